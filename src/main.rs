@@ -1,1 +1,25 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = carnet::cli::Cli::parse();
+    match carnet::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "carnet: error: {error:#}");
+            ExitCode::from(carnet::Outcome::Trouble.code())
+        }
+    }
+}
+
+/// `carnet list | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,424 @@
+//! The command line: global flags and one struct per subcommand (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A fast command-line toolkit for Jekyll-style Markdown blogs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "carnet",
+    version,
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Site folder (default: the nearest folder above the current one holding _config.yml or carnet.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// The current time, for future-dated posts and new post dates (reproducible runs), e.g. 2024-05-01T12:00:00+02:00
+    #[arg(long, global = true, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// When to use colours
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print less: no progress, no summary
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces them)
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check posts' front matter, links, excerpt markers and Liquid tags
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
+    /// List the lint rules, or explain one
+    Rules(RulesArgs),
+    /// Scaffold a new post
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Create a minimal Jekyll site with a first post
+    Init(InitArgs),
+    /// Move a draft to _posts/ with today's date
+    Publish(PublishArgs),
+    /// Move a post back to _drafts/
+    Unpublish(UnpublishArgs),
+    /// List posts with their status, tags and word counts
+    #[command(after_help = LIST_EXAMPLES)]
+    List(ListArgs),
+    /// Count tags and categories, with their spelling variants
+    Tags(TagsArgs),
+    /// Export posts as JSON, JSON Feed or a static HTML site
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(ExportArgs),
+    /// Check the site's set-up and explain what is off
+    Doctor(DoctorArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per subcommand
+    Man(ManArgs),
+}
+
+const LINT_EXAMPLES: &str = "Examples:
+  carnet lint                          lint every post and draft of the site
+  carnet lint _posts/2017-06-22-x.md   lint one post (site-wide rules still see the whole site)
+  carnet lint --staged --format short  lint what is staged in git, for a pre-commit hook
+  carnet lint --fix                    repair reversed links, spaced links and near-miss separators";
+
+const NEW_EXAMPLES: &str = "Examples:
+  carnet new \"IntercoTOUR, un baromètre du numérique\" --tags evenement,collectivites
+  carnet new \"Notes\" --draft --category carnet
+  $EDITOR \"$(carnet new 'A title')\"";
+
+const LIST_EXAMPLES: &str = "Examples:
+  carnet list --tag rust --since 2023-01-01
+  carnet list --all --format csv > posts.csv
+  carnet list --status draft --format paths | xargs $EDITOR";
+
+const EXPORT_EXAMPLES: &str = "Examples:
+  carnet export --format json > posts.json
+  carnet export --format html -o public
+  carnet export --format html _posts/2017-06-22-x.md > page.html";
+
+/// Output formats of `carnet lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Findings with the source line underlined, and a summary
+    Human,
+    /// One line per finding: path:line:col: severity[rule] message
+    Short,
+    /// One JSON document
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
+/// `carnet lint`.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Posts or folders to lint (default: the whole site)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Lint the staged copy of each staged post (for git hooks)
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Run only these rules (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Apply the safe fixes and report what was fixed
+    #[arg(long, conflicts_with = "staged")]
+    pub fix: bool,
+    /// Re-lint each time a post is saved (Ctrl-C ends)
+    #[arg(long, conflicts_with_all = ["staged", "fix"])]
+    pub watch: bool,
+}
+
+/// `carnet rules`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// A rule to explain, with a bad and a good example
+    pub name: Option<String>,
+}
+
+/// `carnet new`.
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// The post's title (asked for on a terminal when left out)
+    pub title: Option<String>,
+    /// Slug for the file name: lowercase letters, digits and hyphens (default: from the title)
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Tags, comma-separated; repeatable
+    #[arg(long, value_delimiter = ',', value_name = "TAG,...")]
+    pub tags: Vec<String>,
+    /// A category; repeatable
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Layout (default: the site's front-matter default, else `post`)
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Date or date-time of the post (default: now); the file name follows it
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Write a draft in _drafts/ (no date)
+    #[arg(long)]
+    pub draft: bool,
+    /// File extension
+    #[arg(long, value_parser = ["md", "markdown"])]
+    pub ext: Option<String>,
+    /// Any other front-matter field, KEY=VALUE; repeatable
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Open $VISUAL or $EDITOR on the new post and wait
+    #[arg(long)]
+    pub edit: bool,
+    /// Print what would be written, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Template from _templates/NAME.md
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+}
+
+/// `carnet init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (default: the current folder)
+    pub dir: Option<PathBuf>,
+}
+
+/// `carnet publish`.
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// The draft to publish
+    pub draft: PathBuf,
+    /// Publication date or date-time (default: now)
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// `carnet unpublish`.
+#[derive(Debug, Clone, Args)]
+pub struct UnpublishArgs {
+    /// The post to move back to _drafts/
+    pub post: PathBuf,
+}
+
+/// Which posts `list` and `export` include besides published ones.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StatusArgs {
+    /// Include drafts
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include posts dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Include posts with `published: false`
+    #[arg(long)]
+    pub unpublished: bool,
+}
+
+/// Post statuses, for `--status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFilter {
+    /// Built by Jekyll
+    Published,
+    /// In _drafts/
+    Draft,
+    /// Dated after now
+    Future,
+    /// `published: false`
+    Unpublished,
+    /// Front matter that cannot be read
+    Invalid,
+}
+
+/// Formats of `carnet list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table fitted to the terminal
+    Table,
+    /// A JSON array
+    Json,
+    /// RFC 4180 CSV with a header row
+    Csv,
+    /// One path per line
+    Paths,
+}
+
+/// Sort keys of `carnet list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Newest first
+    Date,
+    /// Alphabetical
+    Title,
+    /// Longest first
+    Words,
+    /// By file path
+    Path,
+}
+
+/// `carnet list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub include: StatusArgs,
+    /// Show every post whatever its status
+    #[arg(long)]
+    pub all: bool,
+    /// Show only posts with this status
+    #[arg(long, value_enum)]
+    pub status: Option<StatusFilter>,
+    /// Only posts with this tag (case-insensitive); repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only posts in this category (case-insensitive); repeatable
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Only posts dated on or after this day
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only posts dated on or before this day
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only posts whose title or front matter contains TEXT (case-insensitive)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only posts whose front-matter field KEY equals VALUE; repeatable
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Sort order
+    #[arg(long, value_enum, default_value_t = SortKey::Date)]
+    pub sort: SortKey,
+    /// Reverse the order
+    #[arg(long)]
+    pub reverse: bool,
+    /// Show at most N posts
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Formats of `carnet tags`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TagsFormat {
+    /// A table
+    Table,
+    /// A JSON array
+    Json,
+    /// CSV with a header row
+    Csv,
+}
+
+/// `carnet tags`.
+#[derive(Debug, Clone, Args)]
+pub struct TagsArgs {
+    /// Count categories only
+    #[arg(long)]
+    pub categories: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TagsFormat::Table)]
+    pub format: TagsFormat,
+}
+
+/// Formats of `carnet export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document with every post
+    Json,
+    /// JSON Feed 1.1
+    Jsonfeed,
+    /// A static HTML site
+    Html,
+}
+
+/// `carnet export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Export only these posts
+    #[arg(value_name = "POST")]
+    pub posts: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Output file (json, jsonfeed) or folder (html); default: standard output
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub include: StatusArgs,
+    /// Site URL, overriding _config.yml's url and baseurl
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Posts per index page (html)
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub per_page: usize,
+    /// Items in the feed (jsonfeed)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Folder of templates overriding the built-in ones (base.html, index.html, post.html, taxonomy.html)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Do not highlight code blocks
+    #[arg(long)]
+    pub no_highlight: bool,
+    /// Strip scripts, event handlers and unsafe URLs from the posts' HTML
+    #[arg(long)]
+    pub sanitize: bool,
+    /// With one post and no -o: print only the rendered body
+    #[arg(long)]
+    pub fragment: bool,
+    /// Replace a non-empty output folder that carnet did not write
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `carnet doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {}
+
+/// Shells for `carnet completions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash
+    Bash,
+    /// Zsh
+    Zsh,
+    /// Fish
+    Fish,
+    /// PowerShell
+    Powershell,
+    /// Elvish
+    Elvish,
+}
+
+/// `carnet completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// `carnet man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write carnet.1 and one page per subcommand into this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}

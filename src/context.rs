@@ -1,0 +1,91 @@
+//! What every subcommand shares: the global flags, the site, the clock, and the exit outcome.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use chrono::{DateTime, FixedOffset};
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::post::date::{parse_date, Zone};
+use crate::site::Site;
+
+/// How a command ended, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: nothing wrong.
+    Success,
+    /// Exit 1: the command worked and found problems (lint errors, a refusal to overwrite).
+    Failure,
+    /// Exit 2: bad usage, bad configuration, or files that could not be read.
+    Trouble,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failure => 1,
+            Outcome::Trouble => 2,
+        }
+    }
+}
+
+/// The global flags, parsed once.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The flags as given.
+    pub global: GlobalArgs,
+    now: Option<String>,
+}
+
+impl Context {
+    /// Checks the global flags.
+    pub fn new(global: GlobalArgs) -> anyhow::Result<Context> {
+        if let Some(now) = &global.now {
+            parse_date(now).with_context(|| {
+                format!("--now {now}: not a date (use YYYY-MM-DD or an RFC 3339 date-time)")
+            })?;
+        }
+        Ok(Context {
+            now: global.now.clone(),
+            global,
+        })
+    }
+
+    /// The site named by `--site`, or the one holding the current folder.
+    pub fn site(&self) -> anyhow::Result<Site> {
+        let start = self.global.site.as_deref().unwrap_or(Path::new("."));
+        if self.global.site.is_some() && !start.is_dir() {
+            anyhow::bail!("--site {}: no such folder", start.display());
+        }
+        Ok(Site::discover(start)?)
+    }
+
+    /// The current time in `zone`, or `--now` read in that zone.
+    pub fn now(&self, zone: Zone) -> DateTime<FixedOffset> {
+        match self.now.as_deref().and_then(parse_date) {
+            Some(written) => written.in_zone(zone),
+            None => zone.now(),
+        }
+    }
+
+    /// Whether stdout gets colours.
+    pub fn color(&self) -> anstream::ColorChoice {
+        match self.global.color {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
+
+    /// Standard output, with colour escapes kept or stripped per `--color`, NO_COLOR and the terminal.
+    pub fn stdout(&self) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+        anstream::AutoStream::new(std::io::stdout().lock(), self.color())
+    }
+
+    /// Standard error, likewise.
+    pub fn stderr(&self) -> anstream::AutoStream<std::io::StderrLock<'static>> {
+        anstream::AutoStream::new(std::io::stderr().lock(), self.color())
+    }
+}

@@ -1,0 +1,25 @@
+//! carnet: a fast command-line toolkit for Jekyll-style Markdown blogs.
+//!
+//! Data flows one way: find the site's files, read each post once into the [`post::Post`] model,
+//! then check ([`lint`]), list, render or write, and print through one output module.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod fs;
+pub mod lint;
+pub mod markdown;
+pub mod output;
+pub mod post;
+pub mod site;
+pub mod source;
+
+pub use context::{Context, Outcome};
+
+/// Runs a parsed command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
+    let ctx = Context::new(cli.global)?;
+    commands::run(cli.command, &ctx)
+}

@@ -1,0 +1,344 @@
+//! Front-matter rules: the block exists, closes, parses, is a mapping, and its fields are right.
+
+use serde_yaml::Value;
+
+use crate::config::FieldType;
+use crate::lint::rule::{Rule, Severity};
+use crate::lint::Checker;
+use crate::post::front_matter::{type_name, yaml11_bool, FrontMatterError};
+use crate::post::split::Split;
+
+/// A post without front matter.
+pub static FRONT_MATTER_MISSING: Rule = Rule {
+    name: "front-matter-missing",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "file in _posts or _drafts has no YAML front matter",
+    explanation: "Jekyll only treats a file as a post when it opens with a `---` line starting a YAML \
+front-matter block; without it the file is copied as is or skipped, and the post silently disappears from \
+the blog. TOML front matter between `+++` lines, as Hugo and Zola use, is not read by Jekyll either.",
+    bad: "# My post\n\nText.\n",
+    good: "---\ntitle: My post\n---\n\nText.\n",
+    markdownlint: &[],
+};
+
+/// A front-matter block that never closes.
+pub static FRONT_MATTER_UNCLOSED: Rule = Rule {
+    name: "front-matter-unclosed",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "front matter opened with `---` is never closed",
+    explanation:
+        "The front-matter block must end with a `---` (or `...`) line. When the closing line is \
+missing, Jekyll does not see any front matter and the whole file, YAML included, becomes the page.",
+    bad: "---\ntitle: My post\n\nText.\n",
+    good: "---\ntitle: My post\n---\n\nText.\n",
+    markdownlint: &[],
+};
+
+/// YAML that does not parse.
+pub static FRONT_MATTER_INVALID: Rule = Rule {
+    name: "front-matter-invalid",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "front matter is not valid YAML",
+    explanation:
+        "A YAML syntax error makes Jekyll stop the build (or skip the post's data). Common causes \
+are an unquoted colon in a title, an unclosed bracket or quote, and tabs used for indentation.",
+    bad: "---\ntitle: Jekyll: the guide\n---\n",
+    good: "---\ntitle: \"Jekyll: the guide\"\n---\n",
+    markdownlint: &[],
+};
+
+/// A key written twice.
+pub static FRONT_MATTER_DUPLICATE_KEY: Rule = Rule {
+    name: "front-matter-duplicate-key",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "a front-matter key appears more than once",
+    explanation: "When a key is repeated, YAML readers disagree: Jekyll keeps the last value, others refuse \
+the file. Either way one of the two values is lost without a word, usually the one the author edited.",
+    bad: "---\ntitle: Draft title\ntitle: Final title\n---\n",
+    good: "---\ntitle: Final title\n---\n",
+    markdownlint: &[],
+};
+
+/// Front matter that is a list or a scalar.
+pub static FRONT_MATTER_NOT_MAPPING: Rule = Rule {
+    name: "front-matter-not-mapping",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "front matter is a list or a value, not a mapping of fields",
+    explanation: "Front matter must be a mapping of `key: value` fields. A YAML list or a bare value parses, \
+but gives the post no title, date or tags, and Jekyll fails on it.",
+    bad: "---\n- title\n- tags\n---\n",
+    good: "---\ntitle: My post\ntags: [a, b]\n---\n",
+    markdownlint: &[],
+};
+
+/// A required field is missing.
+pub static REQUIRED_FIELD: Rule = Rule {
+    name: "required-field",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "a required front-matter field is missing",
+    explanation: "Themes, feeds and listings expect some fields on every post; without a `title` the post \
+shows up blank in the index and the feed. The required fields are `title` by default and can be set with \
+`[lint] required = [...]` in carnet.toml. A field given by `defaults:` in _config.yml counts as present.",
+    bad: "---\nlayout: post\n---\n",
+    good: "---\nlayout: post\ntitle: My post\n---\n",
+    markdownlint: &[],
+};
+
+/// A field of the wrong type.
+pub static FIELD_TYPE: Rule = Rule {
+    name: "field-type",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "a front-matter field has the wrong type",
+    explanation: "`title` must be a string, `tags` and `categories` a list of strings or a space-separated \
+string, `category` a string and `published` a boolean; other fields can be given a type with \
+`[lint.fields.NAME] type = \"string|list|date|bool|number\"`. A wrong type breaks templates in ways that \
+only show on the built site.",
+    bad: "---\ntitle: My post\ntags: {jekyll: 1}\npublished: maybe\n---\n",
+    good: "---\ntitle: My post\ntags: [jekyll]\npublished: true\n---\n",
+    markdownlint: &[],
+};
+
+/// A field with a forbidden value.
+pub static FIELD_VALUE: Rule = Rule {
+    name: "field-value",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "a front-matter field is empty or has a value that is not allowed",
+    explanation:
+        "An empty title gives a blank heading and an empty link in every listing. Fields can be \
+limited to a list of values with `[lint.fields.NAME] allowed = [...]`, which catches typos such as \
+`layout: psot` before they reach the site.",
+    bad: "---\ntitle: \"\"\n---\n",
+    good: "---\ntitle: My post\n---\n",
+    markdownlint: &[],
+};
+
+/// Runs the front-matter rules on the checker's post.
+pub fn check(checker: &mut Checker) {
+    let post = checker.post;
+    match &post.split {
+        Split::Missing => {
+            checker.report(
+                &FRONT_MATTER_MISSING,
+                0..first_line_len(&post.text),
+                "no front matter: Jekyll does not treat this file as a post (start it with a `---` line)",
+            );
+        }
+        Split::Toml => {
+            checker.report(
+                &FRONT_MATTER_MISSING,
+                0..3,
+                "TOML front matter (`+++`, as Hugo and Zola use) is not supported: Jekyll reads YAML between `---` lines",
+            );
+        }
+        Split::Unclosed { opening } => {
+            checker.report(
+                &FRONT_MATTER_UNCLOSED,
+                opening.clone(),
+                "front matter is never closed: add a `---` line after the last field",
+            );
+        }
+        Split::Closed { .. } => {}
+    }
+    match &post.front_matter {
+        Some(Err(FrontMatterError::Invalid { message, offset })) => {
+            let end = char_end(&post.text, *offset);
+            checker.report(
+                &FRONT_MATTER_INVALID,
+                *offset..end,
+                format!("front matter is not valid YAML: {message}"),
+            );
+        }
+        Some(Err(FrontMatterError::NotMapping { found, offset })) => {
+            let end = *offset + first_line_len(&post.text[*offset..]);
+            checker.report(
+                &FRONT_MATTER_NOT_MAPPING,
+                *offset..end,
+                format!("front matter is {found}, not a mapping of `key: value` fields"),
+            );
+        }
+        Some(Ok(_)) => check_fields(checker),
+        None => {}
+    }
+}
+
+fn check_fields(checker: &mut Checker) {
+    let post = checker.post;
+    let Some(front) = post.front() else { return };
+    for (i, field) in front.fields.iter().enumerate() {
+        if let Some(first) = front.fields[..i].iter().find(|f| f.key == field.key) {
+            let line = post.position(first.key_span.start).line;
+            checker.report(
+                &FRONT_MATTER_DUPLICATE_KEY,
+                field.key_span.clone(),
+                format!(
+                    "`{}` is already set on line {line}; Jekyll keeps only this last value",
+                    field.key
+                ),
+            );
+        }
+    }
+    let opening = 0..3;
+    for key in &checker.settings.required {
+        if post.data.fields.get(key.as_str()).is_none() {
+            checker.report(
+                &REQUIRED_FIELD,
+                opening.clone(),
+                format!("missing required field `{key}`"),
+            );
+        }
+    }
+    let own = &front.mapping;
+    let span_of = |key: &str| post.field_span(key).unwrap_or(0..3);
+    for (key, value) in own {
+        let Some(key) = key.as_str() else { continue };
+        if let Some(problem) = builtin_type_problem(key, value) {
+            checker.report(
+                &FIELD_TYPE,
+                span_of(key),
+                format!("`{key}` must be {problem}, found {}", type_name(value)),
+            );
+        }
+    }
+    if let Some(Value::String(title)) = own.get("title") {
+        if title.trim().is_empty() {
+            checker.report(&FIELD_VALUE, span_of("title"), "`title` is empty");
+        }
+    }
+    for (key, spec) in &checker.settings.fields {
+        let Some(value) = post.data.fields.get(key.as_str()).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        if let Some(kind) = spec.kind {
+            if !has_type(value, kind) {
+                checker.report(
+                    &FIELD_TYPE,
+                    span_of(key),
+                    format!(
+                        "`{key}` must be {}, found {}",
+                        type_label(kind),
+                        type_name(value)
+                    ),
+                );
+                continue;
+            }
+        }
+        if let Some(allowed) = &spec.allowed {
+            let items: Vec<&Value> = match value {
+                Value::Sequence(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for item in items {
+                if !allowed.iter().any(|a| same_value(a, item)) {
+                    let list = allowed
+                        .iter()
+                        .map(|a| a.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    checker.report(
+                        &FIELD_VALUE,
+                        span_of(key),
+                        format!(
+                            "`{key}` is {}, not one of the allowed values: {list}",
+                            display_value(item)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn builtin_type_problem(key: &str, value: &Value) -> Option<&'static str> {
+    let ok = match key {
+        "title" => matches!(value, Value::String(_)),
+        "category" => matches!(value, Value::String(_) | Value::Number(_) | Value::Null),
+        "tags" | "categories" => match value {
+            Value::String(_) | Value::Null => true,
+            Value::Sequence(items) => items
+                .iter()
+                .all(|i| matches!(i, Value::String(_) | Value::Number(_))),
+            _ => false,
+        },
+        "published" => yaml11_bool(value).is_some(),
+        _ => true,
+    };
+    (!ok).then_some(match key {
+        "title" => "a string",
+        "category" => "a string",
+        "published" => "true or false",
+        _ => "a list of strings or a space-separated string",
+    })
+}
+
+fn has_type(value: &Value, kind: FieldType) -> bool {
+    match kind {
+        FieldType::String => matches!(value, Value::String(_)),
+        FieldType::List => match value {
+            Value::String(_) => true,
+            Value::Sequence(items) => items
+                .iter()
+                .all(|i| !matches!(i, Value::Sequence(_) | Value::Mapping(_))),
+            _ => false,
+        },
+        FieldType::Date => value
+            .as_str()
+            .is_some_and(|s| crate::post::date::parse_date(s).is_some()),
+        FieldType::Bool => yaml11_bool(value).is_some(),
+        FieldType::Number => matches!(value, Value::Number(_)),
+    }
+}
+
+fn type_label(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::String => "a string",
+        FieldType::List => "a list",
+        FieldType::Date => "a date (YYYY-MM-DD, optionally with HH:MM:SS and an offset)",
+        FieldType::Bool => "true or false",
+        FieldType::Number => "a number",
+    }
+}
+
+fn same_value(allowed: &toml::Value, value: &Value) -> bool {
+    match (allowed, value) {
+        (toml::Value::String(a), Value::String(v)) => a == v,
+        (toml::Value::Integer(a), Value::Number(v)) => v.as_i64() == Some(*a),
+        (toml::Value::Float(a), Value::Number(v)) => v.as_f64() == Some(*a),
+        (toml::Value::Boolean(a), v) => yaml11_bool(v) == Some(*a),
+        _ => false,
+    }
+}
+
+fn display_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("\"{s}\""),
+        other => crate::post::scalar_string(other).unwrap_or_else(|| type_name(other).to_string()),
+    }
+}
+
+fn first_line_len(text: &str) -> usize {
+    text.find(['\n', '\r']).unwrap_or(text.len())
+}
+
+fn char_end(text: &str, offset: usize) -> usize {
+    text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map_or(offset, |c| offset + c.len_utf8())
+}

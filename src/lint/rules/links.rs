@@ -1,0 +1,202 @@
+//! Link rules: empty, reversed, spaced, undefined or malformed links, references, images, bare URLs.
+
+use crate::lint::document::Document;
+use crate::lint::rule::{Rule, Severity};
+use crate::lint::site_index::PendingLink;
+use crate::lint::{Checker, Settings};
+use crate::post::Post;
+use crate::site::Site;
+
+/// `[text]()`, `[text](<>)`, `[text](#)`.
+pub static EMPTY_LINK: Rule = Rule {
+    name: "empty-link",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "link with an empty destination",
+    explanation:
+        "A link whose destination is empty, `<>` or a lone `#` goes nowhere: readers click and \
+land on the same page. It is usually a placeholder left while writing.",
+    bad: "See [the docs]().\n",
+    good: "See [the docs](https://jekyllrb.com/docs/).\n",
+    markdownlint: &["MD042"],
+};
+
+/// `[](url)`.
+pub static EMPTY_LINK_TEXT: Rule = Rule {
+    name: "empty-link-text",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "link with no text",
+    explanation:
+        "A link without text renders as nothing visible: sighted readers cannot click it and \
+screen readers announce a bare URL or nothing at all.",
+    bad: "Read [](https://example.org).\n",
+    good: "Read [the announcement](https://example.org).\n",
+    markdownlint: &[],
+};
+
+/// `(text)[url]`.
+pub static REVERSED_LINK: Rule = Rule {
+    name: "reversed-link",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: true,
+    summary: "link written (text)[url] instead of [text](url)",
+    explanation:
+        "Brackets and parentheses swapped make Markdown print the characters as they are, so the \
+post shows `(text)[url]` instead of a link. `--fix` swaps them back.",
+    bad: "(the docs)[https://jekyllrb.com/docs/]\n",
+    good: "[the docs](https://jekyllrb.com/docs/)\n",
+    markdownlint: &["MD011"],
+};
+
+/// `[text] (url)`.
+pub static LINK_SPACING: Rule = Rule {
+    name: "link-spacing",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: true,
+    summary: "space between a link's text and its destination",
+    explanation:
+        "CommonMark does not allow space between `]` and `(`: `[text] (url)` is not a link but \
+text followed by a URL in parentheses. `--fix` removes the space.",
+    bad: "[the docs] (https://jekyllrb.com/docs/)\n",
+    good: "[the docs](https://jekyllrb.com/docs/)\n",
+    markdownlint: &[],
+};
+
+/// A reference with no definition.
+pub static UNDEFINED_REFERENCE: Rule = Rule {
+    name: "undefined-reference",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "reference link with no matching definition",
+    explanation: "`[text][ref]` and `[ref][]` need a `[ref]: url` definition somewhere in the post; labels \
+match case-insensitively with spaces collapsed, as CommonMark says. Without one, the brackets are printed \
+as text and the link is lost.",
+    bad: "Read [the guide][guide].\n",
+    good: "Read [the guide][guide].\n\n[guide]: https://jekyllrb.com/docs/\n",
+    markdownlint: &["MD052"],
+};
+
+/// A definition never used.
+pub static UNUSED_REFERENCE: Rule = Rule {
+    name: "unused-reference",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "reference definition that no link uses",
+    explanation:
+        "A `[ref]: url` definition that no link refers to is dead weight, and often the sign of \
+a link whose label was mistyped.",
+    bad: "Text.\n\n[unused]: https://example.org\n",
+    good: "Text with [a link][used].\n\n[used]: https://example.org\n",
+    markdownlint: &["MD053"],
+};
+
+/// A label defined twice.
+pub static DUPLICATE_REFERENCE: Rule = Rule {
+    name: "duplicate-reference",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "reference label defined more than once",
+    explanation:
+        "When a label is defined twice, CommonMark uses the first definition and ignores the \
+others, so editing the second one changes nothing on the site.",
+    bad: "[ref]: https://old.example.org\n[ref]: https://new.example.org\n",
+    good: "[ref]: https://new.example.org\n",
+    markdownlint: &["MD053"],
+};
+
+/// A URL that cannot be right.
+pub static MALFORMED_URL: Rule = Rule {
+    name: "malformed-url",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "link destination that is not a well-formed URL",
+    explanation: "Typos such as `htp:`, `http//`, `https:/x`, a missing host, an unencoded space or \
+unbalanced parentheses give links that browsers cannot follow, or that Markdown does not even parse as \
+links.",
+    bad: "[site](htp://example.org) [other](https://exa mple.org)\n",
+    good: "[site](http://example.org) [other](https://example.org)\n",
+    markdownlint: &[],
+};
+
+/// An internal link to nothing.
+pub static BROKEN_POST_LINK: Rule = Rule {
+    name: "broken-post-link",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "internal link to a post, file or URL the site does not have",
+    explanation: "`{% post_url NAME %}` naming no post stops the Jekyll build; `{% link PATH %}`, relative \
+links to Markdown files and site-internal URLs such as `/2017/06/22/slug.html` that match no post, page or \
+file give readers a 404. URLs generated by plugins (`/feed.xml`) can be listed in `[lint] known_urls`. A \
+published post linking to a draft or a future post is a warning: the link breaks until that post is out.",
+    bad: "[before]({% post_url 2001-01-01-no-such-post %})\n",
+    good: "[before]({% post_url 2017-06-22-intercotour %})\n",
+    markdownlint: &[],
+};
+
+/// An image with no alt text.
+pub static IMAGE_ALT: Rule = Rule {
+    name: "image-alt",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "image without alt text",
+    explanation:
+        "Alt text is what screen readers say and what shows when the image does not load; an \
+image without it is invisible to part of the audience.",
+    bad: "![](/assets/map.png)\n",
+    good: "![Map of the route through the Vosges](/assets/map.png)\n",
+    markdownlint: &["MD045"],
+};
+
+/// A URL written as plain text.
+pub static BARE_URL: Rule = Rule {
+    name: "bare-url",
+    severity: Severity::Info,
+    enabled: true,
+    fixable: false,
+    summary: "URL written as plain text instead of a link",
+    explanation:
+        "Kramdown and CommonMark without extensions print a bare URL as text, not as a link. \
+Wrapping it in `<...>` or giving it link text makes it clickable everywhere.",
+    bad: "See https://example.org for details.\n",
+    good: "See <https://example.org> for details.\n",
+    markdownlint: &["MD034"],
+};
+
+/// An `http://` link.
+pub static INSECURE_LINK: Rule = Rule {
+    name: "insecure-link",
+    severity: Severity::Warning,
+    enabled: false,
+    fixable: false,
+    summary: "link over plain http:// (off by default)",
+    explanation: "Links over `http://` can be tampered with on the way and trigger mixed-content warnings on \
+an https site. Most sites serve https today. Off by default because old posts are full of them; turn it on \
+with `[lint.rules] insecure-link = \"warning\"`.",
+    bad: "[site](http://example.org)\n",
+    good: "[site](https://example.org)\n",
+    markdownlint: &[],
+};
+
+/// Runs the per-post link rules.
+pub fn check(_checker: &mut Checker, _document: &Document) {}
+
+/// Internal links of the post (`post_url`, `link`, relative Markdown files, site URLs) to resolve site-wide.
+pub fn pending_links(
+    _post: &Post,
+    _site: &Site,
+    _settings: &Settings,
+    _document: &Document,
+) -> Vec<PendingLink> {
+    Vec::new()
+}

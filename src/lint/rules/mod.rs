@@ -1,0 +1,8 @@
+//! The rules, one file per family.
+
+pub mod dates;
+pub mod excerpt;
+pub mod front_matter;
+pub mod links;
+pub mod liquid;
+pub mod site;

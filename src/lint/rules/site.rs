@@ -1,0 +1,258 @@
+//! Site-wide rules: URLs that collide, tag spellings that drift, internal links that lead nowhere.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::lint::rule::{Rule, Severity};
+use crate::lint::site_index::{LinkTarget, PostFacts, SiteIndex};
+use crate::lint::{Diagnostic, Settings};
+use crate::post::Status;
+
+/// Two posts at one URL.
+pub static DUPLICATE_URL: Rule = Rule {
+    name: "duplicate-url",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "two posts resolve to the same URL under the site's permalink",
+    explanation: "When two posts get the same URL, Jekyll writes one over the other and only the last one \
+read survives on the site. This happens with the same slug on the same day in two extensions, or with a \
+`permalink` pattern that leaves out the day or the title.",
+    bad: "_posts/2020-04-01-same.md\n_posts/2020-04-01-same.markdown\n",
+    good: "_posts/2020-04-01-same.md\n_posts/2020-04-01-same-again.markdown\n",
+    markdownlint: &[],
+};
+
+/// Tags or categories spelled several ways.
+pub static TAG_VARIANT: Rule = Rule {
+    name: "tag-variant",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "a tag or category differs from another one only by case, accents, spaces, hyphens or underscores",
+    explanation: "Jekyll treats `Open Data`, `open-data` and `opendata` as three tags, with three tag pages \
+and three feeds, splitting the posts readers look for. The message names the spelling most posts use, so \
+the others can be aligned on it.",
+    bad: "tags: [Open Data]   # while other posts use open-data\n",
+    good: "tags: [open-data]\n",
+    markdownlint: &[],
+};
+
+/// Runs the site-wide rules; findings are reported only on posts for which `checked` holds.
+pub fn check(
+    index: &SiteIndex,
+    facts: &[PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    duplicate_urls(facts, checked, out);
+    tag_variants(facts, checked, out);
+    broken_links(index, facts, checked, settings, out);
+}
+
+fn duplicate_urls(
+    facts: &[PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut by_url: HashMap<&str, Vec<&PostFacts>> = HashMap::new();
+    for f in facts {
+        if let Some(url) = &f.url {
+            by_url.entry(url.as_str()).or_default().push(f);
+        }
+    }
+    for f in facts {
+        let (Some(url), Some(template)) = (&f.url, &f.url_diagnostic) else {
+            continue;
+        };
+        if !checked(f) {
+            continue;
+        }
+        let others: Vec<&str> = by_url[url.as_str()]
+            .iter()
+            .filter(|o| o.rel != f.rel)
+            .map(|o| o.rel.as_str())
+            .collect();
+        if let Some(first) = others.first() {
+            let mut d = template.clone();
+            d.message =
+                format!("URL {url} is also the URL of {first}; Jekyll keeps only one of them");
+            out.push(d);
+        }
+    }
+}
+
+/// The key that spellings of one tag share: lowercase, no accents, no spaces, hyphens or underscores.
+pub fn variant_key(tag: &str) -> String {
+    deunicode::deunicode(tag)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '\t'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Groups spellings by [`variant_key`]: for each group with several spellings, the spellings by use, most used first.
+pub fn variant_groups<'a>(
+    counts: impl IntoIterator<Item = (&'a str, usize)>,
+) -> Vec<Vec<(&'a str, usize)>> {
+    let mut groups: BTreeMap<String, Vec<(&'a str, usize)>> = BTreeMap::new();
+    for (spelling, count) in counts {
+        groups
+            .entry(variant_key(spelling))
+            .or_default()
+            .push((spelling, count));
+    }
+    groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|mut g| {
+            g.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            g
+        })
+        .collect()
+}
+
+fn tag_variants(
+    facts: &[PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (what, pick) in [
+        (
+            "tag",
+            (|f: &PostFacts| &f.tags) as fn(&PostFacts) -> &Vec<_>,
+        ),
+        ("category", |f: &PostFacts| &f.categories),
+    ] {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for f in facts {
+            for m in pick(f) {
+                *counts.entry(m.value.as_str()).or_default() += 1;
+            }
+        }
+        let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
+        for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
+            let top = group[0];
+            for (spelling, _) in &group[1..] {
+                preferred.insert(spelling, top);
+            }
+        }
+        for f in facts.iter().filter(|f| checked(f)) {
+            for m in pick(f) {
+                let (Some((top, uses)), Some(template)) =
+                    (preferred.get(m.value.as_str()), &m.diagnostic)
+                else {
+                    continue;
+                };
+                let mut d = template.clone();
+                let posts = if *uses == 1 { "post" } else { "posts" };
+                d.message = format!(
+                    "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
+                    m.value
+                );
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn broken_links(
+    index: &SiteIndex,
+    facts: &[PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    for f in facts.iter().filter(|f| checked(f)) {
+        for link in &f.links {
+            let found = match &link.target {
+                LinkTarget::PostName(name) => index
+                    .post_names
+                    .get(name.as_str())
+                    .map(|s| (*s, name.as_str())),
+                LinkTarget::SourcePath(path) => {
+                    if index.sources.contains(path.as_str()) {
+                        Some((None, path.as_str()))
+                    } else {
+                        None
+                    }
+                }
+                LinkTarget::Url(url) => {
+                    if let Some(status) = index.post_urls.get(url.as_str()) {
+                        Some((*status, url.as_str()))
+                    } else if index.page_urls.contains(url.as_str())
+                        || known(&settings.known_urls, url)
+                    {
+                        Some((None, url.as_str()))
+                    } else {
+                        None
+                    }
+                }
+            };
+            let mut d = link.diagnostic.clone();
+            match found {
+                None => {
+                    d.message = match &link.target {
+                        LinkTarget::PostName(name) => format!("`{{% post_url {name} %}}` names no post of the site"),
+                        LinkTarget::SourcePath(path) => format!("`{path}` is not a file of the site"),
+                        LinkTarget::Url(url) => format!(
+                            "`{url}` is neither a post's URL nor a page or file of the site (list plugin-generated URLs in [lint] known_urls)"
+                        ),
+                    };
+                    out.push(d);
+                }
+                Some((
+                    Some(status @ (Status::Draft | Status::Future | Status::Unpublished)),
+                    what,
+                )) if f.status == Some(Status::Published) => {
+                    d.severity = d.severity.min(crate::lint::Severity::Warning);
+                    d.message = format!(
+                        "links to `{what}`, which is {} and not on the published site",
+                        match status {
+                            Status::Draft => "a draft",
+                            Status::Future => "dated in the future",
+                            _ => "unpublished",
+                        }
+                    );
+                    out.push(d);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+fn known(patterns: &[String], url: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => url.starts_with(prefix),
+        None => p == url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_keys() {
+        assert_eq!(variant_key("Open Data"), "opendata");
+        assert_eq!(variant_key("open-data"), "opendata");
+        assert_eq!(variant_key("open_data"), "opendata");
+        assert_eq!(variant_key("Évènement"), "evenement");
+        assert_ne!(variant_key("data"), variant_key("date"));
+    }
+
+    #[test]
+    fn groups_put_the_most_used_first() {
+        let groups = variant_groups([
+            ("Open Data", 1),
+            ("open-data", 5),
+            ("rust", 3),
+            ("opendata", 2),
+        ]);
+        assert_eq!(
+            groups,
+            vec![vec![("open-data", 5), ("opendata", 2), ("Open Data", 1)]]
+        );
+    }
+}

@@ -1,0 +1,261 @@
+//! What the site-wide rules need from every post, and the index of the site's URLs and files.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::document::Document;
+use super::rules::{links, site};
+use super::suppress::Suppressions;
+use super::{make_diagnostic, Diagnostic, Settings};
+use crate::post::{Post, Status};
+use crate::site::{Site, SiteFiles};
+
+/// One post's contribution to the site-wide rules; small, so every post's facts fit in memory.
+#[derive(Debug, Clone)]
+pub struct PostFacts {
+    /// Path relative to the site root.
+    pub rel: String,
+    /// Status, when the front matter is valid.
+    pub status: Option<Status>,
+    /// URL path (escaped, without baseurl), when the post has one.
+    pub url: Option<String>,
+    /// Where `duplicate-url` reports, when it runs.
+    pub url_diagnostic: Option<Diagnostic>,
+    /// Each tag as written, with where `tag-variant` would report it.
+    pub tags: Vec<Mention>,
+    /// Each category as written, likewise.
+    pub categories: Vec<Mention>,
+    /// Internal links to resolve once every URL is known.
+    pub links: Vec<PendingLink>,
+}
+
+/// A tag or category as one post spells it.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// The spelling.
+    pub value: String,
+    /// The finding to report if this spelling is a variant (message filled in later).
+    pub diagnostic: Option<Diagnostic>,
+}
+
+/// An internal link whose target is only known once the whole site is read.
+#[derive(Debug, Clone)]
+pub struct PendingLink {
+    /// What the link points at.
+    pub target: LinkTarget,
+    /// The finding to report if the target is missing (message filled in later).
+    pub diagnostic: Diagnostic,
+}
+
+/// The target of an internal link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `{% post_url NAME %}`: a post's file name without extension (subfolders allowed).
+    PostName(String),
+    /// `{% link PATH %}` or a relative link to a Markdown file: a source path relative to the root.
+    SourcePath(String),
+    /// A site-internal URL path (`/2017/06/22/x.html`), `baseurl` removed, unescaped.
+    Url(String),
+}
+
+impl PostFacts {
+    /// Gathers a post's facts; diagnostics are only prepared for rules that are on.
+    pub fn collect(
+        post: &Post,
+        site: &Site,
+        settings: &Settings,
+        document: Option<&Document>,
+    ) -> PostFacts {
+        let valid = post.is_valid();
+        let status = valid.then(|| post.status(settings.now));
+        let url = if valid {
+            post.url(site).and_then(Result::ok)
+        } else {
+            None
+        };
+        let opening = 0..post.text.len().min(3);
+        let url_diagnostic = url.as_ref().and_then(|_| {
+            make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
+        });
+        let (tags, categories) = if valid && settings.severity(&site::TAG_VARIANT).is_some() {
+            (
+                mentions(post, settings, "tags", &post.data.tags),
+                mentions(post, settings, "categories", &post.data.categories),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let links =
+            document.map_or_else(Vec::new, |d| links::pending_links(post, site, settings, d));
+        PostFacts {
+            rel: post.file.rel.clone(),
+            status,
+            url,
+            url_diagnostic,
+            tags,
+            categories,
+            links,
+        }
+    }
+
+    /// Drops prepared findings that the post's suppression comments silence.
+    pub fn retain_unsuppressed(&mut self, suppressions: &Suppressions) {
+        if let Some(d) = &self.url_diagnostic {
+            if suppressions.silences(d) {
+                self.url_diagnostic = None;
+            }
+        }
+        for mention in self.tags.iter_mut().chain(self.categories.iter_mut()) {
+            if mention
+                .diagnostic
+                .as_ref()
+                .is_some_and(|d| suppressions.silences(d))
+            {
+                mention.diagnostic = None;
+            }
+        }
+        self.links.retain(|l| !suppressions.silences(&l.diagnostic));
+    }
+}
+
+fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> Vec<Mention> {
+    let field = post.front().and_then(|f| {
+        f.field(key).or_else(|| {
+            if key == "categories" {
+                f.field("category")
+            } else {
+                None
+            }
+        })
+    });
+    values
+        .iter()
+        .map(|value| {
+            let span = field
+                .map(|f| locate_value(post, f.key_span.start, value))
+                .unwrap_or(0..0);
+            Mention {
+                value: value.clone(),
+                diagnostic: field.and_then(|_| {
+                    make_diagnostic(post, settings, &site::TAG_VARIANT, span, String::new())
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The span of `value` written in the front matter after byte `from`, or the key's line.
+fn locate_value(post: &Post, from: usize, value: &str) -> Range<usize> {
+    let end = match &post.split {
+        crate::post::split::Split::Closed { yaml, .. } => yaml.end,
+        _ => post.text.len(),
+    };
+    match post.text.get(from..end).and_then(|t| t.find(value)) {
+        Some(i) => from + i..from + i + value.len(),
+        None => from..from,
+    }
+}
+
+/// Every URL and source file of the site, for resolving internal links.
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    /// Post URL path to the post's status.
+    pub post_urls: HashMap<String, Option<Status>>,
+    /// Post file name without extension (and with its folders under `_posts/`) to its status.
+    pub post_names: HashMap<String, Option<Status>>,
+    /// Source paths relative to the root: posts, drafts, pages, assets.
+    pub sources: HashSet<String>,
+    /// URL paths that pages and static files are served at.
+    pub page_urls: HashSet<String>,
+}
+
+impl SiteIndex {
+    /// Builds the index from the posts' facts and the site's other files.
+    pub fn build(site: &Site, files: &SiteFiles, facts: &[PostFacts]) -> SiteIndex {
+        let mut index = SiteIndex::default();
+        for f in facts {
+            if let Some(url) = &f.url {
+                index
+                    .post_urls
+                    .insert(crate::post::permalink::unescape_path(url), f.status);
+            }
+            for name in post_names(&f.rel) {
+                index.post_names.insert(name, f.status);
+            }
+            index.sources.insert(f.rel.clone());
+        }
+        for rel in &files.others {
+            index.sources.insert(rel.clone());
+            for url in page_urls(site, rel) {
+                index.page_urls.insert(url);
+            }
+        }
+        index
+    }
+}
+
+/// The names `{% post_url %}` accepts for a post: its stem, and its stem with folders under `_posts/`.
+fn post_names(rel: &str) -> Vec<String> {
+    let Some(after) = rel.split_once("_posts/").map(|(_, a)| a) else {
+        return Vec::new();
+    };
+    let stem = after.rsplit_once('.').map_or(after, |(s, _)| s);
+    let mut names = vec![stem.to_string()];
+    if let Some((_, last)) = stem.rsplit_once('/') {
+        names.push(last.to_string());
+    }
+    names
+}
+
+/// URLs a non-post file is served at: assets at their path, pages at their permalink or derived path.
+fn page_urls(site: &Site, rel: &str) -> Vec<String> {
+    let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+    let is_page = crate::site::MARKDOWN_EXTENSIONS.contains(&ext) || ext == "html";
+    if !is_page {
+        return vec![format!("/{rel}")];
+    }
+    if let Some(permalink) = page_permalink(&site.root.join(rel)) {
+        return vec![permalink];
+    }
+    let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    let folder = if dir.is_empty() {
+        String::from("/")
+    } else {
+        format!("/{dir}/")
+    };
+    if name == "index" {
+        return vec![folder.clone(), format!("{folder}index.html")];
+    }
+    vec![
+        format!("{folder}{name}.html"),
+        format!("{folder}{name}/"),
+        format!("{folder}{name}"),
+    ]
+}
+
+fn page_permalink(path: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let crate::post::split::Split::Closed { yaml, .. } = crate::post::split::split(text) else {
+        return None;
+    };
+    let fm = crate::post::front_matter::FrontMatter::parse(&text[yaml], 0).ok()?;
+    fm.get("permalink")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_url_names() {
+        assert_eq!(post_names("_posts/2010-01-01-x.md"), ["2010-01-01-x"]);
+        assert_eq!(
+            post_names("a/_posts/2010/2010-01-01-x.md"),
+            ["2010/2010-01-01-x", "2010-01-01-x"]
+        );
+    }
+}

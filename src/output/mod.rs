@@ -1,0 +1,95 @@
+//! Printers for lint findings: one module per format, all over the same [`Diagnostic`] list.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+pub mod short;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::LintFormat;
+use crate::lint::{Diagnostic, Severity};
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Error-level findings.
+    pub error: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Information.
+    pub info: usize,
+}
+
+impl Summary {
+    /// Counts the findings.
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut summary = Summary::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// What a report covers.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The findings, sorted.
+    pub diagnostics: &'a [Diagnostic],
+    /// How many files were checked.
+    pub files_checked: usize,
+    /// How many files could not be read.
+    pub unreadable: usize,
+}
+
+/// Writes a report in the chosen format.
+pub fn write(format: LintFormat, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        LintFormat::Human => human::write(report, out),
+        LintFormat::Short => short::write(report, out),
+        LintFormat::Json => json::write(report, out),
+        LintFormat::Github => github::write(report, out),
+        LintFormat::Sarif => sarif::write(report, out),
+    }
+}
+
+/// A path as shown to the user: relative to the current folder when it is below it, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let shown: PathBuf = match std::env::current_dir() {
+        Ok(cwd) => path
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| relative_to(path, &cwd)),
+        Err(_) => path.to_path_buf(),
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    if !path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common <= 1 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in base.components().skip(common) {
+        out.push("..");
+    }
+    for c in path.components().skip(common) {
+        out.push(c);
+    }
+    out
+}

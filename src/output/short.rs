@@ -1,0 +1,22 @@
+//! `--format short`: `path:line:col: severity[rule] message`, one finding per line.
+
+use std::io::{self, Write};
+
+use super::{display_path, Report};
+
+/// Writes one line per finding.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.diagnostics {
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            display_path(&d.path),
+            d.start.line,
+            d.start.column,
+            d.severity,
+            d.rule.name,
+            d.message
+        )?;
+    }
+    Ok(())
+}

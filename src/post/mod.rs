@@ -1,0 +1,468 @@
+//! The post model: one file read once into front matter, body, dates, taxonomy and positions.
+
+pub mod date;
+pub mod front_matter;
+pub mod permalink;
+pub mod split;
+
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveTime};
+use serde_yaml::{Mapping, Value};
+
+use crate::error::ReadError;
+use crate::site::{Kind, Site, SourceFile};
+use crate::source::{LineIndex, Position};
+use date::{FileName, WrittenDate};
+use front_matter::{FrontMatter, FrontMatterError};
+use split::Split;
+
+/// A post or draft, parsed once and shared by every subcommand.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Where the file is.
+    pub file: SourceFile,
+    /// The text, without a UTF-8 BOM.
+    pub text: String,
+    /// Whether the file started with a BOM.
+    pub bom: bool,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// Where the front matter is.
+    pub split: Split,
+    /// The parsed front matter, when the block is closed.
+    pub front_matter: Option<Result<FrontMatter, FrontMatterError>>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    /// The file name's date, slug and extension.
+    pub name: FileName,
+    /// What the post means once defaults and the site's settings apply.
+    pub data: Data,
+}
+
+/// A post's meaning: fields resolved the way Jekyll resolves them.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// Front-matter defaults from `_config.yml`, overridden by the post's own fields.
+    pub fields: Mapping,
+    /// `title`, when it is a string.
+    pub title: Option<String>,
+    /// The `date:` field as written, when it parses.
+    pub written_date: Option<WrittenDate>,
+    /// The post's date in the site's zone: `date:`, else the file name's day, else (drafts) none.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// Categories: the post's own, then the folders above `_posts/`, without repeats.
+    pub categories: Vec<String>,
+    /// Tags, from a list or a space-separated string.
+    pub tags: Vec<String>,
+    /// `published` (default true).
+    pub published: bool,
+    /// `layout`.
+    pub layout: Option<String>,
+    /// `slug` from front matter, else the file name's title part.
+    pub slug: String,
+    /// The excerpt separator in force: the post's own, else the site's.
+    pub excerpt_separator: Option<String>,
+    /// `permalink` from the post's fields, when it has one.
+    pub permalink: Option<String>,
+}
+
+/// Where a post stands for publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Jekyll builds it.
+    Published,
+    /// In `_drafts/`.
+    Draft,
+    /// Dated after now, skipped unless `future: true`.
+    Future,
+    /// `published: false`.
+    Unpublished,
+}
+
+impl Status {
+    /// The name used in listings and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Draft => "draft",
+            Status::Future => "future",
+            Status::Unpublished => "unpublished",
+        }
+    }
+}
+
+impl Post {
+    /// Reads and parses a post file.
+    pub fn read(file: SourceFile, site: &Site) -> Result<Post, ReadError> {
+        let bytes = std::fs::read(&file.path).map_err(|source| ReadError::Io {
+            path: file.path.clone(),
+            source,
+        })?;
+        Post::from_bytes(file, bytes, site)
+    }
+
+    /// Parses a post from its bytes (the index's copy of a staged file, a test input...).
+    pub fn from_bytes(file: SourceFile, bytes: Vec<u8>, site: &Site) -> Result<Post, ReadError> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let position = LineIndex::new(&valid).position(&valid, offset);
+            ReadError::InvalidUtf8 {
+                path: file.path.clone(),
+                offset,
+                line: position.line,
+                column: position.column,
+            }
+        })?;
+        Ok(Post::from_text(file, text, site))
+    }
+
+    /// Parses a post from its text.
+    pub fn from_text(file: SourceFile, mut text: String, site: &Site) -> Post {
+        let bom = text.starts_with('\u{feff}');
+        if bom {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let lines = LineIndex::new(&text);
+        let split = split::split(&text);
+        let (front_matter, body_start) = match &split {
+            Split::Closed {
+                yaml, body_start, ..
+            } => (
+                Some(FrontMatter::parse(&text[yaml.clone()], yaml.start)),
+                *body_start,
+            ),
+            Split::Missing | Split::Toml | Split::Unclosed { .. } => (None, 0),
+        };
+        let name = FileName::parse(file.rel.rsplit('/').next().unwrap_or(&file.rel));
+        let own = match &front_matter {
+            Some(Ok(fm)) => Some(&fm.mapping),
+            _ => None,
+        };
+        let data = Data::resolve(&file, &name, own, site);
+        Post {
+            file,
+            text,
+            bom,
+            lines,
+            split,
+            front_matter,
+            body_start,
+            name,
+            data,
+        }
+    }
+
+    /// The parsed front matter, when it is a valid mapping.
+    pub fn front(&self) -> Option<&FrontMatter> {
+        self.front_matter.as_ref().and_then(|r| r.as_ref().ok())
+    }
+
+    /// Whether the front matter is present and parses: Jekyll treats the file as a post.
+    pub fn is_valid(&self) -> bool {
+        self.front().is_some()
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The position of a byte offset of `text`.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The text of a 1-based line.
+    pub fn line_text(&self, line: usize) -> &str {
+        self.lines.line_text(&self.text, line)
+    }
+
+    /// Byte span of a top-level field's value (or its key when the value is on later lines).
+    pub fn field_span(&self, key: &str) -> Option<Range<usize>> {
+        let field = self.front()?.field(key)?;
+        Some(if field.value_span.is_empty() {
+            field.key_span.clone()
+        } else {
+            field.value_span.clone()
+        })
+    }
+
+    /// Byte offset in `text` where the excerpt ends (the first separator), when the post has one.
+    pub fn excerpt_end(&self) -> Option<usize> {
+        let separator = self
+            .data
+            .excerpt_separator
+            .as_deref()
+            .filter(|s| !s.is_empty())?;
+        self.body().find(separator).map(|i| self.body_start + i)
+    }
+
+    /// Published, draft, future or unpublished, as of `now`.
+    pub fn status(&self, now: DateTime<FixedOffset>) -> Status {
+        if self.file.kind == Kind::Draft {
+            Status::Draft
+        } else if !self.data.published {
+            Status::Unpublished
+        } else if self.data.date.is_some_and(|d| d > now) {
+            Status::Future
+        } else {
+            Status::Published
+        }
+    }
+
+    /// The post's URL path under the site's permalink (without `baseurl`), when it has a date.
+    pub fn url(&self, site: &Site) -> Option<Result<String, permalink::UnknownPlaceholder>> {
+        if self.file.kind == Kind::Page {
+            return None;
+        }
+        let date = self.data.date?;
+        let style = self
+            .data
+            .permalink
+            .as_deref()
+            .unwrap_or(&site.config.permalink);
+        Some(permalink::url(
+            style,
+            &permalink::UrlParts {
+                date,
+                categories: &self.data.categories,
+                slug: &self.data.slug,
+                output_ext: ".html",
+            },
+        ))
+    }
+
+    /// Words in the body, Liquid tags and Markdown punctuation aside.
+    pub fn word_count(&self) -> usize {
+        self.body()
+            .split_whitespace()
+            .filter(|w| {
+                w.chars().any(char::is_alphanumeric) && !w.starts_with("{%") && !w.starts_with("{{")
+            })
+            .count()
+    }
+
+    /// The file's path as given.
+    pub fn path(&self) -> &Path {
+        &self.file.path
+    }
+}
+
+impl Data {
+    fn resolve(file: &SourceFile, name: &FileName, own: Option<&Mapping>, site: &Site) -> Data {
+        let mut fields = Mapping::new();
+        for defaults in site.defaults_for(&file.rel, file.kind) {
+            for (k, v) in defaults {
+                fields.insert(k.clone(), v.clone());
+            }
+        }
+        if let Some(own) = own {
+            for (k, v) in own {
+                fields.insert(k.clone(), v.clone());
+            }
+        }
+        let get = |key: &str| fields.get(key).filter(|v| !v.is_null());
+        let zone = site.config.timezone;
+        let written_date = get("date").and_then(|v| match v {
+            Value::String(s) => date::parse_date(s),
+            _ => None,
+        });
+        let date = match (written_date, name.date, file.kind) {
+            (Some(written), _, _) => Some(written.in_zone(zone)),
+            (None, Some(day), Kind::Post) => Some(zone.resolve(day.and_time(NaiveTime::MIN))),
+            _ => None,
+        };
+        let slug = get("slug")
+            .and_then(scalar_string)
+            .unwrap_or_else(|| name.slug.clone());
+        let mut categories = string_list(get("categories"), true);
+        for folder in folder_categories(&file.rel) {
+            push_unique(&mut categories, folder.to_string());
+        }
+        if let Some(category) = get("category").and_then(scalar_string) {
+            push_unique(&mut categories, category);
+        }
+        Data {
+            title: get("title").and_then(Value::as_str).map(str::to_string),
+            written_date,
+            date,
+            categories,
+            tags: string_list(get("tags"), true),
+            published: get("published")
+                .and_then(front_matter::yaml11_bool)
+                .unwrap_or(true),
+            layout: get("layout").and_then(scalar_string),
+            slug,
+            excerpt_separator: get("excerpt_separator")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| site.config.excerpt_separator.clone()),
+            permalink: get("permalink").and_then(Value::as_str).map(str::to_string),
+            fields,
+        }
+    }
+}
+
+/// The folders above `_posts/` (or `_drafts/`), which Jekyll adds as categories.
+pub fn folder_categories(rel: &str) -> impl Iterator<Item = &str> {
+    let end = rel
+        .find("_posts/")
+        .or_else(|| rel.find("_drafts/"))
+        .unwrap_or(0);
+    rel[..end].split('/').filter(|s| !s.is_empty())
+}
+
+/// A scalar as a string (`2017`, `true` and `x` alike), as Jekyll's `to_s` does.
+pub fn scalar_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list of strings from a YAML list, or a string split on whitespace when `split` is set.
+pub fn string_list(value: Option<&Value>, split: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    match value {
+        Some(Value::Sequence(items)) => {
+            for item in items {
+                if let Some(s) = scalar_string(item) {
+                    push_unique(&mut out, s);
+                }
+            }
+        }
+        Some(Value::String(s)) if split => {
+            for word in s.split_whitespace() {
+                push_unique(&mut out, word.to_string());
+            }
+        }
+        Some(v) => {
+            if let Some(s) = scalar_string(v) {
+                push_unique(&mut out, s);
+            }
+        }
+        None => {}
+    }
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::SiteConfig;
+
+    fn site(config: &str) -> Site {
+        Site {
+            root: "/blog".into(),
+            config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
+            carnet: Default::default(),
+        }
+    }
+
+    fn post(rel: &str, text: &str, site: &Site) -> Post {
+        let file = SourceFile {
+            rel: rel.to_string(),
+            path: rel.into(),
+            kind: crate::site::classify(rel).unwrap(),
+        };
+        Post::from_text(file, text.to_string(), site)
+    }
+
+    const SEED: &str = "---\nlayout: post\ntitle: IntercoTOUR, un baromètre des usages du numérique en collectivités\ncategory: good_job\ntags: [evenement, collectivites]\n\n---\n\nQu'est-ce qu'il se fait ?\n\n\n<!--more-->\n\nLe 22 juin\n";
+
+    #[test]
+    fn the_seed_post() {
+        let site = site("timezone: Europe/Paris\nexcerpt_separator: <!--more-->\n");
+        let p = post("_posts/2017-06-22-intercotour.md", SEED, &site);
+        assert_eq!(
+            p.data.title.as_deref(),
+            Some("IntercoTOUR, un baromètre des usages du numérique en collectivités")
+        );
+        assert_eq!(p.data.categories, ["good_job"]);
+        assert_eq!(p.data.tags, ["evenement", "collectivites"]);
+        assert_eq!(
+            p.data.date.unwrap().to_rfc3339(),
+            "2017-06-22T00:00:00+02:00"
+        );
+        assert_eq!(
+            p.url(&site).unwrap().unwrap(),
+            "/good_job/2017/06/22/intercotour.html"
+        );
+        let end = p.excerpt_end().unwrap();
+        assert!(p.text[..end].ends_with("\n\n\n"));
+        assert_eq!(p.status(p.data.date.unwrap()), Status::Published);
+    }
+
+    #[test]
+    fn bom_and_crlf_positions() {
+        let site = site("");
+        let text = "\u{feff}---\r\ntitle: é\r\n---\r\nbody [x]()\r\n";
+        let p = post("_posts/2017-06-22-a.md", text, &site);
+        assert!(p.bom);
+        assert_eq!(p.data.title.as_deref(), Some("é"));
+        let at = p.text.find("[x]").unwrap();
+        assert_eq!(p.position(at), Position { line: 4, column: 6 });
+        assert_eq!(p.field_span("title").map(|s| &p.text[s]), Some("é"));
+    }
+
+    #[test]
+    fn categories_from_fields_and_folders_and_space_separated_tags() {
+        let site = site("");
+        let p = post(
+            "voyages/_posts/2018-08-12-a.md",
+            "---\ncategories: carnet route\ncategory: Été\ntags: a b a\n---\n",
+            &site,
+        );
+        assert_eq!(p.data.categories, ["carnet", "route", "voyages", "Été"]);
+        assert_eq!(p.data.tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn defaults_apply_and_own_fields_win() {
+        let site = site(
+            "defaults:\n  - scope: {path: \"\"}\n    values: {layout: post, title: Default}\n",
+        );
+        let p = post("_posts/2018-08-12-a.md", "---\ntitle: Mine\n---\n", &site);
+        assert_eq!(p.data.layout.as_deref(), Some("post"));
+        assert_eq!(p.data.title.as_deref(), Some("Mine"));
+    }
+
+    #[test]
+    fn statuses() {
+        let site = site("");
+        let now = DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").unwrap();
+        let future = post("_posts/2031-01-01-a.md", "---\ntitle: a\n---\n", &site);
+        assert_eq!(future.status(now), Status::Future);
+        let hidden = post("_posts/2011-01-01-a.md", "---\npublished: no\n---\n", &site);
+        assert_eq!(hidden.status(now), Status::Unpublished);
+        let draft = post("_drafts/a.md", "---\ntitle: a\n---\n", &site);
+        assert_eq!(draft.status(now), Status::Draft);
+        assert!(draft.url(&site).is_none());
+    }
+
+    #[test]
+    fn broken_front_matter_is_still_a_post_model() {
+        let site = site("");
+        let p = post("_posts/2011-01-01-a.md", "---\ntitle: [x\n---\nbody", &site);
+        assert!(matches!(
+            p.front_matter,
+            Some(Err(FrontMatterError::Invalid { .. }))
+        ));
+        assert_eq!(p.body(), "body");
+        assert!(p.data.date.is_some());
+        let p = post("_posts/2011-01-01-a.md", "", &site);
+        assert_eq!(p.split, Split::Missing);
+    }
+}
