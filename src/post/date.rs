@@ -1,7 +1,8 @@
 //! Dates as Jekyll reads them: from `date:` in its accepted forms, and from `YYYY-MM-DD-` file names.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone,
 };
 
 /// The zone in which dates without an offset are read: the site's `timezone`, or the machine's.
@@ -102,7 +103,7 @@ pub fn parse_date(text: &str) -> Option<WrittenDate> {
         .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
         .unwrap_or(rest.len());
     let time = parse_time(&rest[..time_len])?;
-    let zone = rest[time_len..].trim();
+    let zone = skip_repeated_year(rest[time_len..].trim(), date);
     let offset = if zone.is_empty() {
         None
     } else {
@@ -112,6 +113,16 @@ pub fn parse_date(text: &str) -> Option<WrittenDate> {
         naive: date.and_time(time),
         offset,
     })
+}
+
+/// Skips a repeated year before the offset (`2023-01-29 18:30:22 2023 -0800`, the shape of `date`'s
+/// output), which Ruby's `Time.parse`, and so Jekyll, reads without complaint.
+fn skip_repeated_year(zone: &str, date: NaiveDate) -> &str {
+    match zone.split_once(' ') {
+        Some((year, rest)) if year.parse::<i32>().ok() == Some(date.year()) => rest.trim_start(),
+        _ if zone.parse::<i32>().ok() == Some(date.year()) => "",
+        _ => zone,
+    }
 }
 
 fn split_day(text: &str) -> Option<(&str, &str)> {
@@ -250,6 +261,9 @@ mod tests {
             parse_date("2017-06-22 10:30:00.5 Z").unwrap().offset,
             FixedOffset::east_opt(0)
         );
+        let repeated = parse_date("2023-01-29 18:30:22 2023 -0800").unwrap();
+        assert_eq!(repeated.offset, FixedOffset::west_opt(8 * 3600));
+        assert!(parse_date("2023-01-29 18:30:22 2024 -0800").is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use serde_yaml::Value;
 
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
+use crate::post::date::Zone;
 use crate::site::Kind;
 
 /// A date that does not parse or does not exist.
@@ -105,7 +106,12 @@ pub fn check(checker: &mut Checker) {
         return;
     };
     if let Some(file_day) = file_day {
-        let day = written.in_zone(checker.site.config.timezone).date_naive();
+        // Without a configured `timezone`, Jekyll reads dates in whatever zone the build machine has;
+        // the day the author wrote is then the only stable reading.
+        let day = match checker.site.config.timezone {
+            Zone::Named(_) => written.in_zone(checker.site.config.timezone).date_naive(),
+            Zone::Local => written.naive.date(),
+        };
         if day != file_day {
             checker.report(
                 &DATE_MISMATCH,
