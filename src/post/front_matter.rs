@@ -50,9 +50,14 @@ impl FrontMatter {
             });
         }
         let pairs: Pairs = serde_yaml::from_str(yaml).map_err(|error| {
-            let offset = start + error.location().map_or(0, |l| l.index().min(yaml.len()));
+            // libyaml rejects control characters without a position: point at the first one.
+            let fallback = yaml
+                .find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                .unwrap_or(0);
+            let offset = start + error.location().map_or(fallback, |l| l.index().min(yaml.len()));
             let message = error.to_string();
-            let message = match message.find(" at line ") {
+            // The position in the message is relative to the YAML block; the offset says it in the file.
+            let message = match message.find(" at line ").or_else(|| message.find(" at position ")) {
                 Some(at) => message[..at].to_string(),
                 None => message,
             };
