@@ -54,11 +54,17 @@ impl FrontMatter {
             let fallback = yaml
                 .find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
                 .unwrap_or(0);
-            let located = error.location().map(|l| l.index().min(yaml.len())).filter(|&i| i > 0);
+            let located = error
+                .location()
+                .map(|l| l.index().min(yaml.len()))
+                .filter(|&i| i > 0);
             let offset = start + located.unwrap_or(fallback);
             let message = error.to_string();
             // The position in the message is relative to the YAML block; the offset says it in the file.
-            let message = match message.find(" at line ").or_else(|| message.find(" at position ")) {
+            let message = match message
+                .find(" at line ")
+                .or_else(|| message.find(" at position "))
+            {
                 Some(at) => message[..at].to_string(),
                 None => message,
             };
