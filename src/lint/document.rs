@@ -51,32 +51,36 @@ impl Document {
         let root = parse_document(&arena, masked.text(body), &crate::markdown::lint_options());
         let first_line = post.position(post.body_start).line;
         let mut doc = Document::default();
-        let locate = |line: usize, column: usize| -> usize {
-            if line == 0 {
-                return post.body_start;
-            }
-            post.lines
-                .offset_of_byte_column(first_line + line - 1, column)
-                .clamp(post.body_start, post.text.len())
-        };
-        let span_of = |node: &AstNode| -> Range<usize> {
-            let pos = node.data().sourcepos;
-            let start = locate(pos.start.line, pos.start.column);
-            let end = locate(pos.end.line, pos.end.column);
-            let end = next_char_end(&post.text, end).max(start);
-            start..end
+        let mut locator = Locator {
+            post,
+            first_line,
+            drift: 0,
         };
         for node in root.descendants() {
             let value = &node.data().value;
+            if value.block() {
+                locator.drift = 0;
+            }
             match value {
-                NodeValue::CodeBlock(_) | NodeValue::Code(_) => doc.code.push(span_of(node)),
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => doc.html.push(span_of(node)),
+                NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => {
+                    let span = locator.block_span(node);
+                    if matches!(value, NodeValue::CodeBlock(_)) {
+                        doc.code.push(span);
+                    } else {
+                        doc.html.push(span);
+                    }
+                }
+                NodeValue::Code(_) => doc.code.push(locator.inline_span(node, b"`")),
+                NodeValue::HtmlInline(_) => doc.html.push(locator.inline_span(node, b"<")),
                 NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let span = span_of(node);
-                    let kind = match value {
-                        NodeValue::Image(_) => LinkKind::Image,
-                        _ if post.text[span.clone()].starts_with('<') => LinkKind::Autolink,
-                        _ => LinkKind::Link,
+                    let is_image = matches!(value, NodeValue::Image(_));
+                    let span = locator.inline_span(node, if is_image { b"!" } else { b"[<" });
+                    let kind = if is_image {
+                        LinkKind::Image
+                    } else if post.text.as_bytes().get(span.start) == Some(&b'<') {
+                        LinkKind::Autolink
+                    } else {
+                        LinkKind::Link
                     };
                     doc.links.push(Link {
                         kind,
@@ -101,6 +105,55 @@ impl Document {
     /// Whether a byte offset of the post's text is inside raw HTML.
     pub fn in_html(&self, offset: usize) -> bool {
         in_ranges(&self.html, offset)
+    }
+}
+
+/// Turns comrak's source positions into byte ranges of the post's text.
+///
+/// Block positions are exact. Inline positions after a link title or destination that spans
+/// lines come out a line or more too early (the column stays right), so an inline node is
+/// re-anchored on the nearest following line where its first character is found.
+struct Locator<'p> {
+    post: &'p Post,
+    first_line: usize,
+    drift: usize,
+}
+
+impl Locator<'_> {
+    fn offset(&self, line: usize, column: usize) -> usize {
+        if line == 0 {
+            return self.post.body_start;
+        }
+        let offset = self
+            .post
+            .lines
+            .offset_of_byte_column(self.first_line + line - 1, column)
+            .clamp(self.post.body_start, self.post.text.len());
+        crate::source::floor_char_boundary(&self.post.text, offset)
+    }
+
+    fn span(&self, node: &AstNode, drift: usize) -> Range<usize> {
+        let pos = node.data().sourcepos;
+        let start = self.offset(pos.start.line + drift, pos.start.column);
+        let end = self.offset(pos.end.line + drift, pos.end.column);
+        start..next_char_end(&self.post.text, end).max(start)
+    }
+
+    fn block_span(&self, node: &AstNode) -> Range<usize> {
+        self.span(node, 0)
+    }
+
+    fn inline_span(&mut self, node: &AstNode, first: &[u8]) -> Range<usize> {
+        const MAX_DRIFT: usize = 64;
+        let bytes = self.post.text.as_bytes();
+        for drift in self.drift..=self.drift + MAX_DRIFT {
+            let span = self.span(node, drift);
+            if bytes.get(span.start).is_some_and(|b| first.contains(b)) {
+                self.drift = drift;
+                return span;
+            }
+        }
+        self.span(node, self.drift)
     }
 }
 
