@@ -18,11 +18,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .diagnostics
         .iter()
         .map(|d| {
-            let mut result = json!({
-                "ruleId": d.rule.name,
-                "level": level(d.severity),
-                "message": { "text": d.message },
-                "locations": [{
+            let mut result = serde_json::Map::new();
+            result.insert("ruleId".into(), json!(d.rule.name));
+            if let Some(index) = registry::index(d.rule.name) {
+                result.insert("ruleIndex".into(), json!(index));
+            }
+            result.insert("level".into(), json!(level(d.severity)));
+            result.insert("message".into(), json!({ "text": d.message }));
+            result.insert(
+                "locations".into(),
+                json!([{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&d.path) },
                         "region": {
@@ -32,12 +37,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                             "endColumn": d.end.column,
                         }
                     }
-                }]
-            });
-            if let Some(index) = registry::index(d.rule.name) {
-                result["ruleIndex"] = json!(index);
-            }
-            result
+                }]),
+            );
+            Value::Object(result)
         })
         .collect();
     let log = json!({
@@ -69,8 +71,9 @@ fn descriptor(rule: &Rule) -> Value {
         "{}\n\nExample:\n{}\nFixed:\n{}",
         rule.explanation, rule.bad, rule.good
     );
+    let fence = fence_for(&[rule.bad, rule.good]);
     let help_markdown = format!(
-        "{}\n\nExample:\n\n```markdown\n{}```\n\nFixed:\n\n```markdown\n{}```\n",
+        "{}\n\nExample:\n\n{fence}markdown\n{}{fence}\n\nFixed:\n\n{fence}markdown\n{}{fence}\n",
         rule.explanation, rule.bad, rule.good
     );
     json!({
@@ -84,6 +87,17 @@ fn descriptor(rule: &Rule) -> Value {
         },
         "properties": { "fixable": rule.fixable },
     })
+}
+
+/// A backtick fence longer than any run of backticks in the examples, so their own fences survive.
+fn fence_for(texts: &[&str]) -> String {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -121,6 +135,12 @@ fn percent_encode(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn example_fences_outlast_the_examples_own() {
+        assert_eq!(fence_for(&["a `b`\n"]), "```");
+        assert_eq!(fence_for(&["```\nx\n```\n", "````\n"]), "`````");
+    }
 
     #[test]
     fn uris_are_encoded_references() {
