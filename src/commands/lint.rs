@@ -26,35 +26,38 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = site_for(args, ctx)?;
     let settings = settings_for(&site, args, ctx)?;
     let files = site.scan();
-    let mut stderr = ctx.stderr();
+    let mut fixed = None;
     let (targets, mut problems, result) = if args.staged {
         let staged = StagedPosts::find(&site)?;
         let read = |file: &SourceFile| staged.read(file, &site);
         let result = lint_files_with(&site, &files, &settings, &staged.targets, &read);
         (staged.targets, Vec::new(), result)
     } else {
-        let (targets, problems) = targets(&site, &files, &args.paths);
+        let (targets, mut problems) = targets(&site, &files, &args.paths);
         let mut result = lint_files(&site, &files, &settings, &targets);
         if args.fix {
-            let fixed = apply_fixes(&site, &settings, &targets, &result.diagnostics);
-            if fixed.findings > 0 {
+            let done = apply_fixes(&site, &settings, &targets, &result.diagnostics);
+            if done.findings > 0 {
                 result = lint_files(&site, &files, &settings, &targets);
-                if !ctx.global.quiet {
-                    writeln!(
-                        stderr,
-                        "Fixed {} in {}.",
-                        plural(fixed.findings, "finding"),
-                        plural(fixed.files, "file")
-                    )?;
-                }
             }
-            result.unreadable.extend(fixed.problems);
+            problems.extend(done.problems.iter().cloned());
+            fixed = Some(done);
         }
         (targets, problems, result)
     };
     problems.extend(result.unreadable);
+    // Standard error is locked only now: rules running on other threads may still write to it.
+    let mut stderr = ctx.stderr();
     for problem in &problems {
         writeln!(stderr, "carnet: error: {problem}")?;
+    }
+    if let Some(done) = fixed.filter(|d| d.findings > 0 && !ctx.global.quiet) {
+        writeln!(
+            stderr,
+            "Fixed {} in {}.",
+            plural(done.findings, "finding"),
+            plural(done.files, "file")
+        )?;
     }
     drop(stderr);
     let report = Report {
