@@ -9,6 +9,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod fs;
+pub mod git;
 pub mod lint;
 pub mod markdown;
 pub mod output;

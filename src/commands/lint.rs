@@ -1,6 +1,8 @@
 //! `carnet lint`: choose the files, check them in parallel, run the site-wide rules, print.
 
-use std::collections::HashSet;
+mod watch;
+
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -8,33 +10,56 @@ use rayon::prelude::*;
 
 use crate::cli::LintArgs;
 use crate::error::ReadError;
+use crate::git::Repository;
 use crate::lint::site_index::{PostFacts, SiteIndex};
-use crate::lint::{self, Diagnostic, Settings, Severity};
+use crate::lint::{self, fix, Diagnostic, Settings, Severity};
 use crate::output::{self, Report};
 use crate::post::Post;
-use crate::site::{Site, SiteFiles, SourceFile};
+use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use crate::{Context, Outcome};
 
 /// Lints the chosen posts and prints the findings.
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
-    if args.staged {
-        anyhow::bail!("--staged is not available yet");
+    if args.watch {
+        return watch::run(args, ctx);
     }
     let site = site_for(args, ctx)?;
-    let settings = Settings::new(
-        &site.carnet.lint,
-        &args.select,
-        &args.ignore,
-        ctx.now(site.config.timezone),
-    )?;
+    let settings = settings_for(&site, args, ctx)?;
     let files = site.scan();
-    let (targets, mut problems) = targets(&site, &files, &args.paths);
-    let result = lint_files(&site, &files, &settings, &targets);
+    let mut fixed = None;
+    let (targets, mut problems, result) = if args.staged {
+        let staged = StagedPosts::find(&site)?;
+        let read = |file: &SourceFile| staged.read(file, &site);
+        let result = lint_files_with(&site, &files, &settings, &staged.targets, &read);
+        (staged.targets, Vec::new(), result)
+    } else {
+        let (targets, mut problems) = targets(&site, &files, &args.paths);
+        let mut result = lint_files(&site, &files, &settings, &targets);
+        if args.fix {
+            let done = apply_fixes(&site, &settings, &targets, &result.diagnostics);
+            if done.findings > 0 {
+                result = lint_files(&site, &files, &settings, &targets);
+            }
+            problems.extend(done.problems.iter().cloned());
+            fixed = Some(done);
+        }
+        (targets, problems, result)
+    };
     problems.extend(result.unreadable);
+    // Standard error is locked only now: rules running on other threads may still write to it.
     let mut stderr = ctx.stderr();
     for problem in &problems {
         writeln!(stderr, "carnet: error: {problem}")?;
     }
+    if let Some(done) = fixed.filter(|d| d.findings > 0 && !ctx.global.quiet) {
+        writeln!(
+            stderr,
+            "Fixed {} in {}.",
+            plural(done.findings, "finding"),
+            plural(done.files, "file")
+        )?;
+    }
+    drop(stderr);
     let report = Report {
         diagnostics: &result.diagnostics,
         files_checked: targets.len(),
@@ -48,6 +73,140 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         !problems.is_empty(),
         args.deny_warnings,
     ))
+}
+
+/// The rule levels of this run: `carnet.toml`, then `--select` and `--ignore`.
+fn settings_for(site: &Site, args: &LintArgs, ctx: &Context) -> anyhow::Result<Settings> {
+    Ok(Settings::new(
+        &site.carnet.lint,
+        &args.select,
+        &args.ignore,
+        ctx.now(site.config.timezone),
+    )?)
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// What `--fix` did.
+struct Fixed {
+    /// Findings repaired.
+    findings: usize,
+    /// Files rewritten.
+    files: usize,
+    /// Files that could not be fixed, with why.
+    problems: Vec<String>,
+}
+
+/// Fixes every target with a fixable finding, each file re-checked and written once.
+fn apply_fixes(
+    site: &Site,
+    settings: &Settings,
+    targets: &[SourceFile],
+    diagnostics: &[Diagnostic],
+) -> Fixed {
+    let fixable: HashSet<&Path> = diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| d.path.as_path())
+        .collect();
+    let results: Vec<(&SourceFile, anyhow::Result<usize>)> = targets
+        .par_iter()
+        .filter(|file| fixable.contains(file.path.as_path()))
+        .map(|file| (file, fix::fix_file(file, site, settings)))
+        .collect();
+    let mut fixed = Fixed {
+        findings: 0,
+        files: 0,
+        problems: Vec::new(),
+    };
+    for (file, result) in results {
+        match result {
+            Ok(0) => {}
+            Ok(count) => {
+                fixed.findings += count;
+                fixed.files += 1;
+            }
+            Err(error) => fixed.problems.push(format!(
+                "{}: cannot fix: {error:#}",
+                output::display_path(&file.path)
+            )),
+        }
+    }
+    fixed
+}
+
+/// The site's posts staged in git, read from the index rather than the working tree.
+struct StagedPosts {
+    repository: Repository,
+    /// The staged posts and drafts of the site.
+    targets: Vec<SourceFile>,
+    /// Each target's path relative to the repository's top folder, as git names it.
+    names: HashMap<PathBuf, String>,
+}
+
+impl StagedPosts {
+    /// Asks git which files are staged and keeps the site's posts and drafts.
+    fn find(site: &Site) -> anyhow::Result<StagedPosts> {
+        let repository = Repository::discover(&site.root)?;
+        let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or(path.to_path_buf());
+        let site_root = canonical(&site.root);
+        let repo_root = canonical(&repository.root);
+        let mut targets = Vec::new();
+        let mut names = HashMap::new();
+        for staged in repository.staged_files()? {
+            let Ok(in_repo) = staged.strip_prefix(&repository.root) else {
+                continue;
+            };
+            let absolute = repo_root.join(in_repo);
+            let Ok(in_site) = absolute.strip_prefix(&site_root) else {
+                continue;
+            };
+            let rel = slash_path(in_site);
+            if !matches!(crate::site::classify(&rel), Some(Kind::Post | Kind::Draft)) {
+                continue;
+            }
+            let file = site.source_file(&site.root.join(in_site));
+            names.insert(file.path.clone(), slash_path(in_repo));
+            targets.push(file);
+        }
+        targets.sort();
+        Ok(StagedPosts {
+            repository,
+            targets,
+            names,
+        })
+    }
+
+    /// The index's copy of a staged post, parsed.
+    fn read(&self, file: &SourceFile, site: &Site) -> Result<Post, ReadError> {
+        let unreadable = |message: String| ReadError::Io {
+            path: file.path.clone(),
+            source: std::io::Error::other(message),
+        };
+        let name = self
+            .names
+            .get(&file.path)
+            .ok_or_else(|| unreadable("not staged".to_string()))?;
+        let bytes = self
+            .repository
+            .staged_contents(name)
+            .map_err(|e| unreadable(e.to_string()))?;
+        Post::from_bytes(file.clone(), bytes, site)
+    }
+}
+
+/// A relative path with `/` separators, as git and the site model write them.
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The site holding the named paths (or `--site`, or the current folder).
@@ -124,30 +283,70 @@ pub fn lint_files(
     settings: &Settings,
     targets: &[SourceFile],
 ) -> LintResult {
-    let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
-    let reports: Vec<Result<lint::PostReport, ReadError>> = targets
+    lint_files_with(site, files, settings, targets, &|file| {
+        Post::read(file.clone(), site)
+    })
+}
+
+/// Like [`lint_files`], with the targets' contents read by `read` (the git index, for `--staged`).
+pub fn lint_files_with(
+    site: &Site,
+    files: &SiteFiles,
+    settings: &Settings,
+    targets: &[SourceFile],
+    read: &(dyn Fn(&SourceFile) -> Result<Post, ReadError> + Sync),
+) -> LintResult {
+    let reports: Vec<Result<lint::PostReport, String>> = targets
         .par_iter()
-        .map(|file| {
-            Post::read(file.clone(), site).map(|post| lint::check_post(&post, site, settings))
-        })
+        .map(|file| check_file(file, site, settings, read))
         .collect();
+    let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
     let others: Vec<PostFacts> = files
         .posts
         .par_iter()
         .filter(|f| !checked.contains(f.rel.as_str()))
-        .filter_map(|file| Post::read(file.clone(), site).ok())
-        .map(|post| PostFacts::collect(&post, site, settings, None))
+        .filter_map(|file| other_facts(file, site, settings))
         .collect();
+    combine(site, files, settings, reports, others, &checked)
+}
+
+/// One target's own findings and facts, or why it could not be read.
+fn check_file(
+    file: &SourceFile,
+    site: &Site,
+    settings: &Settings,
+    read: &(dyn Fn(&SourceFile) -> Result<Post, ReadError> + Sync),
+) -> Result<lint::PostReport, String> {
+    read(file)
+        .map(|post| lint::check_post(&post, site, settings))
+        .map_err(|error| read_error_message(&error))
+}
+
+/// What a post that is not checked tells the site-wide rules (nothing when it cannot be read).
+fn other_facts(file: &SourceFile, site: &Site, settings: &Settings) -> Option<PostFacts> {
+    Post::read(file.clone(), site)
+        .ok()
+        .map(|post| PostFacts::collect(&post, site, settings, None))
+}
+
+/// Runs the site-wide rules over every post's facts and gathers all findings, sorted.
+fn combine(
+    site: &Site,
+    files: &SiteFiles,
+    settings: &Settings,
+    reports: Vec<Result<lint::PostReport, String>>,
+    mut facts: Vec<PostFacts>,
+    checked: &HashSet<&str>,
+) -> LintResult {
     let mut diagnostics = Vec::new();
     let mut unreadable = Vec::new();
-    let mut facts = others;
     for report in reports {
         match report {
             Ok(report) => {
                 diagnostics.extend(report.diagnostics);
                 facts.push(report.facts);
             }
-            Err(error) => unreadable.push(read_error_message(&error)),
+            Err(message) => unreadable.push(message),
         }
     }
     let index = SiteIndex::build(site, files, &facts);

@@ -2,6 +2,7 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod registry;
 pub mod rule;
 pub mod rules;

@@ -1,0 +1,288 @@
+//! `carnet lint --watch`: re-lint posts each time one is saved, for authors writing in another window.
+//!
+//! Each post's own findings are cached and recomputed only when the file changes; the site-wide
+//! rules run again over the cached facts, so a save costs one post's check.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+use rayon::prelude::*;
+
+use super::{check_file, combine, other_facts, settings_for, site_for, targets, LintResult};
+use crate::cli::LintArgs;
+use crate::lint::site_index::PostFacts;
+use crate::lint::{PostReport, Settings};
+use crate::output::{self, Report};
+use crate::post::Post;
+use crate::site::{Site, MARKDOWN_EXTENSIONS};
+use crate::{Context, Outcome};
+
+/// How long the files must stay quiet before re-linting: editors write a save in several steps.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often Ctrl-C is looked for while waiting.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Lints, then re-lints on every change until Ctrl-C.
+pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+    let site = site_for(args, ctx)?;
+    let settings = settings_for(&site, args, ctx)?;
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
+    for (path, mode) in watch_list(&site, &args.paths) {
+        watcher
+            .watch(&path, mode)
+            .with_context(|| format!("{}: cannot watch", output::display_path(&path)))?;
+    }
+    interrupt::install();
+    let mut cache = Cache::default();
+    loop {
+        let (result, checked) = cache.lint(&site, &settings, &args.paths);
+        show(ctx, args, &result, checked)?;
+        match next_change(&events, ctx)? {
+            Some(paths) => cache.forget(&paths),
+            None => return Ok(Outcome::Success),
+        }
+    }
+}
+
+/// The folders to watch: the site's `_posts` and `_drafts` folders, or the named paths.
+fn watch_list(site: &Site, paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut list: Vec<(PathBuf, RecursiveMode)> = Vec::new();
+    if paths.is_empty() {
+        let mut folders: Vec<PathBuf> = ["_posts", "_drafts"]
+            .iter()
+            .map(|name| site.root.join(name))
+            .filter(|dir| dir.is_dir())
+            .collect();
+        for post in site.scan().posts {
+            let segments: Vec<&str> = post.rel.split('/').collect();
+            if let Some(i) = segments
+                .iter()
+                .position(|s| *s == "_posts" || *s == "_drafts")
+            {
+                folders.push(site.root.join(segments[..=i].join("/")));
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        if folders.is_empty() {
+            folders.push(site.root.clone());
+        }
+        list.extend(folders.into_iter().map(|f| (f, RecursiveMode::Recursive)));
+    } else {
+        for path in paths {
+            let Ok(absolute) = std::path::absolute(path) else {
+                continue;
+            };
+            if absolute.is_dir() {
+                list.push((absolute, RecursiveMode::Recursive));
+            } else if let Some(parent) = absolute.parent().filter(|p| p.is_dir()) {
+                // Editors often save by replacing the file: watch its folder, not its inode.
+                list.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+            }
+        }
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.dedup_by(|a, b| a.0 == b.0);
+    }
+    list
+}
+
+/// Each post's report or facts, kept until the file changes.
+#[derive(Default)]
+struct Cache {
+    reports: HashMap<PathBuf, Result<PostReport, String>>,
+    facts: HashMap<PathBuf, Option<PostFacts>>,
+}
+
+impl Cache {
+    /// Lints the chosen posts, checking only those not cached; returns the result and the file count.
+    fn lint(&mut self, site: &Site, settings: &Settings, paths: &[PathBuf]) -> (LintResult, usize) {
+        let files = site.scan();
+        let (targets, problems) = targets(site, &files, paths);
+        let read = |file: &crate::site::SourceFile| Post::read(file.clone(), site);
+        let fresh: Vec<_> = targets
+            .par_iter()
+            .filter(|f| !self.reports.contains_key(&f.path))
+            .map(|f| (f.path.clone(), check_file(f, site, settings, &read)))
+            .collect();
+        self.reports.extend(fresh);
+        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let others: Vec<_> = files
+            .posts
+            .iter()
+            .filter(|f| !checked.contains(f.rel.as_str()))
+            .collect();
+        let fresh: Vec<_> = others
+            .par_iter()
+            .filter(|f| !self.facts.contains_key(&f.path))
+            .map(|f| (f.path.clone(), other_facts(f, site, settings)))
+            .collect();
+        self.facts.extend(fresh);
+        let reports = targets
+            .iter()
+            .filter_map(|f| self.reports.get(&f.path).cloned())
+            .collect();
+        let facts = others
+            .iter()
+            .filter_map(|f| self.facts.get(&f.path).cloned().flatten())
+            .collect();
+        let mut result = combine(site, &files, settings, reports, facts, &checked);
+        result.unreadable.splice(0..0, problems);
+        (result, targets.len())
+    }
+
+    /// Drops what was computed from files that changed.
+    fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.reports.remove(path);
+            self.facts.remove(path);
+        }
+    }
+}
+
+/// Clears a terminal and prints the current findings.
+fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> anyhow::Result<()> {
+    if std::io::stdout().is_terminal() {
+        // Straight to the terminal: the colour-aware stream would strip this sequence.
+        let mut raw = std::io::stdout().lock();
+        raw.write_all(b"\x1b[2J\x1b[H")?;
+        raw.flush()?;
+    }
+    let mut stderr = ctx.stderr();
+    for problem in &result.unreadable {
+        writeln!(stderr, "carnet: error: {problem}")?;
+    }
+    drop(stderr);
+    let report = Report {
+        diagnostics: &result.diagnostics,
+        files_checked: checked,
+        unreadable: result.unreadable.len(),
+    };
+    let mut out = ctx.stdout();
+    output::write(args.format, &report, &mut out)?;
+    out.flush()?;
+    drop(out);
+    if !ctx.global.quiet {
+        writeln!(ctx.stderr(), "Watching for changes; press Ctrl-C to stop.")?;
+    }
+    Ok(())
+}
+
+/// Waits for posts to change and settle; `None` once Ctrl-C is pressed.
+fn next_change(
+    events: &Receiver<notify::Result<Event>>,
+    ctx: &Context,
+) -> anyhow::Result<Option<Vec<PathBuf>>> {
+    let mut changed: Vec<PathBuf> = Vec::new();
+    loop {
+        if interrupt::requested() {
+            return Ok(None);
+        }
+        let wait = if changed.is_empty() { POLL } else { DEBOUNCE };
+        match events.recv_timeout(wait) {
+            Ok(Ok(event)) if is_post_change(&event) => changed.extend(event.paths),
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => writeln!(ctx.stderr(), "carnet: warning: watching: {error}")?,
+            Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Ok(Some(changed)),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
+        }
+    }
+}
+
+/// Whether an event creates, changes or removes a Markdown file.
+fn is_post_change(event: &Event) -> bool {
+    matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    ) && event.paths.iter().any(|p| is_markdown(p))
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(e))
+    })
+}
+
+/// Ctrl-C ends the watch normally (exit 0) rather than killing the process mid-print.
+#[cfg(unix)]
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static REQUESTED: AtomicBool = AtomicBool::new(false);
+    const SIGINT: i32 = 2;
+
+    extern "C" {
+        /// The C library's `signal(2)`; std links it on every Unix target.
+        fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
+    }
+
+    extern "C" fn on_interrupt(_: i32) {
+        REQUESTED.store(true, Ordering::SeqCst);
+    }
+
+    /// Routes SIGINT to a flag that the watch loop polls.
+    pub fn install() {
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe, and the
+        // declaration matches `signal`'s C signature (int, function pointer) -> pointer.
+        unsafe {
+            signal(SIGINT, on_interrupt);
+        }
+    }
+
+    /// Whether Ctrl-C was pressed.
+    pub fn requested() -> bool {
+        REQUESTED.load(Ordering::SeqCst)
+    }
+}
+
+/// Elsewhere Ctrl-C keeps its default effect and ends the process.
+#[cfg(not(unix))]
+mod interrupt {
+    /// Nothing to install.
+    pub fn install() {}
+
+    /// Never: the process ends on Ctrl-C.
+    pub fn requested() -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_markdown_changes_count() {
+        let event = |kind, path: &str| Event::new(kind).add_path(PathBuf::from(path));
+        let modify = EventKind::Modify(notify::event::ModifyKind::Any);
+        assert!(is_post_change(&event(modify, "/s/_posts/2020-01-01-a.md")));
+        assert!(!is_post_change(&event(modify, "/s/_posts/.a.md.swp")));
+        let access = EventKind::Access(notify::event::AccessKind::Any);
+        assert!(!is_post_change(&event(access, "/s/_posts/2020-01-01-a.md")));
+    }
+
+    #[test]
+    fn watches_post_folders_or_named_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::path::absolute(dir.path()).unwrap();
+        std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+        std::fs::create_dir_all(root.join("_posts")).unwrap();
+        std::fs::create_dir_all(root.join("notes/_posts/2020")).unwrap();
+        std::fs::write(root.join("notes/_posts/2020/2020-01-01-a.md"), "---\n---\n").unwrap();
+        let site = Site::discover(&root).unwrap();
+        let folders: Vec<PathBuf> = watch_list(&site, &[]).into_iter().map(|w| w.0).collect();
+        assert_eq!(folders, [root.join("_posts"), root.join("notes/_posts")]);
+        let named = watch_list(&site, &[root.join("notes/_posts/2020/2020-01-01-a.md")]);
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].0, root.join("notes/_posts/2020"));
+        assert_eq!(named[0].1, RecursiveMode::NonRecursive);
+    }
+}

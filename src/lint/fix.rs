@@ -1,0 +1,174 @@
+//! `--fix`: apply the safe repairs attached to findings, changing no other byte of the file.
+
+use std::ops::Range;
+
+use anyhow::Context as _;
+
+use super::{check_post, Edit, Fix, Settings};
+use crate::post::Post;
+use crate::site::{Site, SourceFile};
+
+/// How many times a file is re-checked after fixing, in case one repair reveals another.
+const MAX_PASSES: usize = 10;
+
+/// Applies the fixes that do not overlap an earlier one (in text order); returns the new text and
+/// how many fixes it applied. Fixes left out, or out of bounds, wait for the next pass.
+pub fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
+    let mut order: Vec<&Fix> = fixes.iter().filter(|f| !f.edits.is_empty()).collect();
+    order.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min());
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in order {
+        let valid = fix.edits.iter().enumerate().all(|(i, edit)| {
+            in_text(text, &edit.range)
+                && !fix.edits[..i]
+                    .iter()
+                    .any(|other| conflict(&other.range, &edit.range))
+                && !accepted.iter().any(|a| conflict(&a.range, &edit.range))
+        });
+        if valid {
+            accepted.extend(&fix.edits);
+            applied += 1;
+        }
+    }
+    accepted.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for edit in accepted {
+        out.replace_range(edit.range.clone(), &edit.replacement);
+    }
+    (out, applied)
+}
+
+fn in_text(text: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end
+        && range.end <= text.len()
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+}
+
+/// Two edits conflict when they overlap, or insert at the same place (their order would be a guess).
+fn conflict(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || a.start == b.start
+}
+
+/// Fixes `text` until `check` finds nothing more to fix (bounded); returns the text and the count.
+pub fn fix_text(mut text: String, check: impl Fn(&str) -> Vec<Fix>) -> (String, usize) {
+    let mut total = 0;
+    for _ in 0..MAX_PASSES {
+        let fixes = check(&text);
+        if fixes.is_empty() {
+            break;
+        }
+        let (fixed, applied) = apply(&text, &fixes);
+        if applied == 0 || fixed == text {
+            break;
+        }
+        text = fixed;
+        total += applied;
+    }
+    (text, total)
+}
+
+/// Repairs one post in place, writing it atomically when something changed; returns the count.
+///
+/// The post is re-read and re-checked here, so the edits always apply to the text they were made
+/// for. Suppressed findings are not fixed. The BOM, line endings and every other byte are kept.
+pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+    let post = Post::read(file.clone(), site)?;
+    if post.text.starts_with('\u{feff}') {
+        // A second BOM would be stripped again on re-reading and shift every span: leave it be.
+        return Ok(0);
+    }
+    let bom = post.bom;
+    let (text, count) = fix_text(post.text, |text| {
+        let post = Post::from_text(file.clone(), text.to_string(), site);
+        check_post(&post, site, settings)
+            .diagnostics
+            .into_iter()
+            .filter_map(|d| d.fix)
+            .collect()
+    });
+    if count > 0 {
+        let mut bytes = Vec::with_capacity(text.len() + 3);
+        if bom {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(text.as_bytes());
+        // Write through a symbolic link rather than replacing it with a file.
+        let target = std::fs::canonicalize(&file.path)
+            .with_context(|| format!("{}: cannot resolve", file.path.display()))?;
+        crate::fs::write_atomic(&target, &bytes)?;
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(range: Range<usize>, replacement: &str) -> Edit {
+        Edit {
+            range,
+            replacement: replacement.to_string(),
+        }
+    }
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix { edits }
+    }
+
+    #[test]
+    fn applies_back_to_front_and_keeps_other_bytes() {
+        let text = "a  [x] (u)  \r\nb (t)[v]\r\n";
+        let fixes = [
+            fix(vec![edit(6..7, "")]),
+            fix(vec![edit(16..19, "[t]"), edit(19..22, "(v)")]),
+        ];
+        let (out, n) = apply(text, &fixes);
+        assert_eq!(out, "a  [x](u)  \r\nb [t](v)\r\n");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass() {
+        let text = "abcdef";
+        let fixes = [
+            fix(vec![edit(2..4, "X")]),
+            fix(vec![edit(3..5, "Y")]),
+            fix(vec![edit(0..0, "<")]),
+            fix(vec![edit(0..0, ">")]),
+        ];
+        let (out, n) = apply(text, &fixes);
+        assert_eq!(n, 2);
+        assert_eq!(out, "<abXef");
+    }
+
+    #[test]
+    fn out_of_bounds_or_split_characters_are_refused() {
+        let text = "été";
+        let fixes = [fix(vec![edit(1..2, "e")]), fix(vec![edit(3..9, "")])];
+        assert_eq!(apply(text, &fixes), (text.to_string(), 0));
+    }
+
+    #[test]
+    fn fix_text_loops_until_clean_and_is_idempotent() {
+        // A checker that repairs one `teh` per pass, as a rule reporting only the first would.
+        let check = |text: &str| -> Vec<Fix> {
+            text.find("teh")
+                .map(|i| fix(vec![edit(i..i + 3, "the")]))
+                .into_iter()
+                .collect()
+        };
+        let (out, n) = fix_text("teh cat, teh dog\n".to_string(), check);
+        assert_eq!((out.as_str(), n), ("the cat, the dog\n", 2));
+        assert_eq!(fix_text(out.clone(), check), (out, 0));
+    }
+
+    #[test]
+    fn fix_text_stops_on_a_fix_that_changes_nothing_or_never_ends() {
+        let same = |text: &str| vec![fix(vec![edit(0..1, &text[..1])])];
+        assert_eq!(fix_text("ab".into(), same), ("ab".to_string(), 0));
+        let grow = |_: &str| vec![fix(vec![edit(0..0, "x")])];
+        assert_eq!(fix_text("".into(), grow).1, MAX_PASSES);
+    }
+}
