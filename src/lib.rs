@@ -10,6 +10,7 @@ pub mod context;
 pub mod error;
 pub mod fs;
 pub mod lint;
+pub mod listing;
 pub mod markdown;
 pub mod output;
 pub mod post;
