@@ -281,12 +281,12 @@ pub struct ListArgs {
     #[arg(long)]
     pub all: bool,
     /// Show only posts with this status
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with_all = ["all", "drafts", "future", "unpublished"])]
     pub status: Option<StatusFilter>,
-    /// Only posts with this tag (case-insensitive); repeatable
+    /// Only posts with this tag (case-insensitive); repeatable, a post must have them all
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Only posts in this category (case-insensitive); repeatable
+    /// Only posts in this category (case-insensitive); repeatable, a post must be in them all
     #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
     /// Only posts dated on or after this day

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fs;
 pub mod git;
 pub mod lint;
+pub mod listing;
 pub mod markdown;
 pub mod output;
 pub mod post;

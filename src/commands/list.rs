@@ -1,9 +1,191 @@
-//! `carnet list`.
+//! `carnet list`: every post read in parallel, filtered, sorted, and printed as a table, JSON, CSV or paths.
 
-use crate::cli::ListArgs;
+use std::io::{self, BufWriter, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::cli::{ListArgs, ListFormat};
+use crate::listing::filter::{self, Filter};
+use crate::listing::table::{self, Align, Cell, Column, Fit, Table};
+use crate::listing::{self, csv, Entry, ListStatus};
 use crate::{Context, Outcome};
 
-/// Runs `carnet list`.
-pub fn run(_args: &ListArgs, _ctx: &Context) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`carnet list` is not available yet")
+/// The fields of a listed post, in the order of JSON keys and CSV columns.
+const FIELDS: [&str; 9] = [
+    "path",
+    "title",
+    "date",
+    "status",
+    "categories",
+    "tags",
+    "words",
+    "url",
+    "slug",
+];
+
+/// Lists the posts that pass the filters.
+pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+    let site = ctx.site()?;
+    let filter = Filter::new(args, site.config.future)?;
+    let now = ctx.now(site.config.timezone);
+    let files = site.scan();
+    let entries = listing::read_all(&site, &files.posts, now);
+    listing::warn_invalid(&entries, &mut ctx.stderr())?;
+    let mut shown: Vec<Entry> = entries.into_iter().filter(|e| filter.matches(e)).collect();
+    filter::sort(&mut shown, args.sort, args.reverse);
+    if let Some(limit) = args.limit {
+        shown.truncate(limit);
+    }
+    if shown.is_empty() && args.format == ListFormat::Table && !ctx.global.quiet {
+        writeln!(
+            ctx.stderr(),
+            "carnet: no post matches (published posts are listed by default; --all lists every post)"
+        )?;
+        return Ok(Outcome::Success);
+    }
+    let mut out = BufWriter::new(ctx.stdout());
+    match args.format {
+        ListFormat::Table => write_table(&shown, &mut out, table::stdout_width())?,
+        ListFormat::Json => write_json(&shown, &mut out)?,
+        ListFormat::Csv => write_csv(&shown, &mut out)?,
+        ListFormat::Paths => {
+            for entry in &shown {
+                writeln!(out, "{}", entry.display_path())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// Writes the table: date, status, title, tags and words, fitted to `width` when given.
+fn write_table(entries: &[Entry], out: &mut dyn Write, width: Option<usize>) -> io::Result<()> {
+    let mut table = Table::new(vec![
+        Column {
+            header: "date",
+            align: Align::Left,
+            fit: Fit::Fixed,
+        },
+        Column {
+            header: "status",
+            align: Align::Left,
+            fit: Fit::Fixed,
+        },
+        Column {
+            header: "title",
+            align: Align::Left,
+            fit: Fit::Shrink {
+                weight: 2,
+                min: 10,
+                droppable: false,
+            },
+        },
+        Column {
+            header: "tags",
+            align: Align::Left,
+            fit: Fit::Shrink {
+                weight: 1,
+                min: 12,
+                droppable: true,
+            },
+        },
+        Column {
+            header: "words",
+            align: Align::Right,
+            fit: Fit::Fixed,
+        },
+    ]);
+    let dim = Style::new().dimmed();
+    for entry in entries {
+        let date = match entry.date {
+            Some(date) => Cell::plain(date.format("%Y-%m-%d").to_string()),
+            None => Cell::new("-", dim),
+        };
+        let title = match entry.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(title) => Cell::plain(title),
+            None => Cell::new(entry.display_path(), dim),
+        };
+        let words = match entry.words {
+            Some(words) => Cell::plain(words.to_string()),
+            None => Cell::new("-", dim),
+        };
+        table.push(vec![
+            date,
+            Cell::new(entry.status.as_str(), status_style(entry.status)),
+            title,
+            Cell::plain(entry.tags.join(", ")),
+            words,
+        ]);
+    }
+    table.write(out, width)
+}
+
+fn status_style(status: ListStatus) -> Style {
+    let color = match status {
+        ListStatus::Published => AnsiColor::Green,
+        ListStatus::Draft => AnsiColor::Yellow,
+        ListStatus::Future => AnsiColor::Cyan,
+        ListStatus::Unpublished => AnsiColor::Magenta,
+        ListStatus::Invalid => return Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+    };
+    Style::new().fg_color(Some(color.into()))
+}
+
+/// One post as JSON.
+#[derive(serde::Serialize)]
+struct JsonEntry<'a> {
+    path: String,
+    title: Option<&'a str>,
+    date: Option<String>,
+    status: &'static str,
+    categories: &'a [String],
+    tags: &'a [String],
+    words: Option<usize>,
+    url: Option<&'a str>,
+    slug: &'a str,
+}
+
+impl<'a> JsonEntry<'a> {
+    fn new(entry: &'a Entry) -> JsonEntry<'a> {
+        JsonEntry {
+            path: entry.display_path(),
+            title: entry.title.as_deref(),
+            date: entry.date.map(|d| d.to_rfc3339()),
+            status: entry.status.as_str(),
+            categories: &entry.categories,
+            tags: &entry.tags,
+            words: entry.words,
+            url: entry.url.as_deref(),
+            slug: &entry.slug,
+        }
+    }
+}
+
+/// Writes a JSON array of posts.
+fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<JsonEntry> = entries.iter().map(JsonEntry::new).collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
+}
+
+/// Writes CSV with a header row; list fields are joined with `;`, missing values left empty.
+fn write_csv(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    csv::write_record(out, &FIELDS)?;
+    for entry in entries {
+        csv::write_record(
+            out,
+            &[
+                entry.display_path(),
+                entry.title.clone().unwrap_or_default(),
+                entry.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                entry.status.as_str().to_string(),
+                entry.categories.join(";"),
+                entry.tags.join(";"),
+                entry.words.map(|w| w.to_string()).unwrap_or_default(),
+                entry.url.clone().unwrap_or_default(),
+                entry.slug.clone(),
+            ],
+        )?;
+    }
+    Ok(())
 }
