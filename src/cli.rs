@@ -1,8 +1,9 @@
 //! The command line: global flags and one struct per subcommand (clap derive).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// A fast command-line toolkit for Jekyll-style Markdown blogs.
 #[derive(Debug, Parser)]
@@ -19,6 +20,41 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses these arguments, exiting with clap's message on a usage error or for `--help`;
+    /// that message follows `--color` too, which clap alone cannot know before parsing.
+    pub fn parse_colored(args: Vec<OsString>) -> Cli {
+        let mut cmd = Cli::command();
+        if let Some(choice) = color_flag(&args) {
+            cmd = cmd.color(match choice {
+                ColorChoice::Auto => clap::ColorChoice::Auto,
+                ColorChoice::Always => clap::ColorChoice::Always,
+                ColorChoice::Never => clap::ColorChoice::Never,
+            });
+        }
+        let matches = cmd.clone().get_matches_from(args);
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit())
+    }
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, when it is a valid choice.
+fn color_flag(args: &[OsString]) -> Option<ColorChoice> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => args.next().flatten(),
+            Some(arg) => arg.strip_prefix("--color="),
+            None => None,
+        };
+        if let Some(value) = value {
+            found = ColorChoice::from_str(value, false).ok().or(found);
+        }
+    }
+    found
 }
 
 /// The help heading of the flags every subcommand accepts.
@@ -128,31 +164,31 @@ carnet init            make the current folder a blog
 carnet init mon-blog   create mon-blog/ with a _config.yml and a first post";
 
 const PUBLISH_EXAMPLES: &str = "\
-carnet publish _drafts/un-brouillon.md
-carnet publish _drafts/un-brouillon.md --date \"2024-05-02 09:00\"";
+carnet publish _drafts/velo.md                             to _posts/YYYY-MM-DD-velo.md, dated now
+carnet publish _drafts/velo.md --date \"2024-05-02 09:00\"   to _posts/2024-05-02-velo.md";
 
 const UNPUBLISH_EXAMPLES: &str = "\
-carnet unpublish _posts/2024-05-02-un-brouillon.md        back to _drafts/un-brouillon.md
-carnet unpublish \"$(carnet list --format paths --limit 1)\"   take the newest post back";
+carnet unpublish _posts/2024-05-02-velo.md                   back to _drafts/velo.md
+carnet unpublish \"$(carnet list --format paths --limit 1)\"   the newest post back to drafts";
 
 const LIST_EXAMPLES: &str = "\
-carnet list --tag rust --since 2023-01-01
-carnet list --all --format csv > posts.csv
-carnet list --status draft --format paths | xargs $EDITOR";
+carnet list --tag rust --since 2023-01-01                   posts tagged rust since 2023
+carnet list --all --format csv > posts.csv                  every post, whatever its status
+carnet list --status draft --format paths | xargs $EDITOR   open every draft";
 
 const TAGS_EXAMPLES: &str = "\
 carnet tags                             tags, most used first, with their spelling variants
 carnet tags --categories --format csv   categories only, as CSV";
 
 const EXPORT_EXAMPLES: &str = "\
-carnet export --format json > posts.json
-carnet export --format html -o public
-carnet export --format jsonfeed --limit 10 -o feed.json";
+carnet export --format json > posts.json                  every published post, as data
+carnet export --format html -o public                     a static site in public/
+carnet export --format jsonfeed --limit 10 -o feed.json   a JSON Feed of the 10 newest posts";
 
 const DOCTOR_EXAMPLES: &str = "\
 carnet doctor                      check the blog in the current folder
 carnet doctor --site ~/blog        check another blog
-carnet doctor -q && jekyll build   build only when nothing is off; -q shows only what is off";
+carnet doctor -q && jekyll build   build only when doctor finds no problem";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 carnet completions bash > ~/.local/share/bash-completion/completions/carnet
@@ -482,4 +518,29 @@ pub struct ManArgs {
     /// Write carnet.1 and one page per subcommand into this folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(args: &[&str]) -> Option<ColorChoice> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        color_flag(&args)
+    }
+
+    #[test]
+    fn the_color_flag_is_found_before_parsing() {
+        assert_eq!(color(&["carnet", "lint", "--help"]), None);
+        assert_eq!(
+            color(&["carnet", "--color", "never", "lint"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(
+            color(&["carnet", "lint", "--color=always", "--color", "never"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(color(&["carnet", "lint", "--", "--color=never"]), None);
+        assert_eq!(color(&["carnet", "--color", "sometimes"]), None);
+    }
 }

@@ -262,6 +262,28 @@ mod colors {
     }
 
     #[test]
+    fn help_and_usage_errors_follow_the_flag() {
+        let help = |args: &[&str]| {
+            let output = carnet()
+                .args(args)
+                .env("CLICOLOR_FORCE", "1")
+                .output()
+                .unwrap();
+            let mut text = stdout(&output);
+            text.push_str(&String::from_utf8_lossy(&output.stderr));
+            text
+        };
+        assert!(help(&["lint", "--help"]).contains(ESC), "auto, forced");
+        assert!(!help(&["lint", "--help", "--color", "never"]).contains(ESC));
+        assert!(!help(&["--color=never", "lint", "--bogus"]).contains(ESC));
+        let output = carnet()
+            .args(["--color", "always", "doctor", "--help"])
+            .output()
+            .unwrap();
+        assert!(stdout(&output).contains(ESC));
+    }
+
+    #[test]
     fn rules_and_doctor_follow_the_flag() {
         for (args, coloured) in [
             (vec!["rules", "--color", "never"], false),
