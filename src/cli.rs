@@ -1,8 +1,9 @@
 //! The command line: global flags and one struct per subcommand (clap derive).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// A fast command-line toolkit for Jekyll-style Markdown blogs.
 #[derive(Debug, Parser)]
@@ -11,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = examples(CARNET_EXAMPLES)
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -20,31 +22,69 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses these arguments, exiting with clap's message on a usage error or for `--help`;
+    /// that message follows `--color` too, which clap alone cannot know before parsing.
+    pub fn parse_colored(args: Vec<OsString>) -> Cli {
+        let mut cmd = Cli::command();
+        if let Some(choice) = color_flag(&args) {
+            cmd = cmd.color(match choice {
+                ColorChoice::Auto => clap::ColorChoice::Auto,
+                ColorChoice::Always => clap::ColorChoice::Always,
+                ColorChoice::Never => clap::ColorChoice::Never,
+            });
+        }
+        let matches = cmd.clone().get_matches_from(args);
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit())
+    }
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, when it is a valid choice.
+fn color_flag(args: &[OsString]) -> Option<ColorChoice> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => args.next().flatten(),
+            Some(arg) => arg.strip_prefix("--color="),
+            None => None,
+        };
+        if let Some(value) = value {
+            found = ColorChoice::from_str(value, false).ok().or(found);
+        }
+    }
+    found
+}
+
+/// The help heading of the flags every subcommand accepts.
+const GLOBAL: &str = "Global options";
+
 /// Flags every subcommand accepts.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Site folder (default: the nearest folder above the current one holding _config.yml or carnet.toml)
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub site: Option<PathBuf>,
     /// The current time, for future-dated posts and new post dates (reproducible runs), e.g. 2024-05-01T12:00:00+02:00
-    #[arg(long, global = true, value_name = "DATETIME")]
+    #[arg(long, global = true, value_name = "DATETIME", help_heading = GLOBAL)]
     pub now: Option<String>,
-    /// When to use colours
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    /// When to use colours and styles (NO_COLOR and CLICOLOR_FORCE are honoured under auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
     /// Print less: no progress, no summary
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 }
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colours on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces them)
+    /// Colours on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces them when piped
     Auto,
-    /// Always colour
+    /// Always colour, even when piped and whatever NO_COLOR says
     Always,
-    /// Never colour
+    /// Never colour, whatever CLICOLOR_FORCE says
     Never,
 }
 
@@ -52,55 +92,112 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check posts' front matter, links, excerpt markers and Liquid tags
-    #[command(after_help = LINT_EXAMPLES)]
+    #[command(after_help = examples(LINT_EXAMPLES))]
     Lint(LintArgs),
     /// List the lint rules, or explain one
+    #[command(after_help = examples(RULES_EXAMPLES))]
     Rules(RulesArgs),
     /// Scaffold a new post
-    #[command(after_help = NEW_EXAMPLES)]
+    #[command(after_help = examples(NEW_EXAMPLES))]
     New(NewArgs),
     /// Create a minimal Jekyll site with a first post
+    #[command(after_help = examples(INIT_EXAMPLES))]
     Init(InitArgs),
-    /// Move a draft to _posts/ with today's date
+    /// Move a draft to _posts/, dated today (or --date)
+    #[command(after_help = examples(PUBLISH_EXAMPLES))]
     Publish(PublishArgs),
     /// Move a post back to _drafts/
+    #[command(after_help = examples(UNPUBLISH_EXAMPLES))]
     Unpublish(UnpublishArgs),
     /// List posts with their status, tags and word counts
-    #[command(after_help = LIST_EXAMPLES)]
+    #[command(after_help = examples(LIST_EXAMPLES))]
     List(ListArgs),
     /// Count tags and categories, with their spelling variants
+    #[command(after_help = examples(TAGS_EXAMPLES))]
     Tags(TagsArgs),
     /// Export posts as JSON, JSON Feed or a static HTML site
-    #[command(after_help = EXPORT_EXAMPLES)]
+    #[command(after_help = examples(EXPORT_EXAMPLES))]
     Export(ExportArgs),
     /// Check the site's set-up and explain what is off
+    #[command(after_help = examples(DOCTOR_EXAMPLES))]
     Doctor(DoctorArgs),
-    /// Print shell completions
+    /// Print a shell completion script
+    #[command(after_help = examples(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
     /// Print the man page, or write one page per subcommand
+    #[command(after_help = examples(MAN_EXAMPLES))]
     Man(ManArgs),
 }
 
-const LINT_EXAMPLES: &str = "Examples:
-  carnet lint                          lint every post and draft of the site
-  carnet lint _posts/2017-06-22-x.md   lint one post (site-wide rules still see the whole site)
-  carnet lint --staged --format short  lint what is staged in git, for a pre-commit hook
-  carnet lint --fix                    repair reversed links, spaced links and near-miss separators";
+/// An `after_help` block: an "Examples:" header styled like clap's own headers, then the examples indented.
+fn examples(lines: &str) -> String {
+    let header = anstyle::Style::new().bold().underline();
+    let mut text = format!("{header}Examples:{header:#}");
+    for line in lines.lines() {
+        text.push_str("\n  ");
+        text.push_str(line);
+    }
+    text
+}
 
-const NEW_EXAMPLES: &str = "Examples:
-  carnet new \"IntercoTOUR, un baromètre du numérique\" --tags evenement,collectivites
-  carnet new \"Notes\" --draft --category carnet
-  $EDITOR \"$(carnet new 'A title')\"";
+const CARNET_EXAMPLES: &str = "\
+carnet lint                          check every post of the blog in the current folder
+carnet new \"Un titre\" --tags velo    start a post; prints the path it wrote
+carnet --site ~/blog doctor          check another blog's set-up";
 
-const LIST_EXAMPLES: &str = "Examples:
-  carnet list --tag rust --since 2023-01-01
-  carnet list --all --format csv > posts.csv
-  carnet list --status draft --format paths | xargs $EDITOR";
+const LINT_EXAMPLES: &str = "\
+carnet lint _posts/2017-06-22-x.md    one post; site-wide rules still see the whole site
+carnet lint --staged --format short   what is staged in git, for a pre-commit hook
+carnet lint --fix                     repair reversed links, spaced links, near-miss separators";
 
-const EXPORT_EXAMPLES: &str = "Examples:
-  carnet export --format json > posts.json
-  carnet export --format html -o public
-  carnet export --format html _posts/2017-06-22-x.md > page.html";
+const RULES_EXAMPLES: &str = "\
+carnet rules                     every rule, its default level, and whether --fix repairs it
+carnet rules excerpt-near-miss   one rule explained, with a bad and a good example";
+
+const NEW_EXAMPLES: &str = "\
+carnet new \"IntercoTOUR, un baromètre du numérique\" --tags evenement,collectivites
+carnet new \"Notes de terrain\" --draft --category carnet
+$EDITOR \"$(carnet new 'A title')\"";
+
+const INIT_EXAMPLES: &str = "\
+carnet init            make the current folder a blog
+carnet init mon-blog   create mon-blog/ with a _config.yml and a first post";
+
+const PUBLISH_EXAMPLES: &str = "\
+carnet publish _drafts/velo.md                             to _posts/YYYY-MM-DD-velo.md, dated now
+carnet publish _drafts/velo.md --date \"2024-05-02 09:00\"   to _posts/2024-05-02-velo.md";
+
+const UNPUBLISH_EXAMPLES: &str = "\
+carnet unpublish _posts/2024-05-02-velo.md                   back to _drafts/velo.md
+carnet unpublish \"$(carnet list --format paths --limit 1)\"   the newest post back to drafts";
+
+const LIST_EXAMPLES: &str = "\
+carnet list --tag rust --since 2023-01-01                   posts tagged rust since 2023
+carnet list --all --format csv > posts.csv                  every post, whatever its status
+carnet list --status draft --format paths | xargs $EDITOR   open every draft";
+
+const TAGS_EXAMPLES: &str = "\
+carnet tags                             tags, most used first, with their spelling variants
+carnet tags --categories --format csv   categories only, as CSV";
+
+const EXPORT_EXAMPLES: &str = "\
+carnet export --format json > posts.json                  every published post, as data
+carnet export --format html -o public                     a static site in public/
+carnet export --format jsonfeed --limit 10 -o feed.json   a JSON Feed of the 10 newest posts";
+
+const DOCTOR_EXAMPLES: &str = "\
+carnet doctor                      check the blog in the current folder
+carnet doctor --site ~/blog        check another blog
+carnet doctor -q && jekyll build   build only when doctor finds no problem";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+carnet completions bash > ~/.local/share/bash-completion/completions/carnet
+carnet completions zsh > ~/.zfunc/_carnet   # with fpath+=(~/.zfunc) in ~/.zshrc
+carnet completions fish > ~/.config/fish/completions/carnet.fish";
+
+const MAN_EXAMPLES: &str = "\
+carnet man | man -l -
+carnet man --out ~/.local/share/man/man1   carnet.1, carnet-lint.1, carnet-new.1...";
 
 /// Output formats of `carnet lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -421,4 +518,29 @@ pub struct ManArgs {
     /// Write carnet.1 and one page per subcommand into this folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(args: &[&str]) -> Option<ColorChoice> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        color_flag(&args)
+    }
+
+    #[test]
+    fn the_color_flag_is_found_before_parsing() {
+        assert_eq!(color(&["carnet", "lint", "--help"]), None);
+        assert_eq!(
+            color(&["carnet", "--color", "never", "lint"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(
+            color(&["carnet", "lint", "--color=always", "--color", "never"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(color(&["carnet", "lint", "--", "--color=never"]), None);
+        assert_eq!(color(&["carnet", "--color", "sometimes"]), None);
+    }
 }

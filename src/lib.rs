@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod doctor;
 pub mod error;
 pub mod fs;
 pub mod git;

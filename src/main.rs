@@ -1,10 +1,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = carnet::cli::Cli::parse();
+    let cli = carnet::cli::Cli::parse_colored(std::env::args_os().collect());
     match carnet::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,

@@ -13,7 +13,7 @@ use crate::post::front_matter::{type_name, FrontMatter, FrontMatterError};
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkdown", "mkdn", "mkd"];
 
 /// Folders never searched for posts.
-const SKIPPED_DIRS: &[&str] = &[
+pub const SKIPPED_DIRS: &[&str] = &[
     "_site",
     "vendor",
     "node_modules",
