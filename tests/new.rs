@@ -286,6 +286,15 @@ fn refuses_a_post_whose_url_another_post_has() {
                 .and(predicate::str::contains("2019-01-01-hello.md")),
         );
     assert!(!dir.path().join("_posts").exists());
+    new(dir.path(), &["Hello", "--draft"]);
+    carnet(dir.path())
+        .args(["publish", "_drafts/hello.md"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "URL /hello/ is already the URL of voyages/_posts/2019-01-01-hello.md",
+        ));
+    assert!(dir.path().join("_drafts/hello.md").is_file());
 }
 
 #[test]
@@ -554,6 +563,32 @@ fn templates_fill_in_yaml_safe_values() {
         std::fs::read_to_string(dir.path().join(&path)).unwrap(),
         "---\nlayout: post\ntitle: Plain\ntags: []\n---\nHello Plain.\n"
     );
+    // A template without a title gets one; one whose YAML breaks says where.
+    std::fs::write(
+        dir.path().join("_templates/bare.md"),
+        "---\nlayout: page\n---\nText\n",
+    )
+    .unwrap();
+    let path = new(
+        dir.path(),
+        &["Bare: yes", "--template", "bare", "--category", "a"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&path)).unwrap(),
+        "---\nlayout: page\ntitle: \"Bare: yes\"\ndate: 2024-05-01 12:00:00 +0200\ncategory: a\n---\nText\n"
+    );
+    std::fs::write(
+        dir.path().join("_templates/broken.md"),
+        "---\ntitle: {{ title }}\nx: [\n---\n",
+    )
+    .unwrap();
+    carnet(dir.path())
+        .args(["new", "x", "--template", "broken"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "_templates/broken.md: once filled in, line 4: front matter: invalid YAML",
+        ));
     carnet(dir.path())
         .args(["new", "x", "--template", "../_config"])
         .assert()
@@ -563,7 +598,9 @@ fn templates_fill_in_yaml_safe_values() {
         .args(["new", "x", "--template", "missing"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("available: note, plain"));
+        .stderr(predicate::str::contains(
+            "available: bare, broken, note, plain",
+        ));
     carnet(dir.path())
         .args(["lint", "--format", "short"])
         .assert()

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use chrono::{DateTime, FixedOffset, Timelike};
-use rayon::prelude::*;
 use serde_yaml::Value;
 
 use crate::cli::NewArgs;
@@ -252,7 +251,7 @@ impl Draft {
                     )
                 });
                 bail!(
-                    "{shown}: once filled in{line}: {e} (write placeholders as whole values, `title: {{{{ title }}}}`; carnet quotes them)"
+                    "{shown}: once filled in{line}: {e} (placeholders are filled in as whole YAML values, as in `title: {{{{ title }}}}`)"
                 );
             }
         };
@@ -344,19 +343,7 @@ impl Draft {
             return None;
         }
         let new = Post::from_text(self.source_file(site), text.to_string(), site);
-        let url = new.url(site)?.ok()?;
-        let files = site.scan();
-        let other = files
-            .posts
-            .par_iter()
-            .filter(|f| f.kind == Kind::Post)
-            .find_any(|f| {
-                Post::read((*f).clone(), site)
-                    .ok()
-                    .and_then(|p| p.url(site))
-                    .and_then(Result::ok)
-                    .is_some_and(|u| u == url)
-            })?;
+        let (url, other) = scaffold::url_taken(site, &new)?;
         Some(format!(
             "the new post's URL {url} is already the URL of {}; Jekyll would keep only one of them (choose another --slug)",
             display_path(&other.path)

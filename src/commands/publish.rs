@@ -45,6 +45,16 @@ pub fn run(args: &PublishArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     if let Some(refusal) = occupied(&target, &format!("{}-{stem}", day.format("%Y-%m-%d"))) {
         return refuse(ctx, &refusal);
     }
+    let post = crate::post::Post::from_text(site.source_file(&target), text.clone(), &site);
+    if let Some((url, other)) = scaffold::url_taken(&site, &post) {
+        return refuse(
+            ctx,
+            &format!(
+                "the post's URL {url} is already the URL of {}; Jekyll would keep only one of them",
+                display_path(&other.path)
+            ),
+        );
+    }
     scaffold::relocate(&draft.path, &target, &[bom, text.as_bytes()].concat())?;
     let mut out = ctx.stdout();
     writeln!(out, "{}", display_path(&target))?;

@@ -24,7 +24,7 @@ pub enum EditError {
     #[error("front matter is never closed (add a `---` line after the last field)")]
     Unclosed,
     /// The YAML does not parse; `offset` is a byte offset in the text.
-    #[error("front matter is not valid YAML: {0}")]
+    #[error("front matter: {0}")]
     Invalid(FrontMatterError),
     /// The field is written in a way this line-based edit cannot change safely.
     #[error("`{0}` is written in a form carnet cannot edit safely; change it by hand")]

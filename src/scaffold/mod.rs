@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use rayon::prelude::*;
+
+use crate::post::Post;
 use crate::site::{classify, Kind, Site, SourceFile, MARKDOWN_EXTENSIONS};
 
 pub use yaml::FieldValue;
@@ -238,6 +241,37 @@ pub fn taken(dir: &Path, stem: &str) -> Option<PathBuf> {
         .find(|path| path.symlink_metadata().is_ok())
 }
 
+/// The URL `post` would have and the existing post that already has it, if any.
+pub fn url_taken(site: &Site, post: &Post) -> Option<(String, SourceFile)> {
+    let url = post.url(site)?.ok()?;
+    let slug = post.data.slug.as_str();
+    // A URL holding the slug can only be shared by a post whose name or front matter holds it:
+    // the other posts are not parsed, which keeps this quick on large sites.
+    let needle = (!slug.is_empty() && url.contains(slug)).then_some(slug.as_bytes());
+    let files = site.scan();
+    let other = files
+        .posts
+        .par_iter()
+        .filter(|f| f.kind == Kind::Post && f.path != post.file.path)
+        .find_any(|f| {
+            let Ok(bytes) = std::fs::read(&f.path) else {
+                return false;
+            };
+            if needle
+                .is_some_and(|n| memchr::memmem::find(&bytes, n).is_none() && !f.rel.contains(slug))
+            {
+                return false;
+            }
+            Post::from_bytes((*f).clone(), bytes, site)
+                .ok()
+                .and_then(|p| p.url(site))
+                .and_then(Result::ok)
+                .is_some_and(|u| u == url)
+        })?
+        .clone();
+    Some((url, other))
+}
+
 /// The post or draft a command names: a path, or (not found as a path) a bare name in `_drafts/` or
 /// `_posts/`. It must be a regular file of that kind inside the site.
 pub fn locate(site: &Site, given: &Path, kind: Kind) -> anyhow::Result<SourceFile> {
@@ -327,8 +361,7 @@ pub fn moved_rel(rel: &str, from: &str, to: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::Post;
-    use crate::site::{Site, SiteConfig, SourceFile};
+    use crate::site::SiteConfig;
     use proptest::prelude::*;
 
     fn site() -> Site {
@@ -418,6 +451,30 @@ mod tests {
             Err(InputError::FieldTwice(_))
         ));
         assert!(parse_fields(&args(&["a=x\ny"])).is_err());
+    }
+
+    #[test]
+    fn moves_keep_the_folder_above() {
+        assert_eq!(
+            moved_rel(
+                "voyages/_drafts/x.md",
+                "_drafts",
+                "_posts",
+                "2024-05-01-x.md"
+            ),
+            "voyages/_posts/2024-05-01-x.md"
+        );
+        assert_eq!(
+            moved_rel("_posts/2024/2024-05-01-x.md", "_posts", "_drafts", "x.md"),
+            "_drafts/2024/x.md"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("2024-05-01-x.markdown"), "").unwrap();
+        assert_eq!(
+            taken(dir.path(), "2024-05-01-x"),
+            Some(dir.path().join("2024-05-01-x.markdown"))
+        );
+        assert_eq!(taken(dir.path(), "2024-05-01-y"), None);
     }
 
     #[test]
