@@ -89,6 +89,23 @@ fn the_french_title_gives_the_exact_path_and_front_matter() {
     );
     let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
     insta::assert_snapshot!("french_title", text);
+    // A new post gets the usual 0666 less the umask, not a temporary file's 0600.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|m| u32::from_str_radix(m.trim(), 8).unwrap());
+        if let Some(umask) = umask {
+            let mode = std::fs::metadata(dir.path().join(&path))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o666 & !umask);
+        }
+    }
     let post = read_post(dir.path(), &path);
     assert_eq!(
         post.data.title.as_deref(),
@@ -332,7 +349,7 @@ fn dry_run_prints_the_post_and_writes_nothing() {
 #[test]
 fn drafts_extensions_and_layout_defaults() {
     let dir = site(&format!(
-        "{CONFIG}defaults:\n  - scope: {{path: \"\", type: posts}}\n    values: {{layout: article}}\n"
+        "{CONFIG}defaults:\n  - scope: {{path: \"\", type: posts}}\n    values: {{layout: article, excerpt_separator: <!--cut-->}}\n"
     ));
     std::fs::write(
         dir.path().join("carnet.toml"),
@@ -342,7 +359,7 @@ fn drafts_extensions_and_layout_defaults() {
     let path = new(dir.path(), &["A draft", "--draft"]);
     assert_eq!(path, "_drafts/a-draft.markdown");
     let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
-    assert_eq!(text, "---\ntitle: A draft\ntags: []\n---\n\n<!--more-->\n");
+    assert_eq!(text, "---\ntitle: A draft\ntags: []\n---\n\n<!--cut-->\n");
     let path = new(dir.path(), &["A post", "--ext", "md", "--layout", "wide"]);
     assert_eq!(path, "_posts/2024-05-01-a-post.md");
     assert!(std::fs::read_to_string(dir.path().join(&path))
@@ -438,6 +455,15 @@ fn publish_keeps_every_other_byte() {
     std::fs::create_dir_all(&drafts).unwrap();
     let text = "\u{feff}---\r\n# a comment\r\ntitle: 'Kept: as is'   \r\ndate: 2020-01-01\r\nzz: last\r\n---\r\nBody without final newline  ";
     std::fs::write(drafts.join("Odd Name.md"), text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            drafts.join("Odd Name.md"),
+            std::fs::Permissions::from_mode(0o640),
+        )
+        .unwrap();
+    }
     let post = stdout_of(carnet(dir.path()).args([
         "publish",
         "voyages/_drafts/Odd Name.md",
@@ -450,6 +476,15 @@ fn publish_keeps_every_other_byte() {
         published,
         text.replace("date: 2020-01-01", "date: 2024-06-02 10:00:00 +0200")
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join(post.trim_end()))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
     let draft = stdout_of(carnet(dir.path()).args(["unpublish", post.trim_end()]));
     assert_eq!(draft, "voyages/_drafts/Odd Name.md\n");
     let unpublished = std::fs::read_to_string(dir.path().join(draft.trim_end())).unwrap();

@@ -97,6 +97,8 @@ struct Draft {
     file_name: String,
     /// `{{ layout }}` for templates: the flag, else the site's default, else `post`.
     layout: String,
+    /// The separator in force for the post: a front-matter default, else `_config.yml`'s.
+    excerpt_separator: Option<String>,
 }
 
 impl Draft {
@@ -135,10 +137,14 @@ impl Draft {
         let file_name = scaffold::file_name(date.map(|d| d.date_naive()), &slug, &ext);
         let folder = if args.draft { "_drafts" } else { "_posts" };
         let rel = format!("{folder}/{file_name}");
-        let default_layout = site
-            .defaults_for(&rel, kind)
-            .filter_map(|values| values.get("layout").and_then(scalar_string))
-            .last();
+        let default = |key: &str| {
+            site.defaults_for(&rel, kind)
+                .filter_map(|values| values.get(key).and_then(scalar_string))
+                .last()
+        };
+        let default_layout = default("layout");
+        let excerpt_separator =
+            default("excerpt_separator").or_else(|| site.config.excerpt_separator.clone());
         if let Some(layout) = &args.layout {
             scaffold::one_line("--layout", layout)?;
             if layout.trim().is_empty() {
@@ -168,6 +174,7 @@ impl Draft {
             kind,
             file_name,
             layout,
+            excerpt_separator,
         })
     }
 
@@ -191,7 +198,7 @@ impl Draft {
     fn text(&self, args: &NewArgs, site: &Site) -> anyhow::Result<String> {
         let name = args.template.as_ref().or(site.carnet.new.template.as_ref());
         let mut text = match name {
-            None => self.post.render(site.config.excerpt_separator.as_deref()),
+            None => self.post.render(self.excerpt_separator.as_deref()),
             Some(name) => self.fill_template(site, name, args)?,
         };
         // Fields `[lint] required` asks for are written empty, ready to fill in.
