@@ -31,16 +31,24 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Creates `path` with `contents`, failing if it exists (two concurrent runs cannot both win).
+///
+/// The bytes go to a temporary file in the same folder, which is then moved into place without
+/// replacing anything, so an interruption never leaves a half-written file under the final name.
 pub fn create_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    let result = file.write_all(contents).and_then(|()| file.sync_all());
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    result
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".carnet-").suffix(".tmp");
+    // A new post gets the usual permissions (0666 less the umask), not a temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -62,7 +70,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, "mine").unwrap();
-        assert!(create_new(&path, b"other").is_err());
+        let err = create_new(&path, b"other").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+        create_new(&dir.path().join("b.md"), b"new").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }
