@@ -531,7 +531,6 @@ mod action {
 mod package {
     /// `cargo package --list`: what a published crate holds.
     #[test]
-    #[ignore = "needs README.md, which the manifest names as the readme"]
     fn holds_sources_and_docs_but_no_build_or_test_output() {
         let output = std::process::Command::new(env!("CARGO"))
             .args(["package", "--list", "--allow-dirty", "--offline"])
