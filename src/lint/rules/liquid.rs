@@ -1,5 +1,9 @@
 //! Liquid rules: tags and blocks that are opened and never closed.
 
+use std::ops::Range;
+
+use memchr::memmem;
+
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
@@ -13,11 +17,459 @@ pub static LIQUID_UNCLOSED: Rule = Rule {
     summary: "Liquid tag or block that is never closed",
     explanation: "Jekyll runs Liquid over every post before Markdown. A `{%` or `{{` without its closing \
 `%}` or `}}`, or a `highlight`, `raw`, `comment`, `capture`, `if`, `for`, `unless` or `case` block without \
-its end tag, stops the whole build with a Liquid syntax error.",
+its end tag, stops the whole build with a Liquid syntax error; a `{{` whose `}}` only comes paragraphs \
+later swallows the text in between. Tags inside Markdown code blocks and code spans are not checked, nor \
+posts with `render_with_liquid: false`.",
     bad: "{% highlight ruby %}\nputs 1\n",
     good: "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",
     markdownlint: &[],
 };
 
-/// Runs the Liquid rules.
-pub fn check(_checker: &mut Checker, _document: &Document) {}
+/// Block tags whose end tag Liquid requires, as Jekyll uses them.
+const BLOCKS: &[&str] = &[
+    "highlight",
+    "raw",
+    "comment",
+    "capture",
+    "if",
+    "for",
+    "unless",
+    "case",
+];
+
+/// Runs the Liquid rules over the post's body, unless the post turns Liquid off.
+pub fn check(checker: &mut Checker, document: &Document) {
+    let post = checker.post;
+    let liquid_off = post
+        .data
+        .fields
+        .get("render_with_liquid")
+        .and_then(crate::post::front_matter::yaml11_bool)
+        == Some(false);
+    if liquid_off {
+        return;
+    }
+    let scanned = scan(&post.text, post.body_start, |offset| {
+        document.in_code(offset)
+    });
+    for finding in scanned.unclosed {
+        checker.report(&LIQUID_UNCLOSED, finding.span, finding.message);
+    }
+}
+
+/// Byte spans of the post's `{% highlight %}` ... `{% endhighlight %}` blocks: code to Jekyll,
+/// although Markdown sees plain text.
+pub fn highlight_blocks(text: &str, body_start: usize, document: &Document) -> Vec<Range<usize>> {
+    scan(text, body_start, |offset| document.in_code(offset)).highlights
+}
+
+/// What a pass over the body finds.
+struct Scan {
+    /// Tags and blocks left open, in order.
+    unclosed: Vec<Unclosed>,
+    /// Closed `highlight` blocks, from the opening tag to the end of the end tag.
+    highlights: Vec<Range<usize>>,
+}
+
+/// An unclosed tag or block, on the byte span of its opening tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unclosed {
+    span: Range<usize>,
+    message: String,
+}
+
+/// A block tag waiting for its end tag.
+struct Open<'t> {
+    name: &'t str,
+    span: Range<usize>,
+}
+
+/// Tokenizes `text[from..]` as Liquid does and returns what is left open. Tags that start in code
+/// (`in_code`) are not Liquid to Markdown readers and are skipped, except that an end tag there may
+/// still close the innermost open block, and `raw` and `comment` keep hiding their content.
+fn scan(text: &str, from: usize, in_code: impl Fn(usize) -> bool) -> Scan {
+    let bytes = text.as_bytes();
+    // Every search goes through a cache, so that a post full of openers stays linear.
+    let mut brace = Next::new(|p| memchr::memchr(b'}', &bytes[p..]).map(|n| p + n));
+    let mut tag_end = Next::new(|p| memmem::find(&bytes[p..], b"%}").map(|n| p + n));
+    let mut opener = Next::new(|p| next_opener(bytes, p));
+    let mut tag_start = Next::new(|p| memmem::find(&bytes[p..], b"{%").map(|n| p + n));
+    let mut blank = Next::new(|p| next_blank_line(bytes, p));
+    let mut hidden_unclosed: [Option<usize>; 2] = [None; 2];
+    let mut out = Vec::new();
+    let mut highlights = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut open_counts = [0usize; BLOCKS.len()];
+    let mut i = from;
+    while let Some(start) = opener.at(i) {
+        i = start + 2;
+        let code = in_code(start);
+        if bytes[start + 1] == b'{' {
+            if code {
+                continue;
+            }
+            // Liquid ends an output tag at its first `}`, which must be followed by another one.
+            let close = brace.at(start + 2);
+            let runaway = close.is_some_and(|c| {
+                opener.at(start + 2).is_some_and(|o| o < c)
+                    || blank.at(start + 2).is_some_and(|b| b < c)
+            });
+            match close {
+                Some(c) if !runaway && bytes.get(c + 1) == Some(&b'}') => i = c + 2,
+                _ => out.push(Unclosed {
+                    span: start..start + 2,
+                    message: if close.is_some() && !runaway {
+                        "`{{` is closed with a single `}`: Liquid needs `}}`"
+                    } else {
+                        "`{{` is never closed with `}}`"
+                    }
+                    .to_string(),
+                }),
+            }
+            continue;
+        }
+        // An output inside a tag is fine (`{% include {{ page.file }} %}`), another tag is not.
+        let close = tag_end
+            .at(start + 2)
+            .filter(|&c| tag_start.at(start + 2).is_none_or(|o| o > c));
+        let Some(close) = close else {
+            if !code {
+                out.push(Unclosed {
+                    span: start..start + 2,
+                    message: "`{%` is never closed with `%}`".to_string(),
+                });
+            }
+            continue;
+        };
+        let tag = start..close + 2;
+        i = tag.end;
+        let name = tag_name(&text[start + 2..close]);
+        if name == "raw" || name == "comment" {
+            let slot = usize::from(name == "comment");
+            // In code, a tag already known to run to the end is left alone without searching again.
+            let known_open = code && hidden_unclosed[slot].is_some_and(|f| f <= tag.end);
+            let skipped = if known_open {
+                None
+            } else {
+                skip_hidden(text, tag.end, name)
+            };
+            match skipped {
+                Some(end) => i = end,
+                None if code => hidden_unclosed[slot] = Some(tag.end),
+                None => {
+                    out.push(Unclosed {
+                        span: tag,
+                        message: format!(
+                            "`{{% {name} %}}` is never closed with `{{% end{name} %}}`: \
+the rest of the post is hidden from Liquid"
+                        ),
+                    });
+                    break;
+                }
+            }
+        } else if let Some(kind) = BLOCKS.iter().position(|b| *b == name) {
+            if !code {
+                open_counts[kind] += 1;
+                stack.push(Open { name, span: tag });
+            }
+        } else if let Some(kind) = name
+            .strip_prefix("end")
+            .and_then(|opened| BLOCKS.iter().position(|b| *b == opened))
+        {
+            let opened = BLOCKS[kind];
+            let depth = if code {
+                stack
+                    .last()
+                    .filter(|o| o.name == opened)
+                    .map(|_| stack.len() - 1)
+            } else if open_counts[kind] > 0 {
+                stack.iter().rposition(|o| o.name == opened)
+            } else {
+                None
+            };
+            let Some(depth) = depth else { continue };
+            let mut closed = stack.drain(depth..);
+            if let Some(block) = closed.next() {
+                open_counts[kind] -= 1;
+                if block.name == "highlight" {
+                    highlights.push(block.span.start..tag.end);
+                }
+            }
+            for inner in closed {
+                if let Some(k) = BLOCKS.iter().position(|b| *b == inner.name) {
+                    open_counts[k] -= 1;
+                }
+                out.push(block_unclosed(&inner, Some(opened)));
+            }
+        }
+    }
+    out.extend(stack.iter().map(|open| block_unclosed(open, None)));
+    out.sort_by_key(|u| u.span.start);
+    highlights.sort_by_key(|r| r.start);
+    Scan {
+        unclosed: out,
+        highlights,
+    }
+}
+
+/// A forward search that remembers its last answer: asking again from any position between the
+/// last start and the match found costs nothing.
+struct Next<F> {
+    from: usize,
+    found: Option<usize>,
+    search: F,
+}
+
+impl<F: Fn(usize) -> Option<usize>> Next<F> {
+    fn new(search: F) -> Self {
+        Next {
+            from: usize::MAX,
+            found: None,
+            search,
+        }
+    }
+
+    /// The first match at or after `at`.
+    fn at(&mut self, at: usize) -> Option<usize> {
+        let known = at >= self.from && self.found.is_none_or(|f| at <= f);
+        if !known {
+            self.from = at;
+            self.found = (self.search)(at);
+        }
+        self.found
+    }
+}
+
+/// The next `{{` or `{%` at or after `from`.
+fn next_opener(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(n) = memchr::memchr(b'{', bytes.get(from..)?) {
+        let at = from + n;
+        if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The next line break at or after `from` that is followed by a blank line: where an opener left
+/// open runs into the next paragraph.
+fn next_blank_line(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(n) = memchr::memchr(b'\n', bytes.get(from..)?) {
+        let at = from + n;
+        let rest = &bytes[at + 1..];
+        let line_end = memchr::memchr(b'\n', rest)?;
+        if rest[..line_end].iter().all(u8::is_ascii_whitespace) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn block_unclosed(open: &Open, closed_by: Option<&str>) -> Unclosed {
+    let name = open.name;
+    let message = match closed_by {
+        Some(outer) => format!(
+            "`{{% {name} %}}` is never closed: `{{% end{outer} %}}` comes before its `{{% end{name} %}}`"
+        ),
+        None => format!("`{{% {name} %}}` is never closed with `{{% end{name} %}}`"),
+    };
+    Unclosed {
+        span: open.span.clone(),
+        message,
+    }
+}
+
+/// The tag's name: the first word after `{%` and its whitespace control.
+fn tag_name(markup: &str) -> &str {
+    let markup = markup.strip_prefix('-').unwrap_or(markup).trim_start();
+    let end = markup
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(markup.len());
+    &markup[..end]
+}
+
+/// Where the text hidden by a `raw` or `comment` tag ends: after its end tag. Comments nest, as
+/// Liquid parses them as blocks; `raw` ends at the first `endraw`.
+fn skip_hidden(text: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 1;
+    let mut i = from;
+    while let Some(found) = memmem::find(&bytes[i..], b"{%") {
+        let start = i + found;
+        let close = memmem::find(&bytes[start + 2..], b"%}")? + start + 2;
+        i = close + 2;
+        let tag = tag_name(&text[start + 2..close]);
+        if tag == name && name == "comment" {
+            depth += 1;
+        } else if tag.strip_prefix("end") == Some(name) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::excerpt::tests::findings;
+
+    fn lint_text(text: &str) -> Vec<(usize, usize, String)> {
+        findings("title: x\n", "_posts/2020-01-01-a.md", text, "liquid-")
+            .into_iter()
+            .map(|d| (d.start.line, d.start.column, d.message))
+            .collect()
+    }
+
+    /// Positions of the findings in a post whose body starts on line 4.
+    fn lint(body: &str) -> Vec<(usize, usize)> {
+        lint_text(&format!("---\ntitle: t\n---\n{body}"))
+            .into_iter()
+            .map(|(line, column, _)| (line, column))
+            .collect()
+    }
+
+    #[test]
+    fn closed_tags_are_clean() {
+        let body = "{{ page.title }} {{page.x}} {%- if a -%}x{%- endif -%}\n\
+{% include fig.html\n   src=\"a.png\" %}\n{% include {{ page.inc }} %}\n\
+[a]({% post_url 2010-01-01-x %}) {% link about.md %}\n";
+        assert_eq!(lint(body), []);
+    }
+
+    #[test]
+    fn unclosed_output() {
+        assert_eq!(lint("The title is {{ page.title and on.\n"), [(4, 14)]);
+        let found = lint_text("---\n---\nA {{ x } b\n");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].2.contains("single `}`"), "{}", found[0].2);
+    }
+
+    #[test]
+    fn an_output_running_into_the_next_paragraph_is_unclosed() {
+        assert_eq!(lint("A {{ page.title\n\nMore text {{ b }}.\n"), [(4, 3)]);
+        assert_eq!(lint("A {{ x {{ y }}\n"), [(4, 3)]);
+        assert_eq!(lint("A {{ page.title\n | upcase }}\n"), []);
+    }
+
+    #[test]
+    fn unclosed_tag() {
+        assert_eq!(lint("A {% include x.html\n\nB {% link a.md %}\n"), [(4, 3)]);
+        assert_eq!(lint("A {% include x.html\n"), [(4, 3)]);
+    }
+
+    #[test]
+    fn every_block_needs_its_end_tag() {
+        for name in BLOCKS {
+            let found = lint_text(&format!("---\n---\nA.\n\n{{% {name} x %}}\nbody\n"));
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!((found[0].0, found[0].1), (5, 1), "{name}");
+            assert!(found[0].2.contains(&format!("end{name}")), "{}", found[0].2);
+            assert_eq!(
+                lint(&format!("{{% {name} x %}}\nbody\n{{%- end{name} -%}}\n")),
+                [],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting() {
+        let body = "{% for p in ps %}\n{% if p.a %}\n{% unless b %}x{% endunless %}\n{% endif %}\n{% endfor %}\n";
+        assert_eq!(lint(body), []);
+        let crossed = lint_text("---\n---\n{% for p in ps %}\n{% if p.a %}\nx\n{% endfor %}\n");
+        assert_eq!(crossed.len(), 1);
+        assert_eq!((crossed[0].0, crossed[0].1), (4, 1));
+        assert!(
+            crossed[0].2.contains("`{% endfor %}` comes before"),
+            "{}",
+            crossed[0].2
+        );
+        assert_eq!(lint("{% if a %}\n{% if b %}\n{% endif %}\n"), [(4, 1)]);
+        assert_eq!(lint("{% endif %} stray\n"), []);
+    }
+
+    #[test]
+    fn raw_hides_its_content() {
+        let body = "{% raw %}\n{{ not closed\n{% if x %}\n{% endraw %}\n{{ page.title }}\n";
+        assert_eq!(lint(body), []);
+        assert_eq!(lint("A.\n\n{%- raw -%}\n{{ x\n"), [(6, 1)]);
+    }
+
+    #[test]
+    fn comments_hide_their_content_and_nest() {
+        let body =
+            "{% comment %}\n{% comment %}{% endcomment %}\n{{ x\n{% if %}\n{% endcomment %}\n";
+        assert_eq!(lint(body), []);
+        assert_eq!(
+            lint("{% comment %}\n{% comment %}\n{% endcomment %}\n"),
+            [(4, 1)]
+        );
+    }
+
+    #[test]
+    fn liquid_in_code_is_not_liquid() {
+        let body = "Write `{{` or `{% if x %}`.\n\n```liquid\n{% for p in ps %}\n{{ p.title\n```\n\n    {% highlight %}\n";
+        assert_eq!(lint(body), []);
+    }
+
+    #[test]
+    fn raw_in_code_still_hides_until_its_end() {
+        let body = "```\n{% raw %}\n```\n\nA {{ b\n\n```\n{% endraw %}\n```\n";
+        assert_eq!(lint(body), []);
+        assert_eq!(lint("`{% raw %}` then {{ b\n"), [(4, 18)]);
+    }
+
+    #[test]
+    fn an_end_tag_in_code_closes_the_open_block() {
+        let body = "<ul>\n{% for p in ps %}\n<li>x</li>\n\n    {% endfor %}\n";
+        assert_eq!(lint(body), []);
+        let wrong = "{% for p in ps %}\n{% if a %}\n\n    {% endfor %}\n";
+        assert_eq!(lint(wrong), [(4, 1), (5, 1)]);
+    }
+
+    #[test]
+    fn highlight_content_is_liquid() {
+        assert_eq!(
+            lint("{% highlight js %}\nvar a = {{ b;\n{% endhighlight %}\n"),
+            [(5, 9)]
+        );
+        assert_eq!(
+            lint("{% highlight html %}\n<p>{{ page.title }}</p>\n{% endhighlight %}\n"),
+            []
+        );
+    }
+
+    #[test]
+    fn render_with_liquid_false_turns_the_rule_off() {
+        let text = "---\ntitle: t\nrender_with_liquid: false\n---\n{{ x\n";
+        assert_eq!(lint_text(text), []);
+    }
+
+    #[test]
+    fn crlf_and_bom_positions() {
+        let text = "\u{feff}---\r\ntitle: t\r\n---\r\nÉté {{ x }}\r\n\r\nÉté {% if a %}\r\n";
+        let found: Vec<_> = lint_text(text).iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(found, [(6, 5)]);
+    }
+
+    #[test]
+    fn highlight_blocks_span_their_tags() {
+        let text =
+            "---\n---\n```\n{% highlight a %}\n```\n{% highlight js %}\nx\n{% endhighlight %}\n";
+        let scanned = scan(text, 8, |o| (8..33).contains(&o));
+        assert_eq!(scanned.highlights.len(), 1);
+        let block = &text[scanned.highlights[0].clone()];
+        assert!(block.starts_with("{% highlight js %}") && block.ends_with("{% endhighlight %}"));
+    }
+
+    #[test]
+    fn rule_example() {
+        assert_eq!(lint(LIQUID_UNCLOSED.bad), [(4, 1)]);
+        assert_eq!(lint(LIQUID_UNCLOSED.good), []);
+    }
+}
