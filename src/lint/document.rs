@@ -1,11 +1,21 @@
-//! What Markdown decides, for the rules: code, raw HTML and links with their spans in the file.
+//! What Markdown decides, for the rules: code, raw HTML, links and reference definitions with their
+//! spans in the file, and the Liquid that Jekyll runs first.
 
+mod definitions;
+mod liquid;
+
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use comrak::nodes::{AstNode, NodeValue};
-use comrak::{parse_document, Arena};
+use comrak::options::BrokenLinkReference;
+use comrak::{parse_document, Arena, Options, ResolvedReference};
 
 use crate::post::Post;
+
+pub use definitions::normalize_label;
+pub use liquid::{tag_inner, tag_name};
 
 /// A post's body as comrak parses it, with spans as byte ranges of the post's text.
 #[derive(Debug, Clone, Default)]
@@ -14,8 +24,14 @@ pub struct Document {
     pub code: Vec<Range<usize>>,
     /// Raw HTML blocks and inline HTML (comments included), sorted.
     pub html: Vec<Range<usize>>,
-    /// Links, images and autolinks, in order.
+    /// Links, images and autolinks, in order (not those inside `highlight` or `comment` blocks).
     pub links: Vec<Link>,
+    /// Link reference definitions, in order, duplicates included.
+    pub definitions: Vec<Definition>,
+    /// One-line Liquid tags and outputs that Jekyll runs (not those inside `raw` or `comment`), sorted.
+    pub liquid: Vec<Range<usize>>,
+    /// Bodies of Liquid `highlight` blocks (code) and `comment` blocks (removed), sorted.
+    pub liquid_blocks: Vec<Range<usize>>,
 }
 
 /// A link or an image as Markdown parsed it.
@@ -29,6 +45,8 @@ pub struct Link {
     pub url: String,
     /// The text (alt text for images), without markup.
     pub text: String,
+    /// For a reference link (`[text][label]`, `[label][]`, `[label]`), its normalized label.
+    pub label: Option<String>,
 }
 
 /// Which inline construct a [`Link`] is.
@@ -42,15 +60,133 @@ pub enum LinkKind {
     Autolink,
 }
 
+/// A link reference definition, `[label]: destination "title"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// From the `[` to the end of its last line.
+    pub span: Range<usize>,
+    /// The label as written, brackets excluded.
+    pub label: Range<usize>,
+    /// The label normalized as CommonMark matches labels.
+    pub key: String,
+    /// The destination as written, Liquid tags included, angle brackets removed.
+    pub url: String,
+}
+
 impl Document {
     /// Parses the post's body (Liquid tags masked so that `[x]({% post_url y %})` stays a link).
     pub fn parse(post: &Post) -> Document {
         let body = post.body();
+        let base = post.body_start;
         let masked = LiquidMask::new(body);
+        let text = masked.text(body);
+        let options = crate::markdown::lint_options();
         let arena = Arena::new();
-        let root = parse_document(&arena, masked.text(body), &crate::markdown::lint_options());
+        let root = parse_document(&arena, text, &options);
+        let mut tree = Tree::collect(root, post);
+
+        let paragraphs: Vec<Range<usize>> = tree
+            .paragraphs
+            .iter()
+            .map(|r| r.start - base..r.end - base)
+            .collect();
+        let excluded = |offset: usize| {
+            in_ranges(&tree.code, base + offset) || in_ranges(&tree.html, base + offset)
+        };
+        let blocks = definitions::Blocks {
+            paragraphs: &paragraphs,
+            excluded: &excluded,
+        };
+        let (raw_definitions, shifted) = definitions::find(text, &blocks);
+        let definitions: Vec<Definition> = raw_definitions
+            .iter()
+            .map(|d| Definition {
+                span: base + d.span.start..base + d.span.end,
+                label: base + d.label.start..base + d.label.end,
+                key: normalize_label(&body[d.label.clone()]),
+                url: masked.unmask(destination(&text[d.destination.clone()])),
+            })
+            .collect();
+        if shifted {
+            // A paragraph opening with definitions keeps their lines in its inline positions. Blank the
+            // definitions out and hand them back through the broken-link callback, so positions come out right.
+            let blanked = blank(text, raw_definitions.iter().map(|d| d.span.clone()));
+            let mut resolved: HashMap<String, ResolvedReference> = HashMap::new();
+            for (d, raw) in definitions.iter().zip(&raw_definitions) {
+                resolved
+                    .entry(d.key.clone())
+                    .or_insert_with(|| ResolvedReference {
+                        url: unescape(destination(&text[raw.destination.clone()])),
+                        title: String::new(),
+                    });
+            }
+            let mut options: Options = options;
+            options.parse.broken_link_callback =
+                Some(Arc::new(move |reference: BrokenLinkReference| {
+                    resolved.get(&normalize_label(reference.original)).cloned()
+                }));
+            let arena = Arena::new();
+            let root = parse_document(&arena, &blanked, &options);
+            tree = Tree::collect(root, post);
+        }
+
+        let scan = liquid::scan(body);
+        let shift = |r: Range<usize>| base + r.start..base + r.end;
+        let liquid_blocks: Vec<Range<usize>> = scan.blocks.into_iter().map(shift).collect();
+        let links = tree
+            .links
+            .into_iter()
+            .filter(|l| !in_ranges(&liquid_blocks, l.span.start))
+            .map(|mut l| {
+                l.url = masked.unmask(&l.url);
+                l
+            })
+            .collect();
+        Document {
+            code: tree.code,
+            html: tree.html,
+            links,
+            definitions,
+            liquid: scan.tags.into_iter().map(shift).collect(),
+            liquid_blocks,
+        }
+    }
+
+    /// Whether a byte offset of the post's text is inside code.
+    pub fn in_code(&self, offset: usize) -> bool {
+        in_ranges(&self.code, offset)
+    }
+
+    /// Whether a byte offset of the post's text is inside raw HTML.
+    pub fn in_html(&self, offset: usize) -> bool {
+        in_ranges(&self.html, offset)
+    }
+
+    /// Whether a byte offset of the post's text is inside a live Liquid tag.
+    pub fn in_liquid(&self, offset: usize) -> bool {
+        in_ranges(&self.liquid, offset)
+    }
+
+    /// Whether a byte offset is Markdown prose: not code, raw HTML, a Liquid tag or a Liquid code block.
+    pub fn in_prose(&self, offset: usize) -> bool {
+        !self.in_code(offset)
+            && !self.in_html(offset)
+            && !self.in_liquid(offset)
+            && !in_ranges(&self.liquid_blocks, offset)
+    }
+}
+
+/// What one comrak parse yields, positioned in the post's text.
+struct Tree {
+    code: Vec<Range<usize>>,
+    html: Vec<Range<usize>>,
+    links: Vec<Link>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl Tree {
+    fn collect<'a>(root: &'a AstNode<'a>, post: &Post) -> Tree {
         let first_line = post.position(post.body_start).line;
-        let mut doc = Document::default();
         let locate = |line: usize, column: usize| -> usize {
             if line == 0 {
                 return post.body_start;
@@ -66,42 +202,110 @@ impl Document {
             let end = next_char_end(&post.text, end).max(start);
             start..end
         };
+        let mut tree = Tree {
+            code: Vec::new(),
+            html: Vec::new(),
+            links: Vec::new(),
+            paragraphs: Vec::new(),
+        };
         for node in root.descendants() {
             let value = &node.data().value;
             match value {
-                NodeValue::CodeBlock(_) | NodeValue::Code(_) => doc.code.push(span_of(node)),
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => doc.html.push(span_of(node)),
+                NodeValue::CodeBlock(_) | NodeValue::Code(_) => tree.code.push(span_of(node)),
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
+                    tree.html.push(span_of(node))
+                }
+                NodeValue::Paragraph => tree.paragraphs.push(span_of(node)),
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     let span = span_of(node);
+                    let source = &post.text[span.clone()];
                     let kind = match value {
                         NodeValue::Image(_) => LinkKind::Image,
-                        _ if post.text[span.clone()].starts_with('<') => LinkKind::Autolink,
+                        _ if source.starts_with('<') => LinkKind::Autolink,
                         _ => LinkKind::Link,
                     };
-                    doc.links.push(Link {
+                    tree.links.push(Link {
                         kind,
+                        label: reference_label(source, kind),
                         span,
-                        url: masked.unmask(&link.url),
+                        url: link.url.clone(),
                         text: collect_text(node),
                     });
                 }
                 _ => {}
             }
         }
-        doc.code.sort_by_key(|r| r.start);
-        doc.html.sort_by_key(|r| r.start);
-        doc
+        tree.code.sort_by_key(|r| r.start);
+        tree.html.sort_by_key(|r| r.start);
+        tree.paragraphs.sort_by_key(|r| r.start);
+        tree
     }
+}
 
-    /// Whether a byte offset of the post's text is inside code.
-    pub fn in_code(&self, offset: usize) -> bool {
-        in_ranges(&self.code, offset)
+/// The normalized label a reference link's source uses; `None` for inline links and autolinks.
+fn reference_label(source: &str, kind: LinkKind) -> Option<String> {
+    if kind == LinkKind::Autolink || !source.ends_with(']') {
+        return None;
     }
+    let bytes = source.as_bytes();
+    let open = (0..bytes.len() - 1)
+        .rev()
+        .find(|&i| bytes[i] == b'[' && !escaped(bytes, i))?;
+    let text_open = usize::from(kind == LinkKind::Image);
+    let inner = &source[open + 1..source.len() - 1];
+    if open <= text_open {
+        return Some(normalize_label(inner));
+    }
+    if inner.trim().is_empty() {
+        let text = source.get(text_open + 1..open.checked_sub(1)?)?;
+        return Some(normalize_label(text));
+    }
+    Some(normalize_label(inner))
+}
 
-    /// Whether a byte offset of the post's text is inside raw HTML.
-    pub fn in_html(&self, offset: usize) -> bool {
-        in_ranges(&self.html, offset)
+/// Whether the byte at `at` is escaped by an odd run of backslashes.
+pub fn escaped(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+        % 2
+        == 1
+}
+
+/// A definition's destination without its angle brackets.
+fn destination(written: &str) -> &str {
+    written
+        .strip_prefix('<')
+        .and_then(|d| d.strip_suffix('>'))
+        .unwrap_or(written)
+}
+
+/// Backslash escapes of ASCII punctuation removed, as in a link destination.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        out.push(c);
     }
+    out
+}
+
+/// `text` with every byte of `spans` but line endings turned into spaces: same length, same lines.
+fn blank(text: &str, spans: impl Iterator<Item = Range<usize>>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        for b in &mut bytes[span] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 /// Whether `offset` falls in one of the sorted, non-nested `ranges`.

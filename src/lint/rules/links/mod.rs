@@ -1,5 +1,11 @@
 //! Link rules: empty, reversed, spaced, undefined or malformed links, references, images, bare URLs.
 
+mod internal;
+mod references;
+mod scan;
+mod syntax;
+mod urls;
+
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::site_index::PendingLink;
@@ -189,14 +195,28 @@ with `[lint.rules] insecure-link = \"warning\"`.",
 };
 
 /// Runs the per-post link rules.
-pub fn check(_checker: &mut Checker, _document: &Document) {}
+pub fn check(checker: &mut Checker, document: &Document) {
+    let text = scan::Text::new(checker.post, document);
+    syntax::parsed(checker, &text);
+    urls::parsed(checker, &text);
+    // Near-links printed as text: each claims its span so that `bare-url` stays quiet inside it.
+    let mut claimed = Vec::new();
+    syntax::reversed(checker, &text, &mut claimed);
+    syntax::spacing(checker, &text, &mut claimed);
+    urls::unparsed(checker, &text, &mut claimed);
+    references::check(checker, &text);
+    urls::bare(checker, &text, &claimed);
+}
 
 /// Internal links of the post (`post_url`, `link`, relative Markdown files, site URLs) to resolve site-wide.
 pub fn pending_links(
-    _post: &Post,
-    _site: &Site,
-    _settings: &Settings,
-    _document: &Document,
+    post: &Post,
+    site: &Site,
+    settings: &Settings,
+    document: &Document,
 ) -> Vec<PendingLink> {
-    Vec::new()
+    if settings.severity(&BROKEN_POST_LINK).is_none() {
+        return Vec::new();
+    }
+    internal::pending(post, site, settings, document)
 }
