@@ -364,6 +364,14 @@ impl SiteConfig {
         if let Some(permalink) = string("permalink")? {
             config.permalink = permalink;
         }
+        // Jekyll gives posts the permalink of `collections: posts:` over the site-wide one.
+        if let Some(Value::String(permalink)) = yaml
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|p| p.get("permalink"))
+        {
+            config.permalink = permalink.clone();
+        }
         match yaml.get("future") {
             None | Some(Value::Null) => {}
             Some(v) => {

@@ -80,7 +80,9 @@ impl Document {
         let base = post.body_start;
         let masked = LiquidMask::new(body);
         let text = masked.text(body);
-        let options = crate::markdown::lint_options();
+        let mut options = crate::markdown::lint_options();
+        // Unreferenced footnotes stay in the tree, so their links are links and not prose.
+        options.parse.leave_footnote_definitions = true;
         let arena = Arena::new();
         let root = parse_document(&arena, text, &options);
         let mut tree = Tree::collect(root, post);
@@ -238,6 +240,7 @@ impl Tree {
         tree.code.sort_by_key(|r| r.start);
         tree.html.sort_by_key(|r| r.start);
         tree.paragraphs.sort_by_key(|r| r.start);
+        tree.links.sort_by_key(|l| l.span.start);
         tree
     }
 }
@@ -388,11 +391,12 @@ impl LiquidMask {
     }
 }
 
-/// Byte spans of one-line `{% ... %}` and `{{ ... }}` tags.
+/// Byte spans of `{% ... %}` and `{{ ... }}` tags; a tag may run over lines, not past a blank line.
 pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
+    let mut limit = 0;
     while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
         let start = i + found;
         let close: &[u8] = match bytes.get(start + 1) {
@@ -403,9 +407,10 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
                 continue;
             }
         };
-        let line_end =
-            memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-        match memchr::memmem::find(&bytes[start + 2..line_end], close) {
+        if start >= limit {
+            limit = paragraph_end(bytes, start);
+        }
+        match memchr::memmem::find(&bytes[start + 2..limit], close) {
             Some(n) => {
                 let end = start + 2 + n + 2;
                 spans.push((start, end));
@@ -415,6 +420,24 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// The offset of the first line ending after `from` that is followed by a blank line, or the end.
+fn paragraph_end(bytes: &[u8], from: usize) -> usize {
+    for n in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]) {
+        let at = from + n;
+        let mut next = at + 1;
+        if bytes[at] == b'\r' && bytes.get(next) == Some(&b'\n') {
+            continue;
+        }
+        while matches!(bytes.get(next), Some(b' ' | b'\t')) {
+            next += 1;
+        }
+        if matches!(bytes.get(next), None | Some(b'\n' | b'\r')) {
+            return at;
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]

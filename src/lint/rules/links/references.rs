@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::scan::Text;
 use super::{DUPLICATE_REFERENCE, UNDEFINED_REFERENCE, UNUSED_REFERENCE};
-use crate::lint::document::{escaped, in_ranges, normalize_label};
+use crate::lint::document::{escaped, in_ranges, liquid_tags, normalize_label};
 use crate::lint::Checker;
 
 /// Runs the three reference rules.
@@ -30,7 +30,11 @@ pub fn check(checker: &mut Checker, text: &Text) {
     firsts.sort_unstable();
     for i in firsts {
         let def = &doc.definitions[i];
-        if used.contains(def.key.as_str()) || in_ranges(&doc.liquid_blocks, def.span.start) {
+        if used.contains(def.key.as_str())
+            || in_ranges(&doc.liquid_blocks, def.span.start)
+            || def.key.contains("{{")
+            || def.key.contains("{%")
+        {
             continue;
         }
         let label = &text.text[def.label.clone()];
@@ -47,6 +51,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
 fn undefined(checker: &mut Checker, text: &Text) {
     let bytes = text.bytes;
     let defined: HashSet<&str> = text.doc.definitions.iter().map(|d| d.key.as_str()).collect();
+    let patterns = liquid_labels(text);
     let mut last_end = 0;
     for q in text.find_all(b"][") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
@@ -83,7 +88,7 @@ fn undefined(checker: &mut Checker, text: &Text) {
         } else {
             (label, normalize_label(label))
         };
-        if defined.contains(key.as_str()) {
+        if defined.contains(key.as_str()) || patterns.iter().any(|p| p.matches(&key)) {
             continue;
         }
         last_end = close + 1;
@@ -93,6 +98,58 @@ fn undefined(checker: &mut Checker, text: &Text) {
             format!("no definition for `[{written}]`, so Markdown prints this link as text; add `[{written}]: URL`"),
         );
     }
+}
+
+/// A definition label holding Liquid (`[#{{ issue }}]:` in a `for` loop), as the pieces of text between
+/// its tags: Jekyll writes those definitions, so any label matching the pieces is defined.
+struct LiquidLabel {
+    pieces: Vec<String>,
+}
+
+impl LiquidLabel {
+    fn matches(&self, key: &str) -> bool {
+        let (first, rest) = match self.pieces.split_first() {
+            Some(split) => split,
+            None => return true,
+        };
+        let Some(mut remaining) = key.strip_prefix(first.as_str()) else {
+            return false;
+        };
+        for (i, piece) in rest.iter().enumerate() {
+            if i + 1 == rest.len() {
+                return remaining.ends_with(piece.as_str());
+            }
+            match remaining.find(piece.as_str()) {
+                Some(at) => remaining = &remaining[at + piece.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Definition labels written with Liquid, wherever they are: Liquid may turn a paragraph into definitions.
+fn liquid_labels(text: &Text) -> Vec<LiquidLabel> {
+    let mut out = Vec::new();
+    for colon in text.find_all(b"]:") {
+        let start = text.line_start(colon);
+        let line = &text.text[start..colon];
+        let Some(label) = line.trim_start().strip_prefix('[') else {
+            continue;
+        };
+        if !(label.contains("{{") || label.contains("{%")) || label.contains(['[', ']']) {
+            continue;
+        }
+        let mut pieces = Vec::new();
+        let mut from = 0;
+        for (tag_start, tag_end) in liquid_tags(label) {
+            pieces.push(normalize_label(&label[from..tag_start]));
+            from = tag_end;
+        }
+        pieces.push(normalize_label(&label[from..]));
+        out.push(LiquidLabel { pieces });
+    }
+    out
 }
 
 /// The `]` closing a label opened at `open`: no brackets inside, at most 999 characters.

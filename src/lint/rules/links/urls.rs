@@ -170,7 +170,9 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
         }
         let i = i.min(line_end);
         let dest = &text.text[dest_start..i];
-        if closed || dest.starts_with('<') || !looks_like_url(dest) {
+        // A Liquid tag running over two lines breaks the link for Markdown but not for Jekyll, which
+        // replaces the tag first.
+        if closed || dest.starts_with(['<', '{']) || !looks_like_url(dest) {
             continue;
         }
         let (end, problem) = if i < line_end {
