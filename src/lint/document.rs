@@ -214,9 +214,7 @@ impl Tree {
             let value = &node.data().value;
             match value {
                 NodeValue::CodeBlock(_) | NodeValue::Code(_) => tree.code.push(span_of(node)),
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
-                    tree.html.push(span_of(node))
-                }
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => tree.html.push(span_of(node)),
                 NodeValue::Paragraph => tree.paragraphs.push(span_of(node)),
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     let span = span_of(node);
@@ -497,5 +495,57 @@ mod tests {
     fn crlf_positions() {
         let (post, d) = doc("---\r\ntitle: t\r\n---\r\n\r\na [x](https://a.org)\r\n");
         assert_eq!(&post.text[d.links[0].span.clone()], "[x](https://a.org)");
+    }
+
+    #[test]
+    fn definitions_are_found_and_labels_recorded() {
+        let (post, d) = doc("---\n---\nSee [a][Foo] and [foo][] and [FOO] and [x](/y).\n\n[foo]: <https://a.org> \"T\"\n");
+        assert_eq!(d.definitions.len(), 1);
+        let def = &d.definitions[0];
+        assert_eq!(&post.text[def.span.clone()], "[foo]: <https://a.org> \"T\"");
+        assert_eq!(def.key, "foo");
+        assert_eq!(def.url, "https://a.org");
+        let labels: Vec<_> = d.links.iter().map(|l| l.label.as_deref()).collect();
+        assert_eq!(labels, [Some("foo"), Some("foo"), Some("foo"), None]);
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_definitions_keeps_its_positions() {
+        let (post, d) = doc(
+            "---\n---\n[a]: /x\n[b]: /y\nText [one][a] and [two](/z).\n\n> [q]: /q\n> see [q]\n",
+        );
+        let spans: Vec<_> = d.links.iter().map(|l| &post.text[l.span.clone()]).collect();
+        assert_eq!(spans, ["[one][a]", "[two](/z)", "[q]"]);
+        assert_eq!(d.links[0].url, "/x");
+        assert_eq!(d.links[2].url, "/q");
+        assert_eq!(d.definitions.len(), 3);
+    }
+
+    #[test]
+    fn footnote_links_stay_in_source_order() {
+        let (post, d) = doc(
+            "---\n---\nA[^b] B[^a].\n\n[^a]: [one](/1)\n\n[^b]: [two](/2)\n\n[^c]: [three](/3)\n",
+        );
+        let spans: Vec<_> = d.links.iter().map(|l| &post.text[l.span.clone()]).collect();
+        assert_eq!(spans, ["[one](/1)", "[two](/2)", "[three](/3)"]);
+    }
+
+    #[test]
+    fn liquid_tags_and_blocks() {
+        let (post, d) = doc("---\n---\n{{ a\n}} {% raw %}{{ b }}{% endraw %}\n\n{% highlight c %}\n[x](/y)\n{% endhighlight %}\n\n{{ c\n\nd }}\n");
+        let tags: Vec<_> = d.liquid.iter().map(|r| &post.text[r.clone()]).collect();
+        assert_eq!(
+            tags,
+            [
+                "{{ a\n}}",
+                "{% raw %}",
+                "{% endraw %}",
+                "{% highlight c %}",
+                "{% endhighlight %}"
+            ]
+        );
+        assert!(d.links.is_empty());
+        assert!(!d.in_prose(post.text.find("[x]").unwrap()));
+        assert!(d.in_prose(post.text.find("d }}").unwrap()));
     }
 }

@@ -314,13 +314,15 @@ mod tests {
     #[test]
     fn a_definition_cannot_interrupt_a_paragraph() {
         let text = "Some text\n[a]: /x\n";
-        assert!(defs(text, &[0..text.len()]).0.is_empty());
+        let paragraph = 0..text.len();
+        assert!(defs(text, std::slice::from_ref(&paragraph)).0.is_empty());
     }
 
     #[test]
     fn definitions_opening_a_paragraph_shift_it() {
         let text = "[a]: /x\n[b]: /y\nText [a].\n";
-        let (found, shifted) = defs(text, &[0..text.len()]);
+        let paragraph = 0..text.len();
+        let (found, shifted) = defs(text, std::slice::from_ref(&paragraph));
         assert_eq!(found, ["[a]: /x", "[b]: /y"]);
         assert!(shifted);
     }

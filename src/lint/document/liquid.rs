@@ -99,7 +99,10 @@ mod tests {
     fn highlight_and_comment_bodies_are_blocks() {
         let text = "{% highlight ruby %}\na[1][2]\n{% endhighlight %}\n{%- comment -%}x{% link a.md %}{% endcomment %}";
         let scan = scan(text);
-        assert_eq!(texts(text, &scan.blocks), ["\na[1][2]\n", "x{% link a.md %}"]);
+        assert_eq!(
+            texts(text, &scan.blocks),
+            ["\na[1][2]\n", "x{% link a.md %}"]
+        );
         assert_eq!(scan.tags.len(), 4);
     }
 

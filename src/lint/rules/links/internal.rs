@@ -48,7 +48,10 @@ fn tag_target(tag: &str) -> Option<LinkTarget> {
     if name != "post_url" && name != "link" {
         return None;
     }
-    let argument = tag_inner(tag)[name.len()..].split_whitespace().next()?;
+    let argument = tag_inner(tag)
+        .strip_prefix(name)?
+        .split_whitespace()
+        .next()?;
     let argument = argument.trim_matches(['"', '\'']);
     if argument.is_empty() || argument.contains(['{', '}']) {
         return None;
@@ -106,7 +109,11 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
         return None;
     }
     if scheme(rest).is_some() {
-        let own = site.config.url.as_deref().and_then(|own| strip_origin(rest, own))?;
+        let own = site
+            .config
+            .url
+            .as_deref()
+            .and_then(|own| strip_origin(rest, own))?;
         return site_path(own, false, site);
     }
     if rest.starts_with('/') {
@@ -156,7 +163,10 @@ fn strip_origin<'u>(url: &'u str, own: &str) -> Option<&'u str> {
 fn relative_markdown(url: &str, post_rel: &str) -> Option<LinkTarget> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let (_, ext) = path.rsplit_once('.')?;
-    if !MARKDOWN_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)) {
+    if !MARKDOWN_EXTENSIONS
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+    {
         return None;
     }
     let folder = post_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -228,22 +238,76 @@ mod tests {
     #[test]
     fn site_urls() {
         let s = site(Some("https://example.org"), "/blog");
-        assert_eq!(target("/blog/2017/06/22/x.html#top", &s), url("/2017/06/22/x.html"));
+        assert_eq!(
+            target("/blog/2017/06/22/x.html#top", &s),
+            url("/2017/06/22/x.html")
+        );
         assert_eq!(target("/assets/a%20b.png?v=1", &s), url("/assets/a b.png"));
         assert_eq!(target("{{ site.baseurl }}/about/", &s), url("/about/"));
         assert_eq!(target("{{ site.baseurl }}/blog/x/", &s), url("/blog/x/"));
-        assert_eq!(target("{{ site.url }}{{ site.baseurl }}/x/", &s), url("/x/"));
-        assert_eq!(target("{{ '/feed.xml' | relative_url }}", &s), url("/feed.xml"));
-        assert_eq!(target("https://example.org/blog/x.html", &s), url("/x.html"));
+        assert_eq!(
+            target("{{ site.url }}{{ site.baseurl }}/x/", &s),
+            url("/x/")
+        );
+        assert_eq!(
+            target("{{ '/feed.xml' | relative_url }}", &s),
+            url("/feed.xml")
+        );
+        assert_eq!(
+            target("https://example.org/blog/x.html", &s),
+            url("/x.html")
+        );
         assert_eq!(target("http://EXAMPLE.org/blog/x.html", &s), url("/x.html"));
         assert_eq!(target("https://example.org.evil/x", &s), None);
         assert_eq!(target("https://other.org/x", &s), None);
         assert_eq!(target("//example.org/x", &s), None);
         assert_eq!(target("{{ page.url }}", &s), None);
-        assert_eq!(target("{{ site.baseurl }}{% post_url 2010-01-01-x %}", &s), None);
+        assert_eq!(
+            target("{{ site.baseurl }}{% post_url 2010-01-01-x %}", &s),
+            None
+        );
         assert_eq!(target("{{ site.baseurl }}/", &s), None);
         assert_eq!(target("#top", &s), None);
         assert_eq!(target("mailto:a@b.org", &s), None);
+    }
+
+    fn pending_targets(body: &str) -> Vec<(LinkTarget, usize, usize)> {
+        let s = site(Some("https://example.org"), "");
+        let file = crate::site::SourceFile {
+            rel: "_posts/2020-01-01-a.md".into(),
+            path: "_posts/2020-01-01-a.md".into(),
+            kind: crate::site::Kind::Post,
+        };
+        let post = Post::from_text(file, format!("---\ntitle: t\n---\n{body}"), &s);
+        let doc = Document::parse(&post);
+        let now = chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+00:00").unwrap();
+        let settings = Settings::new(&crate::config::LintConfig::default(), &[], &[], now).unwrap();
+        pending(&post, &s, &settings, &doc)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.target,
+                    p.diagnostic.start.line - 3,
+                    p.diagnostic.start.column,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_and_links_of_a_post() {
+        let body = "Before [it]({% post_url 2010-01-01-x %}) and {% link about.md %}.\n\n\
+                    [Été](/2010/01/01/x.html) [ext](https://other.org/x) ![i](../assets/i.png)\n\n\
+                    `{% post_url 2010-01-01-code %}` {% raw %}{% post_url 2010-01-01-raw %}{% endraw %}\n\n\
+                    ```\n[in code](/code/)\n```\n";
+        assert_eq!(
+            pending_targets(body),
+            [
+                (LinkTarget::PostName("2010-01-01-x".into()), 1, 13),
+                (LinkTarget::SourcePath("about.md".into()), 1, 46),
+                (LinkTarget::Url("/2010/01/01/x.html".into()), 3, 1),
+            ]
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub fn check(checker: &mut Checker, text: &Text) {
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, def) in doc.definitions.iter().enumerate() {
         if let Some(&earlier) = first.get(def.key.as_str()) {
-            let line = checker.post.position(doc.definitions[earlier].span.start).line;
+            let line = checker
+                .post
+                .position(doc.definitions[earlier].span.start)
+                .line;
             let label = &text.text[def.label.clone()];
             checker.report(
                 &DUPLICATE_REFERENCE,
@@ -25,7 +28,11 @@ pub fn check(checker: &mut Checker, text: &Text) {
             first.insert(&def.key, i);
         }
     }
-    let used: HashSet<&str> = doc.links.iter().filter_map(|l| l.label.as_deref()).collect();
+    let used: HashSet<&str> = doc
+        .links
+        .iter()
+        .filter_map(|l| l.label.as_deref())
+        .collect();
     let mut firsts: Vec<usize> = first.into_values().collect();
     firsts.sort_unstable();
     for i in firsts {
@@ -50,8 +57,14 @@ pub fn check(checker: &mut Checker, text: &Text) {
 /// `[text][label]` and `[label][]` left as text because no definition matches.
 fn undefined(checker: &mut Checker, text: &Text) {
     let bytes = text.bytes;
-    let defined: HashSet<&str> = text.doc.definitions.iter().map(|d| d.key.as_str()).collect();
-    let patterns = liquid_labels(text);
+    let defined: HashSet<&str> = text
+        .doc
+        .definitions
+        .iter()
+        .map(|d| d.key.as_str())
+        .collect();
+    let lines = definition_lines(text);
+    let patterns = liquid_labels(&lines);
     let mut last_end = 0;
     for q in text.find_all(b"][") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
@@ -92,11 +105,29 @@ fn undefined(checker: &mut Checker, text: &Text) {
             continue;
         }
         last_end = close + 1;
-        checker.report(
-            &UNDEFINED_REFERENCE,
-            start..close + 1,
-            format!("no definition for `[{written}]`, so Markdown prints this link as text; add `[{written}]: URL`"),
+        let mut message = format!(
+            "no definition for `[{written}]`, so Markdown prints this link as text; add `[{written}]: URL`"
         );
+        if let Some((_, line_start)) = lines
+            .iter()
+            .find(|(label, _)| normalize_label(label) == key)
+        {
+            let line = checker.post.position(*line_start).line;
+            let after_text = *line_start > text.body_start
+                && !text.text[text.line_start(line_start - 1)..*line_start]
+                    .trim()
+                    .is_empty();
+            let why = if after_text {
+                "it follows a line of text without a blank line between"
+            } else {
+                "check its destination"
+            };
+            message = format!(
+                "no definition for `[{written}]`, so Markdown prints this link as text: line {line} looks like \
+                 its definition but is not read as one ({why})"
+            );
+        }
+        checker.report(&UNDEFINED_REFERENCE, start..close + 1, message);
     }
 }
 
@@ -128,16 +159,31 @@ impl LiquidLabel {
     }
 }
 
-/// Definition labels written with Liquid, wherever they are: Liquid may turn a paragraph into definitions.
-fn liquid_labels(text: &Text) -> Vec<LiquidLabel> {
+/// Lines shaped like a definition, `[label]:` after optional indentation, whether or not CommonMark
+/// reads them as one: the label as written and where the line starts.
+fn definition_lines<'t>(text: &Text<'t>) -> Vec<(&'t str, usize)> {
     let mut out = Vec::new();
     for colon in text.find_all(b"]:") {
         let start = text.line_start(colon);
-        let line = &text.text[start..colon];
-        let Some(label) = line.trim_start().strip_prefix('[') else {
+        let Some(label) = text.text[start..colon].trim_start().strip_prefix('[') else {
             continue;
         };
-        if !(label.contains("{{") || label.contains("{%")) || label.contains(['[', ']']) {
+        if !label.is_empty()
+            && !label.contains(['[', ']'])
+            && !label.starts_with('^')
+            && text.doc.in_prose(colon)
+        {
+            out.push((label, start));
+        }
+    }
+    out
+}
+
+/// Definition labels written with Liquid, wherever they are: Liquid may turn a paragraph into definitions.
+fn liquid_labels(lines: &[(&str, usize)]) -> Vec<LiquidLabel> {
+    let mut out = Vec::new();
+    for (label, _) in lines {
+        if !(label.contains("{{") || label.contains("{%")) {
             continue;
         }
         let mut pieces = Vec::new();
@@ -164,4 +210,76 @@ fn label_close(bytes: &[u8], open: usize) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{lint, lint_rule};
+
+    #[test]
+    fn full_and_collapsed_references_without_definition() {
+        let body = "A [text][nope], a [nada][] and a [shortcut].\n";
+        assert_eq!(
+            lint(body),
+            ["undefined-reference 1:3", "undefined-reference 1:19"]
+        );
+    }
+
+    #[test]
+    fn labels_match_as_commonmark_says() {
+        let body = "[One][Foo  Bar] [foo bar][] [ÉTÉ][]\n\n[FOO BAR]: /a\n[été]: /b\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn references_in_code_and_indexes_are_not_links() {
+        let body = "`[a][b]` and matrix[i][j]\n\n```\n[c][d]\n```\n\n{% highlight ruby %}\nx[1][2]\n{% endhighlight %}\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn footnotes_are_not_references() {
+        let body = "Text[^1] and [a][^2].\n\n[^1]: A note.\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unused_and_duplicate_definitions() {
+        let body = "Use [a][ref].\n\n[ref]: /one\n[REF]: /two\n[other]: /three\n";
+        assert_eq!(
+            lint(body),
+            ["duplicate-reference 4:1", "unused-reference 5:1"]
+        );
+    }
+
+    #[test]
+    fn image_references_and_shortcuts_use_definitions() {
+        let body = "![logo] and [site].\n\n[logo]: /l.png\n[site]: https://a.org\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_definition_cannot_interrupt_a_paragraph() {
+        let body = "Text [a][x].\n[x]: /url\n";
+        assert_eq!(lint_rule(body, "undefined-reference"), ["1:6"]);
+        assert_eq!(lint_rule(body, "unused-reference"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn definitions_opening_a_paragraph_keep_positions() {
+        let body = "[x]: /url\n[y]: /unused\nThen [a][x] and [b]().\n";
+        assert_eq!(lint(body), ["unused-reference 2:1", "empty-link 3:17"]);
+    }
+
+    #[test]
+    fn definitions_written_by_liquid() {
+        let body = "Fixed [#12][] and [`find`][find-filter].\n\n{% for i in list %}\n[#{{ i }}]: https://a.org/{{ i }}\n{% endfor %}\n[{{ f }}-filter]: /x\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn crlf_definitions() {
+        let body = "See [a][b].\r\n\r\n[b]: /x\r\n[c]: /y\r\n";
+        assert_eq!(lint(body), ["unused-reference 4:1"]);
+    }
 }

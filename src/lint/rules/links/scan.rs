@@ -79,7 +79,8 @@ impl<'a> Text<'a> {
 
     /// Where the line holding `offset` ends (before its line ending).
     pub fn line_end(&self, offset: usize) -> usize {
-        memchr::memchr2(b'\n', b'\r', &self.bytes[offset..]).map_or(self.bytes.len(), |i| offset + i)
+        memchr::memchr2(b'\n', b'\r', &self.bytes[offset..])
+            .map_or(self.bytes.len(), |i| offset + i)
     }
 
     /// The start of a construct opened by the `[` at `open`: the `!` of an image, or the bracket.
@@ -106,8 +107,7 @@ pub fn scheme(url: &str) -> Option<&str> {
 
 /// Whether `s` starts with `prefix`, ignoring ASCII case.
 pub fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len()
-        && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 const FILE_EXTENSIONS: &[&str] = &[

@@ -15,7 +15,11 @@ pub fn parsed(checker: &mut Checker, text: &Text) {
             LinkKind::Link => {
                 let url = link.url.trim();
                 if url.is_empty() || url == "#" {
-                    let what = if url.is_empty() { "empty" } else { "a lone `#`" };
+                    let what = if url.is_empty() {
+                        "empty"
+                    } else {
+                        "a lone `#`"
+                    };
                     checker.report(
                         &EMPTY_LINK,
                         link.span.clone(),
@@ -50,7 +54,10 @@ pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
             continue;
         }
         let line_start = text.line_start(q);
-        let Some(open) = (line_start..q).rev().find(|&i| matches!(bytes[i], b'(' | b')')) else {
+        let Some(open) = (line_start..q)
+            .rev()
+            .find(|&i| matches!(bytes[i], b'(' | b')'))
+        else {
             continue;
         };
         if bytes[open] != b'(' || escaped(bytes, open) || !text.prose(open) {
@@ -92,13 +99,15 @@ pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
 pub fn spacing(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usize>>) {
     let bytes = text.bytes;
     for q in text.find_all(b"] ") {
-        if !text.prose(q) || escaped(bytes, q) {
+        if !text.prose(q) || escaped(bytes, q) || claimed.iter().any(|c| c.contains(&q)) {
             continue;
         }
-        let paren = q + 1 + bytes[q + 1..]
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
+        let paren = q
+            + 1
+            + bytes[q + 1..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
         if bytes.get(paren) != Some(&b'(') || !text.prose(paren) {
             continue;
         }
@@ -143,7 +152,7 @@ fn destination_close(text: &Text, paren: usize) -> Option<usize> {
     let mut depth = 0u32;
     while i < line_end {
         match bytes[i] {
-            b'\\' => i += 1,
+            b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
             b'(' => depth += 1,
             b')' if depth == 0 => break,
             b')' => depth -= 1,
@@ -177,4 +186,107 @@ fn is_task_marker(text: &Text, open: usize, inner: &str) -> bool {
         || marker
             .strip_suffix(['.', ')'])
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{fixed, lint, lint_rule};
+
+    #[test]
+    fn empty_destinations() {
+        let body = "[a]() [b](<>) [c](#) [d](#top) [e](/x)\n";
+        assert_eq!(lint_rule(body, "empty-link"), ["1:1", "1:7", "1:15"]);
+    }
+
+    #[test]
+    fn empty_link_in_code_is_not_a_link() {
+        assert!(lint("`[a]()`\n\n```\n[b]()\n```\n\n    [c]()\n").is_empty());
+    }
+
+    #[test]
+    fn empty_text_and_alt() {
+        let body = "[](https://a.org) [ ](https://b.org) [`x`](https://c.org)\n\n![](/i.png) ![alt](/j.png)\n";
+        assert_eq!(lint_rule(body, "empty-link-text"), ["1:1", "1:19"]);
+        assert_eq!(lint_rule(body, "image-alt"), ["3:1"]);
+    }
+
+    #[test]
+    fn a_linked_image_is_link_text() {
+        assert_eq!(
+            lint("[![logo](/l.png)](https://a.org)\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(lint("Été 🙂 : [voir]()\n"), ["empty-link 1:9"]);
+    }
+
+    #[test]
+    fn reversed_links() {
+        let body = "See (the docs)[https://a.org/docs] and (this)[#part].\n";
+        assert_eq!(lint(body), ["reversed-link 1:5", "reversed-link 1:40"]);
+        assert_eq!(
+            fixed(body),
+            "See [the docs](https://a.org/docs) and [this](#part).\n"
+        );
+    }
+
+    #[test]
+    fn reversed_needs_a_url_in_brackets() {
+        let body =
+            "(see below)[1] and (a)[b] and (x)[y](z) and \\(a)[/b]\n\n`(a)[https://a.org]`\n";
+        assert_eq!(lint_rule(body, "reversed-link"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn spaced_links() {
+        let body = "A [link] (https://a.org \"Title\") and ![img]  (/i.png).\n";
+        assert_eq!(lint(body), ["link-spacing 1:3", "link-spacing 1:38"]);
+        assert_eq!(
+            fixed(body),
+            "A [link](https://a.org \"Title\") and ![img](/i.png).\n"
+        );
+    }
+
+    #[test]
+    fn spacing_leaves_prose_and_task_lists_alone() {
+        let body = "- [ ] (optional) step\n- [x] (https://a.org) done\n\n[note] (see above)\n\n[^1] (https://a.org)\n";
+        assert_eq!(lint_rule(body, "link-spacing"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn spacing_after_a_reference_link_is_fine() {
+        let body = "[a] (https://b.org)\n\n[a]: https://a.org\n";
+        assert_eq!(lint_rule(body, "link-spacing"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn fixes_are_idempotent_and_do_not_collide() {
+        let body = "(a)[https://x.org] (https://y.org) and [b] (/c) and (d)[#e]\n";
+        assert_eq!(
+            lint(body),
+            [
+                "reversed-link 1:1",
+                "bare-url 1:21",
+                "link-spacing 1:40",
+                "reversed-link 1:53"
+            ]
+        );
+        let once = fixed(body);
+        assert_eq!(
+            once,
+            "[a](https://x.org) (https://y.org) and [b](/c) and [d](#e)\n"
+        );
+        assert_eq!(fixed(&once), once);
+        assert_eq!(lint(&once), ["bare-url 1:21"]);
+    }
+
+    #[test]
+    fn crlf_and_accents() {
+        let body = "Légère [faute] (https://a.org).\r\n";
+        assert_eq!(lint(body), ["link-spacing 1:8"]);
+        assert_eq!(fixed(body), "Légère [faute](https://a.org).\r\n");
+    }
 }

@@ -32,7 +32,10 @@ pub fn parsed(checker: &mut Checker, text: &Text) {
 /// What is wrong with a destination, when something is.
 pub fn malformed(url: &str) -> Option<String> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with(['#', '/', '?', '.']) || url.contains("{{") || url.contains("{%")
+    if url.is_empty()
+        || url.starts_with(['#', '/', '?', '.'])
+        || url.contains("{{")
+        || url.contains("{%")
     {
         return None;
     }
@@ -51,9 +54,8 @@ pub fn malformed(url: &str) -> Option<String> {
     };
     let rest = &url[name.len() + 1..];
     if !(name.eq_ignore_ascii_case("http") || name.eq_ignore_ascii_case("https")) {
-        return (rest.starts_with('/') && is_http_typo(name)).then(|| {
-            format!("unknown scheme `{name}:` in `{url}`; did you mean `https:`?")
-        });
+        return (rest.starts_with('/') && is_http_typo(name))
+            .then(|| format!("unknown scheme `{name}:` in `{url}`; did you mean `https:`?"));
     }
     let Some(after) = rest.strip_prefix("//") else {
         let slashes = if rest.starts_with('/') {
@@ -100,13 +102,15 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -156,7 +160,7 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
         let mut closed = false;
         while i < line_end {
             match bytes[i] {
-                b'\\' => i += 1,
+                b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
                 b'(' => depth += 1,
                 b')' if depth == 0 => {
                     closed = true;
@@ -194,7 +198,10 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
             )
         };
         let span = text.construct_start(open)..end;
-        if claimed.iter().any(|c| c.start <= span.start && span.start < c.end) {
+        if claimed
+            .iter()
+            .any(|c| c.start <= span.start && span.start < c.end)
+        {
             continue;
         }
         claimed.push(span.clone());
@@ -209,7 +216,12 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
         return;
     }
     let bytes = text.bytes;
-    let definitions: Vec<Range<usize>> = text.doc.definitions.iter().map(|d| d.span.clone()).collect();
+    let definitions: Vec<Range<usize>> = text
+        .doc
+        .definitions
+        .iter()
+        .map(|d| d.span.clone())
+        .collect();
     let anchors = anchors(text);
     let mut last_end = 0;
     for sep in text.find_all(b"://") {
@@ -226,9 +238,12 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
         if start < last_end
             || start < text.body_start
             || start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'<')
-            || !bytes.get(sep + 3).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'[')
+            || !bytes
+                .get(sep + 3)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'[')
             || !text.prose(start)
             || in_ranges(&definitions, start)
+            || after_label(text, start)
             || in_ranges(&anchors, start)
             || claimed.iter().any(|c| c.contains(&start))
         {
@@ -247,6 +262,13 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
     }
 }
 
+/// Whether the URL at `start` follows `[label]:` at the start of its line, as a definition's would.
+fn after_label(text: &Text, start: usize) -> bool {
+    let before = text.text[text.line_start(start)..start].trim_start_matches([' ', '\t', '>']);
+    let before = before.trim_end_matches([' ', '\t', '<']);
+    before.starts_with('[') && before.ends_with("]:")
+}
+
 /// Where a URL written in prose ends: at a space or `<`, trailing punctuation and unbalanced
 /// closing brackets left out, as GitHub's autolinks do.
 fn url_end(bytes: &[u8], start: usize) -> usize {
@@ -255,10 +277,7 @@ fn url_end(bytes: &[u8], start: usize) -> usize {
             .iter()
             .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'<' | b'>' | b'"' | b'`'))
             .count();
-    loop {
-        let Some(&last) = bytes.get(end - 1) else {
-            break;
-        };
+    while let Some(&last) = bytes.get(end - 1) {
         let unbalanced = |open: u8, close: u8| {
             let url = &bytes[start..end];
             url.iter().filter(|&&b| b == close).count() > url.iter().filter(|&&b| b == open).count()
@@ -283,7 +302,10 @@ fn anchors(text: &Text) -> Vec<Range<usize>> {
     let mut open = None;
     for html in &text.doc.html {
         let tag = &text.text[html.clone()];
-        if starts_with_ignore_case(tag, "<a ") || starts_with_ignore_case(tag, "<a>") || starts_with_ignore_case(tag, "<a\n") {
+        if starts_with_ignore_case(tag, "<a ")
+            || starts_with_ignore_case(tag, "<a>")
+            || starts_with_ignore_case(tag, "<a\n")
+        {
             open = Some(html.start);
         } else if starts_with_ignore_case(tag, "</a") {
             if let Some(start) = open.take() {
@@ -359,10 +381,91 @@ mod tests {
 
     #[test]
     fn url_ends() {
-        let end = |s: &str| &s[..url_end(s.as_bytes(), 0)];
+        fn end(s: &str) -> &str {
+            &s[..url_end(s.as_bytes(), 0)]
+        }
         assert_eq!(end("https://a.org/x."), "https://a.org/x");
         assert_eq!(end("https://a.org/x), more"), "https://a.org/x");
-        assert_eq!(end("https://en.wikipedia.org/wiki/A_(b))"), "https://en.wikipedia.org/wiki/A_(b)");
+        assert_eq!(
+            end("https://en.wikipedia.org/wiki/A_(b))"),
+            "https://en.wikipedia.org/wiki/A_(b)"
+        );
         assert_eq!(end("https://a.org/x<br>"), "https://a.org/x");
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::super::testing::{lint, lint_rule};
+
+    #[test]
+    fn malformed_links() {
+        let body = "[a](htp://x.org) [b](http//x.org) [c](https:/x.org)\n\n[d](https://exa mple.org) and\n[e](https://x.org/a_(b)\n";
+        assert_eq!(
+            lint(body),
+            [
+                "malformed-url 1:1",
+                "malformed-url 1:18",
+                "malformed-url 1:35",
+                "malformed-url 3:1",
+                "malformed-url 4:1"
+            ]
+        );
+    }
+
+    #[test]
+    fn well_formed_links() {
+        let body = "[a](mailto:me@x.org) [b](tel:+331) [c](../a.md) [d](#x) [e]({{ site.baseurl }}/x)\n[f](https://x.org/a_(b)) [g](<https://x.org/a b>) [h]({% post_url 2010-01-01-x %})\n";
+        assert_eq!(lint_rule(body, "malformed-url"), ["2:26"]);
+    }
+
+    #[test]
+    fn prose_in_brackets_is_not_a_broken_link() {
+        let body = "[1](see above) and [note](a b) and [x](https://a.org \"title)\n";
+        assert_eq!(lint_rule(body, "malformed-url"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_liquid_tag_over_two_lines_is_not_a_broken_link() {
+        let body =
+            "([#1]({{ site.repository\n}}/issues/1)) and [x]({% link\n_posts/2010-01-01-a.md %})\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn insecure_links() {
+        let body = "[a](http://x.org) ![b](HTTP://x.org/i.png) <http://y.org> [c](http://localhost:4000/) [d](https://z.org)\n";
+        assert_eq!(lint_rule(body, "insecure-link"), ["1:1", "1:19", "1:44"]);
+    }
+
+    #[test]
+    fn bare_urls() {
+        let body = "See https://a.org/x. Or (http://b.org/y).\n";
+        assert_eq!(lint(body), ["bare-url 1:5", "bare-url 1:26"]);
+    }
+
+    #[test]
+    fn urls_that_are_not_bare() {
+        let body = "[https://a.org](https://a.org) <https://b.org> `https://c.org`\n\n<a href=\"https://d.org\">https://d.org</a> <!-- https://e.org -->\n\n[ref]: https://f.org\n\n```\nhttps://g.org\n```\n\n{{ \"https://h.org\" }} xhttps://i.org\n\n[see][ref]\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn urls_inside_reported_constructs_are_not_bare() {
+        let body = "(text)[https://a.org] and [t] (https://b.org) and [d](https://exa mple.org)\n";
+        assert_eq!(
+            lint(body),
+            [
+                "reversed-link 1:1",
+                "link-spacing 1:27",
+                "malformed-url 1:51"
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_in_unreferenced_footnotes_are_links() {
+        let body = "Text.\n\n[^x]: See [docs](https://a.org/docs).\n";
+        assert_eq!(lint(body), Vec::<String>::new());
     }
 }
