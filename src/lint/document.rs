@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::options::BrokenLinkReference;
-use comrak::{parse_document, Arena, Options, ResolvedReference};
+use comrak::{parse_document, Arena, ResolvedReference};
 
 use crate::post::Post;
 
@@ -28,7 +28,7 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Link reference definitions, in order, duplicates included.
     pub definitions: Vec<Definition>,
-    /// One-line Liquid tags and outputs that Jekyll runs (not those inside `raw` or `comment`), sorted.
+    /// Liquid tags and outputs that Jekyll runs (not those inside `raw` or `comment`), sorted.
     pub liquid: Vec<Range<usize>>,
     /// Bodies of Liquid `highlight` blocks (code) and `comment` blocks (removed), sorted.
     pub liquid_blocks: Vec<Range<usize>>,
@@ -110,8 +110,9 @@ impl Document {
             })
             .collect();
         if shifted {
-            // A paragraph opening with definitions keeps their lines in its inline positions. Blank the
-            // definitions out and hand them back through the broken-link callback, so positions come out right.
+            // comrak positions the text of a paragraph that opens with definitions as if they were not
+            // there. Blank them out and hand them back through the broken-link callback instead, so the
+            // positions come out right and references still resolve.
             let blanked = blank(text, raw_definitions.iter().map(|d| d.span.clone()));
             let mut resolved: HashMap<String, ResolvedReference> = HashMap::new();
             for (d, raw) in definitions.iter().zip(&raw_definitions) {
@@ -122,7 +123,6 @@ impl Document {
                         title: String::new(),
                     });
             }
-            let mut options: Options = options;
             options.parse.broken_link_callback =
                 Some(Arc::new(move |reference: BrokenLinkReference| {
                     resolved.get(&normalize_label(reference.original)).cloned()
@@ -199,7 +199,10 @@ impl Tree {
         };
         let span_of = |node: &AstNode| -> Range<usize> {
             let pos = node.data().sourcepos;
-            let start = locate(pos.start.line, pos.start.column);
+            let start = crate::source::floor_char_boundary(
+                &post.text,
+                locate(pos.start.line, pos.start.column),
+            );
             let end = locate(pos.end.line, pos.end.column);
             let end = next_char_end(&post.text, end).max(start);
             start..end

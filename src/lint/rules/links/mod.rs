@@ -224,6 +224,8 @@ pub fn pending_links(
 /// Runs the link rules on a post body, for the tests of each rule family.
 #[cfg(test)]
 pub(crate) mod testing {
+    use std::path::Path;
+
     use crate::config::LintConfig;
     use crate::lint::{Checker, Diagnostic, Settings};
     use crate::post::Post;
@@ -232,14 +234,18 @@ pub(crate) mod testing {
     const FRONT: &str = "---\ntitle: t\n---\n";
 
     fn diagnostics(body: &str) -> (Post, Vec<Diagnostic>) {
+        diagnostics_at(Path::new("/"), body)
+    }
+
+    fn diagnostics_at(root: &Path, body: &str) -> (Post, Vec<Diagnostic>) {
         let site = Site {
-            root: "/".into(),
+            root: root.to_path_buf(),
             config: SiteConfig::default(),
             carnet: Default::default(),
         };
         let file = SourceFile {
             rel: "_posts/2020-01-01-a.md".into(),
-            path: "_posts/2020-01-01-a.md".into(),
+            path: root.join("_posts/2020-01-01-a.md"),
             kind: Kind::Post,
         };
         let post = Post::from_text(file, format!("{FRONT}{body}"), &site);
@@ -270,7 +276,12 @@ pub(crate) mod testing {
 
     /// `rule line:column` for each finding, lines counted from the first line of the body.
     pub fn lint(body: &str) -> Vec<String> {
-        let (_, mut found) = diagnostics(body);
+        lint_at(Path::new("/"), body)
+    }
+
+    /// [`lint`] for a post of the site at `root`.
+    pub fn lint_at(root: &Path, body: &str) -> Vec<String> {
+        let (_, mut found) = diagnostics_at(root, body);
         crate::lint::sort(&mut found);
         found
             .iter()
@@ -319,6 +330,7 @@ mod tests {
                     Just(" "), Just("\n"), Just("\r\n"), Just("<"), Just(">"), Just("`"), Just("#"),
                     Just("http://"), Just("https://a.org"), Just("{{ x }}"), Just("{%"), Just("%}"),
                     Just("é"), Just("🙂"), Just("> "), Just("- "), Just("[^1]"), Just("x"),
+                    Just("\t"), Just("    "), Just("1. "), Just("]: "), Just("\"t\""), Just("&amp;"),
                 ],
                 0..60,
             )

@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::scan::Text;
 use super::{DUPLICATE_REFERENCE, UNDEFINED_REFERENCE, UNUSED_REFERENCE};
-use crate::lint::document::{escaped, in_ranges, liquid_tags, normalize_label};
+use crate::lint::document::{
+    escaped, in_ranges, liquid_tags, normalize_label, tag_inner, tag_name,
+};
 use crate::lint::Checker;
 
 /// Runs the three reference rules.
@@ -65,6 +67,9 @@ fn undefined(checker: &mut Checker, text: &Text) {
         .collect();
     let lines = definition_lines(text);
     let patterns = liquid_labels(&lines);
+    let Some(included) = included_labels(checker, text) else {
+        return;
+    };
     let mut last_end = 0;
     for q in text.find_all(b"][") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
@@ -101,7 +106,10 @@ fn undefined(checker: &mut Checker, text: &Text) {
         } else {
             (label, normalize_label(label))
         };
-        if defined.contains(key.as_str()) || patterns.iter().any(|p| p.matches(&key)) {
+        if defined.contains(key.as_str())
+            || included.contains(&key)
+            || patterns.iter().any(|p| p.matches(&key))
+        {
             continue;
         }
         last_end = close + 1;
@@ -129,6 +137,45 @@ fn undefined(checker: &mut Checker, text: &Text) {
         }
         checker.report(&UNDEFINED_REFERENCE, start..close + 1, message);
     }
+}
+
+/// Labels defined in the files the post pulls in with `{% include %}` or `{% include_relative %}`,
+/// which Jekyll inserts before Markdown runs; `None` when an included file cannot be known.
+fn included_labels(checker: &Checker, text: &Text) -> Option<HashSet<String>> {
+    let mut labels = HashSet::new();
+    for tag in &text.doc.liquid {
+        if text.doc.in_code(tag.start) || in_ranges(&text.doc.liquid_blocks, tag.start) {
+            continue;
+        }
+        let tag = &text.text[tag.clone()];
+        let name = tag_name(tag);
+        let folder = match name {
+            "include" => checker.site.root.join("_includes"),
+            "include_relative" => checker.post.path().parent()?.to_path_buf(),
+            _ => continue,
+        };
+        let file = tag_inner(tag)
+            .strip_prefix(name)?
+            .split_whitespace()
+            .next()?;
+        if file.contains(['{', '}']) {
+            return None;
+        }
+        let Ok(included) = std::fs::read_to_string(folder.join(file)) else {
+            continue;
+        };
+        for line in included.lines() {
+            let Some((label, _)) = line
+                .trim_start()
+                .strip_prefix('[')
+                .and_then(|l| l.split_once("]:"))
+            else {
+                continue;
+            };
+            labels.insert(normalize_label(label));
+        }
+    }
+    Some(labels)
 }
 
 /// A definition label holding Liquid (`[#{{ issue }}]:` in a `for` loop), as the pieces of text between
@@ -214,7 +261,7 @@ fn label_close(bytes: &[u8], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{lint, lint_rule};
+    use super::super::testing::{lint, lint_at, lint_rule};
 
     #[test]
     fn full_and_collapsed_references_without_definition() {
@@ -275,6 +322,19 @@ mod tests {
     fn definitions_written_by_liquid() {
         let body = "Fixed [#12][] and [`find`][find-filter].\n\n{% for i in list %}\n[#{{ i }}]: https://a.org/{{ i }}\n{% endfor %}\n[{{ f }}-filter]: /x\n";
         assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn definitions_from_included_files() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("_includes")).unwrap();
+        std::fs::create_dir_all(site.path().join("_posts")).unwrap();
+        std::fs::write(site.path().join("_includes/links.md"), "[Shared]: /s\n").unwrap();
+        std::fs::write(site.path().join("_posts/refs.md"), "  [near]: /n\n").unwrap();
+        let body = "[a][shared] [b][near] [c][missing]\n\n{% include links.md %}\n{% include_relative refs.md %}\n";
+        assert_eq!(lint_at(site.path(), body), ["undefined-reference 1:23"]);
+        let unknown = "[a][shared] [c][missing]\n\n{% include {{ page.links }} %}\n";
+        assert_eq!(lint_at(site.path(), unknown), Vec::<String>::new());
     }
 
     #[test]
