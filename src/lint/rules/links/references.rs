@@ -15,6 +15,9 @@ pub fn check(checker: &mut Checker, text: &Text) {
     let doc = text.doc;
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, def) in doc.definitions.iter().enumerate() {
+        if in_ranges(&doc.liquid_blocks, def.span.start) {
+            continue;
+        }
         if let Some(&earlier) = first.get(def.key.as_str()) {
             let line = checker
                 .post
@@ -40,7 +43,6 @@ pub fn check(checker: &mut Checker, text: &Text) {
     for i in firsts {
         let def = &doc.definitions[i];
         if used.contains(def.key.as_str())
-            || in_ranges(&doc.liquid_blocks, def.span.start)
             || def.key.contains("{{")
             || def.key.contains("{%")
         {
