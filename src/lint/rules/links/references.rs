@@ -42,10 +42,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
     firsts.sort_unstable();
     for i in firsts {
         let def = &doc.definitions[i];
-        if used.contains(def.key.as_str())
-            || def.key.contains("{{")
-            || def.key.contains("{%")
-        {
+        if used.contains(def.key.as_str()) || def.key.contains("{{") || def.key.contains("{%") {
             continue;
         }
         let label = &text.text[def.label.clone()];
