@@ -462,6 +462,14 @@ mod tests {
     }
 
     #[test]
+    fn posts_collection_permalink_wins() {
+        let text =
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n";
+        let config = SiteConfig::parse(Path::new("_config.yml"), text).unwrap();
+        assert_eq!(config.permalink, "/news/:year/:title/");
+    }
+
+    #[test]
     fn default_scopes() {
         assert!(scope_matches("", "_posts/a.md"));
         assert!(scope_matches("_posts", "_posts/a.md"));
