@@ -364,6 +364,14 @@ impl SiteConfig {
         if let Some(permalink) = string("permalink")? {
             config.permalink = permalink;
         }
+        // Jekyll gives posts the permalink of `collections: posts:` over the site-wide one.
+        if let Some(Value::String(permalink)) = yaml
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|p| p.get("permalink"))
+        {
+            config.permalink = permalink.clone();
+        }
         match yaml.get("future") {
             None | Some(Value::Null) => {}
             Some(v) => {
@@ -451,6 +459,14 @@ mod tests {
         assert!(err.message.contains("excerpt_separator"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
         assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn posts_collection_permalink_wins() {
+        let text =
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n";
+        let config = SiteConfig::parse(Path::new("_config.yml"), text).unwrap();
+        assert_eq!(config.permalink, "/news/:year/:title/");
     }
 
     #[test]

@@ -1,11 +1,21 @@
-//! What Markdown decides, for the rules: code, raw HTML and links with their spans in the file.
+//! What Markdown decides, for the rules: code, raw HTML, links and reference definitions with their
+//! spans in the file, and the Liquid that Jekyll runs first.
 
+mod definitions;
+mod liquid;
+
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use comrak::nodes::{AstNode, NodeValue};
-use comrak::{parse_document, Arena};
+use comrak::options::BrokenLinkReference;
+use comrak::{parse_document, Arena, ResolvedReference};
 
 use crate::post::Post;
+
+pub use definitions::normalize_label;
+pub use liquid::{tag_inner, tag_name};
 
 /// A post's body as comrak parses it, with spans as byte ranges of the post's text.
 #[derive(Debug, Clone, Default)]
@@ -14,8 +24,14 @@ pub struct Document {
     pub code: Vec<Range<usize>>,
     /// Raw HTML blocks and inline HTML (comments included), sorted.
     pub html: Vec<Range<usize>>,
-    /// Links, images and autolinks, in order.
+    /// Links, images and autolinks, in order (not those inside `highlight` or `comment` blocks).
     pub links: Vec<Link>,
+    /// Link reference definitions, in order, duplicates included.
+    pub definitions: Vec<Definition>,
+    /// Liquid tags and outputs that Jekyll runs (not those inside `raw` or `comment`), sorted.
+    pub liquid: Vec<Range<usize>>,
+    /// Bodies of Liquid `highlight` blocks (code) and `comment` blocks (removed), sorted.
+    pub liquid_blocks: Vec<Range<usize>>,
 }
 
 /// A link or an image as Markdown parsed it.
@@ -29,6 +45,8 @@ pub struct Link {
     pub url: String,
     /// The text (alt text for images), without markup.
     pub text: String,
+    /// For a reference link (`[text][label]`, `[label][]`, `[label]`), its normalized label.
+    pub label: Option<String>,
 }
 
 /// Which inline construct a [`Link`] is.
@@ -42,59 +60,98 @@ pub enum LinkKind {
     Autolink,
 }
 
+/// A link reference definition, `[label]: destination "title"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// From the `[` to the end of its last line.
+    pub span: Range<usize>,
+    /// The label as written, brackets excluded.
+    pub label: Range<usize>,
+    /// The label normalized as CommonMark matches labels.
+    pub key: String,
+    /// The destination as written, Liquid tags included, angle brackets removed.
+    pub url: String,
+}
+
 impl Document {
     /// Parses the post's body (Liquid tags masked so that `[x]({% post_url y %})` stays a link).
     pub fn parse(post: &Post) -> Document {
         let body = post.body();
+        let base = post.body_start;
         let masked = LiquidMask::new(body);
+        let text = masked.text(body);
+        let mut options = crate::markdown::lint_options();
+        // Unreferenced footnotes stay in the tree, so their links are links and not prose.
+        options.parse.leave_footnote_definitions = true;
         let arena = Arena::new();
-        let root = parse_document(&arena, masked.text(body), &crate::markdown::lint_options());
-        let first_line = post.position(post.body_start).line;
-        let mut doc = Document::default();
-        let mut locator = Locator {
-            post,
-            first_line,
-            drift: 0,
+        let root = parse_document(&arena, text, &options);
+        let mut tree = Tree::collect(root, post);
+
+        let paragraphs: Vec<Range<usize>> = tree
+            .paragraphs
+            .iter()
+            .map(|r| r.start - base..r.end - base)
+            .collect();
+        let excluded = |offset: usize| {
+            in_ranges(&tree.code, base + offset) || in_ranges(&tree.html, base + offset)
         };
-        for node in root.descendants() {
-            let value = &node.data().value;
-            if value.block() {
-                locator.drift = 0;
-            }
-            match value {
-                NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => {
-                    let span = locator.block_span(node);
-                    if matches!(value, NodeValue::CodeBlock(_)) {
-                        doc.code.push(span);
-                    } else {
-                        doc.html.push(span);
-                    }
-                }
-                NodeValue::Code(_) => doc.code.push(locator.inline_span(node, b"`")),
-                NodeValue::HtmlInline(_) => doc.html.push(locator.inline_span(node, b"<")),
-                NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let is_image = matches!(value, NodeValue::Image(_));
-                    let span = locator.inline_span(node, if is_image { b"!" } else { b"[<" });
-                    let kind = if is_image {
-                        LinkKind::Image
-                    } else if post.text.as_bytes().get(span.start) == Some(&b'<') {
-                        LinkKind::Autolink
-                    } else {
-                        LinkKind::Link
-                    };
-                    doc.links.push(Link {
-                        kind,
-                        span,
-                        url: masked.unmask(&link.url),
-                        text: collect_text(node),
+        let blocks = definitions::Blocks {
+            paragraphs: &paragraphs,
+            excluded: &excluded,
+        };
+        let (raw_definitions, shifted) = definitions::find(text, &blocks);
+        let definitions: Vec<Definition> = raw_definitions
+            .iter()
+            .map(|d| Definition {
+                span: base + d.span.start..base + d.span.end,
+                label: base + d.label.start..base + d.label.end,
+                key: normalize_label(&body[d.label.clone()]),
+                url: masked.unmask(destination(&text[d.destination.clone()])),
+            })
+            .collect();
+        if shifted {
+            // comrak positions the text of a paragraph that opens with definitions as if they were not
+            // there. Blank them out and hand them back through the broken-link callback instead, so the
+            // positions come out right and references still resolve.
+            let blanked = blank(text, raw_definitions.iter().map(|d| d.span.clone()));
+            let mut resolved: HashMap<String, ResolvedReference> = HashMap::new();
+            for (d, raw) in definitions.iter().zip(&raw_definitions) {
+                resolved
+                    .entry(d.key.clone())
+                    .or_insert_with(|| ResolvedReference {
+                        url: unescape(destination(&text[raw.destination.clone()])),
+                        title: String::new(),
                     });
-                }
-                _ => {}
             }
+            options.parse.broken_link_callback =
+                Some(Arc::new(move |reference: BrokenLinkReference| {
+                    resolved.get(&normalize_label(reference.original)).cloned()
+                }));
+            let arena = Arena::new();
+            let root = parse_document(&arena, &blanked, &options);
+            tree = Tree::collect(root, post);
         }
-        doc.code.sort_by_key(|r| r.start);
-        doc.html.sort_by_key(|r| r.start);
-        doc
+
+        let scan = liquid::scan(body);
+        let shift = |r: Range<usize>| base + r.start..base + r.end;
+        let liquid_blocks: Vec<Range<usize>> = scan.blocks.into_iter().map(shift).collect();
+        let links = tree
+            .links
+            .into_iter()
+            .filter(|l| !in_ranges(&liquid_blocks, l.span.start))
+            .map(|mut l| {
+                l.url = masked.unmask(&l.url);
+                l
+            })
+            .collect();
+        Document {
+            code: tree.code,
+            html: tree.html,
+            links,
+            definitions,
+            liquid: scan.tags.into_iter().map(shift).collect(),
+            liquid_blocks,
+        }
     }
 
     /// Whether a byte offset of the post's text is inside code.
@@ -106,6 +163,145 @@ impl Document {
     pub fn in_html(&self, offset: usize) -> bool {
         in_ranges(&self.html, offset)
     }
+
+    /// Whether a byte offset of the post's text is inside a live Liquid tag.
+    pub fn in_liquid(&self, offset: usize) -> bool {
+        in_ranges(&self.liquid, offset)
+    }
+
+    /// Whether a byte offset is Markdown prose: not code, raw HTML, a Liquid tag or a Liquid code block.
+    pub fn in_prose(&self, offset: usize) -> bool {
+        !self.in_code(offset)
+            && !self.in_html(offset)
+            && !self.in_liquid(offset)
+            && !in_ranges(&self.liquid_blocks, offset)
+    }
+}
+
+/// What one comrak parse yields, positioned in the post's text.
+struct Tree {
+    code: Vec<Range<usize>>,
+    html: Vec<Range<usize>>,
+    links: Vec<Link>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl Tree {
+    fn collect<'a>(root: &'a AstNode<'a>, post: &Post) -> Tree {
+        let mut locator = Locator {
+            post,
+            first_line: post.position(post.body_start).line,
+            drift: 0,
+        };
+        let mut tree = Tree {
+            code: Vec::new(),
+            html: Vec::new(),
+            links: Vec::new(),
+            paragraphs: Vec::new(),
+        };
+        for node in root.descendants() {
+            let value = &node.data().value;
+            if value.block() {
+                locator.drift = 0;
+            }
+            match value {
+                NodeValue::CodeBlock(_) => tree.code.push(locator.block_span(node)),
+                NodeValue::HtmlBlock(_) => tree.html.push(locator.block_span(node)),
+                NodeValue::Paragraph => tree.paragraphs.push(locator.block_span(node)),
+                NodeValue::Code(_) => tree.code.push(locator.inline_span(node, b"`")),
+                NodeValue::HtmlInline(_) => tree.html.push(locator.inline_span(node, b"<")),
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    let is_image = matches!(value, NodeValue::Image(_));
+                    let span = locator.inline_span(node, if is_image { b"!" } else { b"[<" });
+                    let source = &post.text[span.clone()];
+                    let kind = match value {
+                        NodeValue::Image(_) => LinkKind::Image,
+                        _ if source.starts_with('<') => LinkKind::Autolink,
+                        _ => LinkKind::Link,
+                    };
+                    tree.links.push(Link {
+                        kind,
+                        label: reference_label(source, kind),
+                        span,
+                        url: link.url.clone(),
+                        text: collect_text(node),
+                    });
+                }
+                _ => {}
+            }
+        }
+        tree.code.sort_by_key(|r| r.start);
+        tree.html.sort_by_key(|r| r.start);
+        tree.paragraphs.sort_by_key(|r| r.start);
+        tree.links.sort_by_key(|l| l.span.start);
+        tree
+    }
+}
+
+/// The normalized label a reference link's source uses; `None` for inline links and autolinks.
+fn reference_label(source: &str, kind: LinkKind) -> Option<String> {
+    if kind == LinkKind::Autolink || !source.ends_with(']') {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let open = (0..bytes.len() - 1)
+        .rev()
+        .find(|&i| bytes[i] == b'[' && !escaped(bytes, i))?;
+    let text_open = usize::from(kind == LinkKind::Image);
+    let inner = &source[open + 1..source.len() - 1];
+    if open <= text_open {
+        return Some(normalize_label(inner));
+    }
+    if inner.trim().is_empty() {
+        let text = source.get(text_open + 1..open.checked_sub(1)?)?;
+        return Some(normalize_label(text));
+    }
+    Some(normalize_label(inner))
+}
+
+/// Whether the byte at `at` is escaped by an odd run of backslashes.
+pub fn escaped(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+        % 2
+        == 1
+}
+
+/// A definition's destination without its angle brackets.
+fn destination(written: &str) -> &str {
+    written
+        .strip_prefix('<')
+        .and_then(|d| d.strip_suffix('>'))
+        .unwrap_or(written)
+}
+
+/// Backslash escapes of ASCII punctuation removed, as in a link destination.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` with every byte of `spans` but line endings turned into spaces: same length, same lines.
+fn blank(text: &str, spans: impl Iterator<Item = Range<usize>>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        for b in &mut bytes[span] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 /// Turns comrak's source positions into byte ranges of the post's text.
@@ -237,11 +433,12 @@ impl LiquidMask {
     }
 }
 
-/// Byte spans of one-line `{% ... %}` and `{{ ... }}` tags.
+/// Byte spans of `{% ... %}` and `{{ ... }}` tags; a tag may run over lines, not past a blank line.
 pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
+    let mut limit = 0;
     while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
         let start = i + found;
         let close: &[u8] = match bytes.get(start + 1) {
@@ -252,9 +449,10 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
                 continue;
             }
         };
-        let line_end =
-            memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-        match memchr::memmem::find(&bytes[start + 2..line_end], close) {
+        if start >= limit {
+            limit = paragraph_end(bytes, start);
+        }
+        match memchr::memmem::find(&bytes[start + 2..limit], close) {
             Some(n) => {
                 let end = start + 2 + n + 2;
                 spans.push((start, end));
@@ -264,6 +462,24 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// The offset of the first line ending after `from` that is followed by a blank line, or the end.
+fn paragraph_end(bytes: &[u8], from: usize) -> usize {
+    for n in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]) {
+        let at = from + n;
+        let mut next = at + 1;
+        if bytes[at] == b'\r' && bytes.get(next) == Some(&b'\n') {
+            continue;
+        }
+        while matches!(bytes.get(next), Some(b' ' | b'\t')) {
+            next += 1;
+        }
+        if matches!(bytes.get(next), None | Some(b'\n' | b'\r')) {
+            return at;
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -323,5 +539,57 @@ mod tests {
     fn crlf_positions() {
         let (post, d) = doc("---\r\ntitle: t\r\n---\r\n\r\na [x](https://a.org)\r\n");
         assert_eq!(&post.text[d.links[0].span.clone()], "[x](https://a.org)");
+    }
+
+    #[test]
+    fn definitions_are_found_and_labels_recorded() {
+        let (post, d) = doc("---\n---\nSee [a][Foo] and [foo][] and [FOO] and [x](/y).\n\n[foo]: <https://a.org> \"T\"\n");
+        assert_eq!(d.definitions.len(), 1);
+        let def = &d.definitions[0];
+        assert_eq!(&post.text[def.span.clone()], "[foo]: <https://a.org> \"T\"");
+        assert_eq!(def.key, "foo");
+        assert_eq!(def.url, "https://a.org");
+        let labels: Vec<_> = d.links.iter().map(|l| l.label.as_deref()).collect();
+        assert_eq!(labels, [Some("foo"), Some("foo"), Some("foo"), None]);
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_definitions_keeps_its_positions() {
+        let (post, d) = doc(
+            "---\n---\n[a]: /x\n[b]: /y\nText [one][a] and [two](/z).\n\n> [q]: /q\n> see [q]\n",
+        );
+        let spans: Vec<_> = d.links.iter().map(|l| &post.text[l.span.clone()]).collect();
+        assert_eq!(spans, ["[one][a]", "[two](/z)", "[q]"]);
+        assert_eq!(d.links[0].url, "/x");
+        assert_eq!(d.links[2].url, "/q");
+        assert_eq!(d.definitions.len(), 3);
+    }
+
+    #[test]
+    fn footnote_links_stay_in_source_order() {
+        let (post, d) = doc(
+            "---\n---\nA[^b] B[^a].\n\n[^a]: [one](/1)\n\n[^b]: [two](/2)\n\n[^c]: [three](/3)\n",
+        );
+        let spans: Vec<_> = d.links.iter().map(|l| &post.text[l.span.clone()]).collect();
+        assert_eq!(spans, ["[one](/1)", "[two](/2)", "[three](/3)"]);
+    }
+
+    #[test]
+    fn liquid_tags_and_blocks() {
+        let (post, d) = doc("---\n---\n{{ a\n}} {% raw %}{{ b }}{% endraw %}\n\n{% highlight c %}\n[x](/y)\n{% endhighlight %}\n\n{{ c\n\nd }}\n");
+        let tags: Vec<_> = d.liquid.iter().map(|r| &post.text[r.clone()]).collect();
+        assert_eq!(
+            tags,
+            [
+                "{{ a\n}}",
+                "{% raw %}",
+                "{% endraw %}",
+                "{% highlight c %}",
+                "{% endhighlight %}"
+            ]
+        );
+        assert!(d.links.is_empty());
+        assert!(!d.in_prose(post.text.find("[x]").unwrap()));
+        assert!(d.in_prose(post.text.find("d }}").unwrap()));
     }
 }

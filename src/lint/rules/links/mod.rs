@@ -1,5 +1,11 @@
 //! Link rules: empty, reversed, spaced, undefined or malformed links, references, images, bare URLs.
 
+mod internal;
+mod references;
+mod scan;
+mod syntax;
+mod urls;
+
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::site_index::PendingLink;
@@ -189,14 +195,149 @@ with `[lint.rules] insecure-link = \"warning\"`.",
 };
 
 /// Runs the per-post link rules.
-pub fn check(_checker: &mut Checker, _document: &Document) {}
+pub fn check(checker: &mut Checker, document: &Document) {
+    let text = scan::Text::new(checker.post, document);
+    syntax::parsed(checker, &text);
+    urls::parsed(checker, &text);
+    // Near-links printed as text: each claims its span so that `bare-url` stays quiet inside it.
+    let mut claimed = Vec::new();
+    syntax::reversed(checker, &text, &mut claimed);
+    syntax::spacing(checker, &text, &mut claimed);
+    urls::unparsed(checker, &text, &mut claimed);
+    references::check(checker, &text);
+    urls::bare(checker, &text, &claimed);
+}
 
 /// Internal links of the post (`post_url`, `link`, relative Markdown files, site URLs) to resolve site-wide.
 pub fn pending_links(
-    _post: &Post,
-    _site: &Site,
-    _settings: &Settings,
-    _document: &Document,
+    post: &Post,
+    site: &Site,
+    settings: &Settings,
+    document: &Document,
 ) -> Vec<PendingLink> {
-    Vec::new()
+    if settings.severity(&BROKEN_POST_LINK).is_none() {
+        return Vec::new();
+    }
+    internal::pending(post, site, settings, document)
+}
+
+/// Runs the link rules on a post body, for the tests of each rule family.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    use crate::config::LintConfig;
+    use crate::lint::{Checker, Diagnostic, Settings};
+    use crate::post::Post;
+    use crate::site::{Kind, Site, SiteConfig, SourceFile};
+
+    const FRONT: &str = "---\ntitle: t\n---\n";
+
+    fn diagnostics(body: &str) -> (Post, Vec<Diagnostic>) {
+        diagnostics_at(Path::new("/"), body)
+    }
+
+    fn diagnostics_at(root: &Path, body: &str) -> (Post, Vec<Diagnostic>) {
+        let site = Site {
+            root: root.to_path_buf(),
+            config: SiteConfig::default(),
+            carnet: Default::default(),
+        };
+        let file = SourceFile {
+            rel: "_posts/2020-01-01-a.md".into(),
+            path: root.join("_posts/2020-01-01-a.md"),
+            kind: Kind::Post,
+        };
+        let post = Post::from_text(file, format!("{FRONT}{body}"), &site);
+        let rules: Vec<String> = [
+            &super::EMPTY_LINK,
+            &super::EMPTY_LINK_TEXT,
+            &super::REVERSED_LINK,
+            &super::LINK_SPACING,
+            &super::UNDEFINED_REFERENCE,
+            &super::UNUSED_REFERENCE,
+            &super::DUPLICATE_REFERENCE,
+            &super::MALFORMED_URL,
+            &super::IMAGE_ALT,
+            &super::BARE_URL,
+            &super::INSECURE_LINK,
+        ]
+        .iter()
+        .map(|r| r.name.to_string())
+        .collect();
+        let now = chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+00:00").unwrap();
+        let settings = Settings::new(&LintConfig::default(), &rules, &[], now).unwrap();
+        let document = crate::lint::document::Document::parse(&post);
+        let mut checker = Checker::new(&post, &site, &settings);
+        super::check(&mut checker, &document);
+        let diagnostics = checker.into_diagnostics();
+        (post, diagnostics)
+    }
+
+    /// `rule line:column` for each finding, lines counted from the first line of the body.
+    pub fn lint(body: &str) -> Vec<String> {
+        lint_at(Path::new("/"), body)
+    }
+
+    /// [`lint`] for a post of the site at `root`.
+    pub fn lint_at(root: &Path, body: &str) -> Vec<String> {
+        let (_, mut found) = diagnostics_at(root, body);
+        crate::lint::sort(&mut found);
+        found
+            .iter()
+            .map(|d| format!("{} {}:{}", d.rule.name, d.start.line - 3, d.start.column))
+            .collect()
+    }
+
+    /// The findings of one rule, as `line:column`.
+    pub fn lint_rule(body: &str, rule: &str) -> Vec<String> {
+        lint(body)
+            .into_iter()
+            .filter_map(|f| {
+                let (name, at) = f.split_once(' ')?;
+                (name == rule).then(|| at.to_string())
+            })
+            .collect()
+    }
+
+    /// The body with every fix applied.
+    pub fn fixed(body: &str) -> String {
+        let (post, found) = diagnostics(body);
+        let mut edits: Vec<_> = found
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut text = post.text.clone();
+        for edit in edits {
+            text.replace_range(edit.range, &edit.replacement);
+        }
+        text[FRONT.len()..].to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_is_checked_without_panicking(
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just("["), Just("]"), Just("("), Just(")"), Just("!"), Just("\\"), Just(":"),
+                    Just(" "), Just("\n"), Just("\r\n"), Just("<"), Just(">"), Just("`"), Just("#"),
+                    Just("http://"), Just("https://a.org"), Just("{{ x }}"), Just("{%"), Just("%}"),
+                    Just("é"), Just("🙂"), Just("> "), Just("- "), Just("[^1]"), Just("x"),
+                    Just("\t"), Just("    "), Just("1. "), Just("]: "), Just("\"t\""), Just("&amp;"),
+                ],
+                0..60,
+            )
+        ) {
+            let body: String = body.concat();
+            let _ = super::testing::lint(&body);
+            let _ = super::testing::fixed(&body);
+        }
+    }
 }

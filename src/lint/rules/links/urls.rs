@@ -1,0 +1,471 @@
+//! URLs that cannot work (`malformed-url`), that go over plain HTTP (`insecure-link`), or that are
+//! written as plain text (`bare-url`).
+
+use std::ops::Range;
+
+use super::scan::{looks_like_url, scheme, starts_with_ignore_case, Text};
+use super::{BARE_URL, INSECURE_LINK, MALFORMED_URL};
+use crate::lint::document::{escaped, in_ranges, LinkKind};
+use crate::lint::Checker;
+
+/// `malformed-url` and `insecure-link` over the links comrak parsed.
+pub fn parsed(checker: &mut Checker, text: &Text) {
+    for link in &text.doc.links {
+        if let Some(problem) = malformed(&link.url) {
+            checker.report(&MALFORMED_URL, link.span.clone(), problem);
+        }
+        if let Some(host) = insecure_host(&link.url) {
+            let what = if link.kind == LinkKind::Image {
+                "image"
+            } else {
+                "link"
+            };
+            checker.report(
+                &INSECURE_LINK,
+                link.span.clone(),
+                format!("{what} to {host} over plain http://; use https:// if the site serves it"),
+            );
+        }
+    }
+}
+
+/// What is wrong with a destination, when something is.
+pub fn malformed(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty()
+        || url.starts_with(['#', '/', '?', '.'])
+        || url.contains("{{")
+        || url.contains("{%")
+    {
+        return None;
+    }
+    for bare in ["http//", "https//"] {
+        if starts_with_ignore_case(url, bare) {
+            let scheme = &url[..bare.len() - 2];
+            return Some(format!(
+                "`{url}` lacks the colon after `{scheme}`: browsers read it as a path on this site"
+            ));
+        }
+    }
+    let Some(name) = scheme(url) else {
+        return starts_with_ignore_case(url, "www.").then(|| {
+            format!("`{url}` has no `https://`: browsers read it as a path on this site")
+        });
+    };
+    let rest = &url[name.len() + 1..];
+    if !(name.eq_ignore_ascii_case("http") || name.eq_ignore_ascii_case("https")) {
+        return (rest.starts_with('/') && is_http_typo(name))
+            .then(|| format!("unknown scheme `{name}:` in `{url}`; did you mean `https:`?"));
+    }
+    let Some(after) = rest.strip_prefix("//") else {
+        let slashes = if rest.starts_with('/') {
+            "one slash"
+        } else {
+            "no slashes"
+        };
+        return Some(format!(
+            "`{url}` has {slashes} after `{name}:`; a web address needs `{name}://`"
+        ));
+    };
+    if starts_with_ignore_case(after, "http:") || starts_with_ignore_case(after, "https:") {
+        return Some(format!("`{url}` repeats the scheme"));
+    }
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = if host.starts_with('[') {
+        host
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    if host.is_empty() {
+        return Some(format!("`{url}` has no host name after `{name}://`"));
+    }
+    if url.contains(char::is_whitespace) {
+        return Some(format!("`{url}` contains a space; write it as `%20`"));
+    }
+    None
+}
+
+/// Whether a scheme is one typo away from `http` or `https` (`htp`, `htps`, `hhttp`, `ttps`).
+fn is_http_typo(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.len() <= 7
+        && name != "http"
+        && name != "https"
+        && (distance(&name, "http") <= 1 || distance(&name, "https") <= 1)
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), for short ASCII words.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The host of an `http://` URL that could be served over https (not a local address).
+fn insecure_host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    if !starts_with_ignore_case(url, "http://") {
+        return None;
+    }
+    let authority = url[7..].split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let local = name.is_empty()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || name.ends_with(".local")
+        || name.starts_with("127.")
+        || name == "0.0.0.0"
+        || host.starts_with("[::1]");
+    (!local).then_some(host)
+}
+
+/// `malformed-url` for `[text](...)` that comrak did not parse as a link: a space in the URL or
+/// unbalanced parentheses; the spans found are added to `claimed`.
+pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usize>>) {
+    let bytes = text.bytes;
+    for q in text.find_all(b"](") {
+        if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
+            continue;
+        }
+        let Some(open) = text.open_bracket(q) else {
+            continue;
+        };
+        let line_end = text.line_end(q);
+        let mut i = q + 2;
+        while i < line_end && matches!(bytes[i], b' ' | b'\t') {
+            i += 1;
+        }
+        let dest_start = i;
+        let mut depth = 0u32;
+        let mut closed = false;
+        while i < line_end {
+            match bytes[i] {
+                b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
+                b'(' => depth += 1,
+                b')' if depth == 0 => {
+                    closed = true;
+                    break;
+                }
+                b')' => depth -= 1,
+                b' ' | b'\t' => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let i = i.min(line_end);
+        let dest = &text.text[dest_start..i];
+        // A Liquid tag running over two lines breaks the link for Markdown but not for Jekyll, which
+        // replaces the tag first.
+        if closed || dest.starts_with(['<', '{']) || !looks_like_url(dest) {
+            continue;
+        }
+        let (end, problem) = if i < line_end {
+            let rest = text.text[i..line_end].trim_start();
+            if rest.starts_with(['"', '\'', '(']) {
+                continue;
+            }
+            match text.text[i..line_end].find(')') {
+                Some(n) => (
+                    i + n + 1,
+                    "URL contains a space, so Markdown does not read this as a link; write it as `%20`",
+                ),
+                None => (line_end, "link is never closed with `)`, so Markdown prints it as text"),
+            }
+        } else {
+            (
+                line_end,
+                "unbalanced parentheses in the URL, so Markdown prints this link as text; write `(` as `%28` and `)` as `%29`",
+            )
+        };
+        let span = text.construct_start(open)..end;
+        if claimed
+            .iter()
+            .any(|c| c.start <= span.start && span.start < c.end)
+        {
+            continue;
+        }
+        claimed.push(span.clone());
+        checker.report(&MALFORMED_URL, span, problem);
+    }
+}
+
+/// `bare-url`: `http://` and `https://` URLs in prose, outside links, definitions and the constructs
+/// other link rules reported (`claimed`).
+pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
+    if !checker.enabled(&BARE_URL) {
+        return;
+    }
+    let bytes = text.bytes;
+    let definitions: Vec<Range<usize>> = text
+        .doc
+        .definitions
+        .iter()
+        .map(|d| d.span.clone())
+        .collect();
+    let anchors = anchors(text);
+    let mut last_end = 0;
+    for sep in text.find_all(b"://") {
+        let start = sep
+            - bytes[..sep]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        let name = &text.text[start..sep];
+        if !(name.eq_ignore_ascii_case("http") || name.eq_ignore_ascii_case("https")) {
+            continue;
+        }
+        if start < last_end
+            || start < text.body_start
+            || start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'<')
+            || !bytes
+                .get(sep + 3)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'[')
+            || !text.prose(start)
+            || in_ranges(&definitions, start)
+            || after_label(text, start)
+            || in_ranges(&anchors, start)
+            || claimed.iter().any(|c| c.contains(&start))
+        {
+            continue;
+        }
+        let end = url_end(bytes, start);
+        last_end = end;
+        checker.report(
+            &BARE_URL,
+            start..end,
+            format!(
+                "bare URL `{}`: write it as `<...>` or a link so every Markdown processor links it",
+                &text.text[start..end]
+            ),
+        );
+    }
+}
+
+/// Whether the URL at `start` follows `[label]:` at the start of its line, as a definition's would.
+fn after_label(text: &Text, start: usize) -> bool {
+    let before = text.text[text.line_start(start)..start].trim_start_matches([' ', '\t', '>']);
+    let before = before.trim_end_matches([' ', '\t', '<']);
+    before.starts_with('[') && before.ends_with("]:")
+}
+
+/// Where a URL written in prose ends: at a space or `<`, trailing punctuation and unbalanced
+/// closing brackets left out, as GitHub's autolinks do.
+fn url_end(bytes: &[u8], start: usize) -> usize {
+    let mut end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'<' | b'>' | b'"' | b'`'))
+            .count();
+    while let Some(&last) = bytes.get(end - 1) {
+        let unbalanced = |open: u8, close: u8| {
+            let url = &bytes[start..end];
+            url.iter().filter(|&&b| b == close).count() > url.iter().filter(|&&b| b == open).count()
+        };
+        let trim = match last {
+            b'.' | b',' | b':' | b';' | b'!' | b'?' | b'\'' | b'*' | b'_' | b'~' => true,
+            b')' => unbalanced(b'(', b')'),
+            b']' => unbalanced(b'[', b']'),
+            _ => false,
+        };
+        if !trim || end <= start + 1 {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+/// Spans from an inline `<a ...>` to its `</a>`: their text is already a link.
+fn anchors(text: &Text) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for html in &text.doc.html {
+        let tag = &text.text[html.clone()];
+        if starts_with_ignore_case(tag, "<a ")
+            || starts_with_ignore_case(tag, "<a>")
+            || starts_with_ignore_case(tag, "<a\n")
+        {
+            open = Some(html.start);
+        } else if starts_with_ignore_case(tag, "</a") {
+            if let Some(start) = open.take() {
+                out.push(start..html.end);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_destinations() {
+        for url in [
+            "htp://example.org",
+            "htps://example.org",
+            "ttps://example.org",
+            "hhttp://example.org",
+            "http//example.org",
+            "https//example.org",
+            "https:/x.org",
+            "http:example.org",
+            "https://",
+            "https:///path",
+            "https://https://x.org",
+            "https://exa mple.org",
+            "www.example.org",
+        ] {
+            assert!(malformed(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://example.org",
+            "HTTP://EXAMPLE.ORG/a(b)",
+            "mailto:me@example.org",
+            "tel:+33123456789",
+            "ftp://files.example.org",
+            "sftp://host/x",
+            "/about/",
+            "../a.md",
+            "#section",
+            "{{ site.baseurl }}/x",
+            "{% post_url 2010-01-01-x %}",
+            "relative/page.html",
+            "https://user@host:8080/x",
+            "http://[::1]:4000/",
+            "",
+        ] {
+            assert_eq!(malformed(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn typo_distance() {
+        assert_eq!(distance("htp", "http"), 1);
+        assert_eq!(distance("htpt", "http"), 1);
+        assert_eq!(distance("ftp", "http"), 2);
+        assert!(!is_http_typo("ftp"));
+        assert!(!is_http_typo("sftp"));
+        assert!(is_http_typo("htps"));
+    }
+
+    #[test]
+    fn insecure_hosts() {
+        assert_eq!(insecure_host("http://example.org/x"), Some("example.org"));
+        assert_eq!(insecure_host("HTTP://Example.org"), Some("Example.org"));
+        assert_eq!(insecure_host("https://example.org"), None);
+        assert_eq!(insecure_host("http://localhost:4000/"), None);
+        assert_eq!(insecure_host("http://127.0.0.1/"), None);
+    }
+
+    #[test]
+    fn url_ends() {
+        fn end(s: &str) -> &str {
+            &s[..url_end(s.as_bytes(), 0)]
+        }
+        assert_eq!(end("https://a.org/x."), "https://a.org/x");
+        assert_eq!(end("https://a.org/x), more"), "https://a.org/x");
+        assert_eq!(
+            end("https://en.wikipedia.org/wiki/A_(b))"),
+            "https://en.wikipedia.org/wiki/A_(b)"
+        );
+        assert_eq!(end("https://a.org/x<br>"), "https://a.org/x");
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::super::testing::{lint, lint_rule};
+
+    #[test]
+    fn malformed_links() {
+        let body = "[a](htp://x.org) [b](http//x.org) [c](https:/x.org)\n\n[d](https://exa mple.org) and\n[e](https://x.org/a_(b)\n";
+        assert_eq!(
+            lint(body),
+            [
+                "malformed-url 1:1",
+                "malformed-url 1:18",
+                "malformed-url 1:35",
+                "malformed-url 3:1",
+                "malformed-url 4:1"
+            ]
+        );
+    }
+
+    #[test]
+    fn well_formed_links() {
+        let body = "[a](mailto:me@x.org) [b](tel:+331) [c](../a.md) [d](#x) [e]({{ site.baseurl }}/x)\n[f](https://x.org/a_(b)) [g](<https://x.org/a b>) [h]({% post_url 2010-01-01-x %})\n";
+        assert_eq!(lint_rule(body, "malformed-url"), ["2:26"]);
+    }
+
+    #[test]
+    fn prose_in_brackets_is_not_a_broken_link() {
+        let body = "[1](see above) and [note](a b) and [x](https://a.org \"title)\n";
+        assert_eq!(lint_rule(body, "malformed-url"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_liquid_tag_over_two_lines_is_not_a_broken_link() {
+        let body =
+            "([#1]({{ site.repository\n}}/issues/1)) and [x]({% link\n_posts/2010-01-01-a.md %})\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn insecure_links() {
+        let body = "[a](http://x.org) ![b](HTTP://x.org/i.png) <http://y.org> [c](http://localhost:4000/) [d](https://z.org)\n";
+        assert_eq!(lint_rule(body, "insecure-link"), ["1:1", "1:19", "1:44"]);
+    }
+
+    #[test]
+    fn bare_urls() {
+        let body = "See https://a.org/x. Or (http://b.org/y).\n";
+        assert_eq!(lint(body), ["bare-url 1:5", "bare-url 1:26"]);
+    }
+
+    #[test]
+    fn urls_that_are_not_bare() {
+        let body = "[https://a.org](https://a.org) <https://b.org> `https://c.org`\n\n<a href=\"https://d.org\">https://d.org</a> <!-- https://e.org -->\n\n[ref]: https://f.org\n\n```\nhttps://g.org\n```\n\n{{ \"https://h.org\" }} xhttps://i.org\n\n[see][ref]\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn urls_inside_reported_constructs_are_not_bare() {
+        let body = "(text)[https://a.org] and [t] (https://b.org) and [d](https://exa mple.org)\n";
+        assert_eq!(
+            lint(body),
+            [
+                "reversed-link 1:1",
+                "link-spacing 1:27",
+                "malformed-url 1:51"
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_in_unreferenced_footnotes_are_links() {
+        let body = "Text.\n\n[^x]: See [docs](https://a.org/docs).\n";
+        assert_eq!(lint(body), Vec::<String>::new());
+    }
+}
