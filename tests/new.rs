@@ -573,6 +573,9 @@ fn templates_fill_in_yaml_safe_values() {
         ],
     );
     assert_eq!(path, "_posts/2024-05-01-note-quoted-1.md");
+    // The image the template points at, so that the site-wide link check finds it.
+    std::fs::create_dir(dir.path().join("assets")).unwrap();
+    std::fs::write(dir.path().join("assets/note-quoted-1.png"), b"").unwrap();
     let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
     insta::assert_snapshot!("template", text);
     let post = read_post(dir.path(), &path);
