@@ -54,6 +54,8 @@ pub struct SiteConfig {
     pub defaults: Vec<ScopedDefault>,
     /// `future`: publish posts dated after now.
     pub future: bool,
+    /// `exclude`: paths (relative to the root, `*` wildcards allowed) Jekyll leaves out of the site.
+    pub exclude: Vec<String>,
     /// The whole mapping, for `{{ site.* }}`.
     pub raw: Mapping,
 }
@@ -70,6 +72,7 @@ impl Default for SiteConfig {
             permalink: "date".to_string(),
             defaults: Vec::new(),
             future: false,
+            exclude: Vec::new(),
             raw: Mapping::new(),
         }
     }
@@ -155,16 +158,27 @@ impl Site {
     /// Walks `dir` (inside the site) for posts, drafts and other files.
     pub fn scan_under(&self, dir: &Path) -> SiteFiles {
         let mut files = SiteFiles::default();
+        let root = self.root.clone();
+        let exclude = self.config.exclude.clone();
         let walker = ignore::WalkBuilder::new(dir)
             .hidden(true)
             .require_git(false)
             .git_ignore(true)
             .git_exclude(true)
             .parents(true)
-            .filter_entry(|entry| {
-                !(entry.file_type().is_some_and(|t| t.is_dir())
-                    && entry.depth() > 0
-                    && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+            .filter_entry(move |entry| {
+                if entry.depth() == 0 {
+                    return true;
+                }
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if is_dir && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()) {
+                    return false;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&root) else {
+                    return true;
+                };
+                let rel = rel.to_string_lossy();
+                !exclude.iter().any(|pattern| excluded(pattern, &rel))
             })
             .build();
         for entry in walker.flatten() {
@@ -286,6 +300,39 @@ pub fn classify(rel: &str) -> Option<Kind> {
     kind
 }
 
+/// Jekyll's `exclude` matching: the path itself, anything below it, or a `*` wildcard match.
+fn excluded(pattern: &str, rel: &str) -> bool {
+    if !pattern.contains('*') {
+        return rel == pattern
+            || rel
+                .strip_prefix(pattern)
+                .is_some_and(|r| r.starts_with('/'));
+    }
+    wildcard(pattern.as_bytes(), rel.as_bytes())
+}
+
+/// `*` matches any run of characters, `/` included, as Ruby's `File.fnmatch` does without flags.
+fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}
+
 fn scope_matches(scope: &str, rel: &str) -> bool {
     let scope = scope.trim_matches('/');
     if scope.is_empty() {
@@ -379,6 +426,18 @@ impl SiteConfig {
                     .ok_or_else(|| wrong("future", "true or false", v))?
             }
         }
+        match yaml.get("exclude") {
+            None | Some(Value::Null) => {}
+            Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => {
+                config.exclude = items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|p| p.trim_matches('/').to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+            }
+            Some(v) => return Err(wrong("exclude", "a list of paths", v)),
+        }
         if let Some(defaults) = yaml.get("defaults") {
             config.defaults = parse_defaults(defaults)
                 .map_err(|expected| wrong("defaults", expected, defaults))?;
@@ -467,6 +526,29 @@ mod tests {
             "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n";
         let config = SiteConfig::parse(Path::new("_config.yml"), text).unwrap();
         assert_eq!(config.permalink, "/news/:year/:title/");
+    }
+
+    #[test]
+    fn exclude_patterns() {
+        assert!(excluded("content", "content/posts/a.md"));
+        assert!(excluded("content", "content"));
+        assert!(!excluded("content", "contents/a.md"));
+        assert!(excluded("*.txt", "notes/a.txt"));
+        assert!(excluded("drafts/*", "drafts/x/y.md"));
+        assert!(!excluded("*.txt", "a.md"));
+        let config = SiteConfig::parse(
+            Path::new("_config.yml"),
+            "exclude: [content/, Gemfile]
+",
+        )
+        .unwrap();
+        assert_eq!(config.exclude, ["content", "Gemfile"]);
+        assert!(SiteConfig::parse(
+            Path::new("_config.yml"),
+            "exclude: 3
+"
+        )
+        .is_err());
     }
 
     #[test]
