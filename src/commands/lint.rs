@@ -324,7 +324,7 @@ fn check_file(
 
 /// What a post that is not checked tells the site-wide rules (nothing when it cannot be read).
 fn other_facts(file: &SourceFile, site: &Site, settings: &Settings) -> Option<PostFacts> {
-    Post::read(file.clone(), site)
+    Post::read_head(file.clone(), site)
         .ok()
         .map(|post| PostFacts::collect(&post, site, settings, None))
 }

@@ -104,6 +104,36 @@ impl Post {
         Post::from_bytes(file, bytes, site)
     }
 
+    /// Reads only as much of a post as its front matter needs, for site-wide facts about posts that
+    /// are not being checked (the pre-commit case: one file linted, thousands only indexed).
+    ///
+    /// The body in the returned model is cut short; use it for the front matter and what derives
+    /// from it (dates, URL, taxonomy, status), never for the body.
+    pub fn read_head(file: SourceFile, site: &Site) -> Result<Post, ReadError> {
+        use std::io::Read;
+        const CHUNK: usize = 8 * 1024;
+        let io_error = |source| ReadError::Io {
+            path: file.path.clone(),
+            source,
+        };
+        let mut reader = std::fs::File::open(&file.path).map_err(io_error)?;
+        let mut bytes = Vec::with_capacity(CHUNK);
+        loop {
+            let read = (&mut reader)
+                .take(CHUNK as u64)
+                .read_to_end(&mut bytes)
+                .map_err(io_error)?;
+            if read == 0 {
+                break;
+            }
+            if let Some(end) = front_matter_end(&bytes) {
+                bytes.truncate(end);
+                break;
+            }
+        }
+        Post::from_bytes(file, bytes, site)
+    }
+
     /// Parses a post from its bytes (the index's copy of a staged file, a test input...).
     pub fn from_bytes(file: SourceFile, bytes: Vec<u8>, site: &Site) -> Result<Post, ReadError> {
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -236,14 +266,38 @@ impl Post {
         ))
     }
 
-    /// Words in the body, Liquid tags and Markdown punctuation aside.
+    /// Words in the body: runs between whitespace that hold a letter or a digit; Liquid tags and
+    /// Markdown punctuation do not count.
     pub fn word_count(&self) -> usize {
-        self.body()
-            .split_whitespace()
-            .filter(|w| {
-                w.chars().any(char::is_alphanumeric) && !w.starts_with("{%") && !w.starts_with("{{")
-            })
-            .count()
+        let body = self.body();
+        let bytes = body.as_bytes();
+        let mut count = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if bytes[i] == b'{' && matches!(bytes.get(i + 1), Some(b'%' | b'{')) {
+                let close: &[u8] = if bytes[i + 1] == b'%' { b"%}" } else { b"}}" };
+                if let Some(n) = memchr::memmem::find(&bytes[i + 2..], close) {
+                    i += n + 4;
+                    continue;
+                }
+            }
+            let start = i;
+            let (mut ascii_word, mut non_ascii) = (false, false);
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                ascii_word |= bytes[i].is_ascii_alphanumeric();
+                non_ascii |= bytes[i] >= 0x80;
+                i += 1;
+            }
+            // Only a token with no ASCII letter needs decoding (`Été` does not, `—` does).
+            if ascii_word || (non_ascii && body[start..i].chars().any(char::is_alphanumeric)) {
+                count += 1;
+            }
+        }
+        count
     }
 
     /// The file's path as given.
@@ -305,6 +359,31 @@ impl Data {
             fields,
         }
     }
+}
+
+/// Where the front matter of `bytes` ends (just past its closing line), once that line has been read;
+/// `Some(0)` when the file does not open with `---` and so has no front matter to wait for.
+fn front_matter_end(bytes: &[u8]) -> Option<usize> {
+    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    if !bytes[bom..].starts_with(b"---") {
+        return (bytes.len() >= bom + 3).then_some(0);
+    }
+    let mut start = bom;
+    let mut first = true;
+    while let Some(n) = memchr::memchr(b'\n', &bytes[start..]) {
+        let line = &bytes[start..start + n];
+        let trimmed = line.trim_ascii_end();
+        if !first && (trimmed == b"---" || trimmed == b"...") {
+            return Some(start + n + 1);
+        }
+        first = false;
+        start += n + 1;
+    }
+    None
 }
 
 /// The folders above `_posts/` (or `_drafts/`), which Jekyll adds as categories.
@@ -450,6 +529,29 @@ mod tests {
         let draft = post("_drafts/a.md", "---\ntitle: a\n---\n", &site);
         assert_eq!(draft.status(now), Status::Draft);
         assert!(draft.url(&site).is_none());
+    }
+
+    #[test]
+    fn front_matter_end_waits_for_the_closing_line() {
+        assert_eq!(front_matter_end(b"---\ntitle: a\n---\nbody"), Some(17));
+        assert_eq!(
+            front_matter_end(b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\nbody"),
+            Some(23)
+        );
+        assert_eq!(front_matter_end(b"---\ntitle: a\n"), None);
+        assert_eq!(front_matter_end(b"# no front matter"), Some(0));
+        assert_eq!(front_matter_end(b"--"), None);
+    }
+
+    #[test]
+    fn word_count_skips_liquid_and_punctuation() {
+        let site = site("");
+        let p = post(
+            "_posts/2011-01-01-a.md",
+            "---\ntitle: a\n---\nÉté — un {% post_url x %} mot, *deux* 3\n",
+            &site,
+        );
+        assert_eq!(p.word_count(), 5);
     }
 
     #[test]
