@@ -13,6 +13,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod post;
+pub mod render;
 pub mod site;
 pub mod source;
 
