@@ -356,7 +356,8 @@ impl<'a> Common<'a> {
             title => entry.title,
             href => place.href,
             permalink => self.export.site.absolute(&entry.url),
-            date => self.lang.date(&entry.date),
+            date => self.language_of(entry).date(&entry.date),
+            lang => post_lang(entry).or(self.export.site.lang.as_deref()),
             date_iso => entry.date.to_rfc3339(),
             tags => terms(&entry.post.data.tags, true),
             categories => terms(&entry.post.data.categories, false),
@@ -371,11 +372,38 @@ impl<'a> Common<'a> {
         }
     }
 
+    /// The post's `lang`, else the site's.
+    fn language_of(&self, entry: &Entry) -> Language {
+        post_lang(entry).map_or(self.lang, |lang| Language::of(Some(lang)))
+    }
+
+    /// What a post's own page overrides: its language and the labels in it.
+    fn post_page_overrides(&self, entry: &Entry) -> Value {
+        match post_lang(entry) {
+            Some(lang) => context! {
+                lang => lang,
+                labels => Value::from_serialize(Language::of(Some(lang)).labels()),
+            },
+            None => context! {},
+        }
+    }
+
     fn neighbour(&self, index: Option<usize>) -> Option<Value> {
         let index = index?;
         let entry = self.export.posts.get(index)?;
         Some(context! { title => entry.title, href => self.plan.posts[index].href })
     }
+}
+
+/// A post's own `lang` field.
+fn post_lang(entry: &Entry) -> Option<&str> {
+    entry
+        .post
+        .data
+        .fields
+        .get("lang")
+        .and_then(serde_yaml::Value::as_str)
+        .filter(|lang| !lang.trim().is_empty())
 }
 
 /// One file to write.
@@ -490,6 +518,7 @@ fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result
             post => common.post(i, true),
             newer => common.neighbour(i.checked_sub(1)),
             older => common.neighbour(Some(i + 1)),
+            ..common.post_page_overrides(entry)
         },
     );
     Ok((place.file.clone(), templates.render("post.html", ctx)?))
@@ -522,6 +551,7 @@ pub fn standalone(
             post => common.post(index, true),
             standalone => true,
             inline_css => Value::from_safe_string(STYLESHEET.to_string()),
+            ..common.post_page_overrides(entry)
         },
     );
     templates.render("post.html", ctx)

@@ -231,15 +231,30 @@ pub fn prepare(
     }
 
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     let mut chosen: Vec<(Post, DateTime<FixedOffset>, String, Status)> = Vec::new();
     let mut targets = liquid::Targets::default();
     for post in posts {
         let is_named = named.contains(&post.file);
         let considered =
             is_named || (named.is_empty() && (post.file.kind == Kind::Post || options.drafts));
-        let Some(date) = jekyll_post_date(&post, site.config.timezone, considered, &mut problems)
-        else {
-            continue;
+        let date = match jekyll_post_date(&post, site.config.timezone) {
+            Ok(date) => date,
+            Err(Rejected::NotAPost(why)) => {
+                let message = format!("not exported: Jekyll does not treat it as a post ({why})");
+                if is_named {
+                    problems.push(at(&post, 0, &message));
+                } else if considered {
+                    skipped.push(at(&post, 0, &message));
+                }
+                continue;
+            }
+            Err(Rejected::Problem(offset, message)) => {
+                if considered {
+                    problems.push(at(&post, offset, &message));
+                }
+                continue;
+            }
         };
         let url = match url_of(&post, site, date) {
             Ok(url) => url,
@@ -298,17 +313,28 @@ pub fn prepare(
         .collect();
 
     let mut entries = Vec::with_capacity(rendered.len());
-    let mut first_use: BTreeMap<String, String> = BTreeMap::new();
+    let mut first_use: BTreeMap<String, (&str, usize, String)> = BTreeMap::new();
+    for (entry, unsupported) in rendered.iter().flatten() {
+        for (name, offset) in unsupported {
+            let here = (entry.post.file.rel.as_str(), *offset);
+            let earlier = first_use
+                .get(name)
+                .is_some_and(|(rel, at, _)| (*rel, *at) <= here);
+            if !earlier {
+                let place = location(&entry.post, entry.post.body_start + offset);
+                first_use.insert(name.clone(), (here.0, here.1, place));
+            }
+        }
+    }
+    let warnings_of_liquid: Vec<String> = first_use
+        .into_iter()
+        .map(|(name, (_, _, place))| {
+            format!("{place}: Liquid `{name}` is not supported by carnet; left as written (reported once)")
+        })
+        .collect();
     for result in rendered {
         match result {
-            Ok((entry, unsupported)) => {
-                for (name, offset) in unsupported {
-                    first_use
-                        .entry(name)
-                        .or_insert_with(|| location(&entry.post, entry.post.body_start + offset));
-                }
-                entries.push(entry);
-            }
+            Ok((entry, _)) => entries.push(entry),
             Err(problem) => problems.push(problem),
         }
     }
@@ -316,12 +342,8 @@ pub fn prepare(
         problems.sort();
         return Err(ExportError::Content(problems));
     }
-    let warnings = first_use
-        .into_iter()
-        .map(|(name, place)| {
-            format!("{place}: Liquid `{name}` is not supported by carnet; left as written (reported once)")
-        })
-        .collect();
+    let mut warnings = skipped;
+    warnings.extend(warnings_of_liquid);
     Ok(Export {
         site: info,
         posts: entries,
@@ -415,32 +437,24 @@ fn named_files(
     }
 }
 
-/// The date Jekyll gives a post, or `None` for a file Jekyll does not treat as a post; problems are
-/// recorded only for files that would be exported.
-fn jekyll_post_date(
-    post: &Post,
-    zone: Zone,
-    considered: bool,
-    problems: &mut Vec<String>,
-) -> Option<DateTime<FixedOffset>> {
-    let mut problem = |offset: usize, message: &str| {
-        if considered {
-            problems.push(at(post, offset, message));
-        }
-        None
-    };
+/// Why a file of `_posts/` or `_drafts/` gets no date.
+enum Rejected {
+    /// Jekyll does not treat the file as a post (it copies it as a static file).
+    NotAPost(&'static str),
+    /// Jekyll would stop with an error, at this byte offset.
+    Problem(usize, String),
+}
+
+/// The date Jekyll gives a post; a draft without `date:` takes its file's modification time.
+fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Rejected> {
     match &post.split {
         Split::Missing | Split::Toml => {
-            return problem(
-                0,
-                "no YAML front matter: Jekyll does not treat this file as a post",
-            );
+            return Err(Rejected::NotAPost("it has no YAML front matter"));
         }
         Split::Unclosed { .. } => {
-            return problem(
-                0,
-                "the front matter is never closed by a `---` line (see `carnet lint`)",
-            );
+            return Err(Rejected::NotAPost(
+                "its front matter is never closed by a `---` line",
+            ));
         }
         Split::Closed { .. } => {}
     }
@@ -449,24 +463,26 @@ fn jekyll_post_date(
             crate::post::front_matter::FrontMatterError::Invalid { offset, .. }
             | crate::post::front_matter::FrontMatterError::NotMapping { offset, .. } => *offset,
         };
-        return problem(offset, &error.to_string());
+        return Err(Rejected::Problem(offset, error.to_string()));
     }
     let has_date_field = post.data.fields.get("date").is_some_and(|v| !v.is_null());
     if has_date_field && post.data.written_date.is_none() {
-        return problem(
+        return Err(Rejected::Problem(
             field_offset(post, "date"),
-            "`date:` is not a date Jekyll reads (use YYYY-MM-DD HH:MM:SS +ZZZZ)",
-        );
+            "`date:` is not a date Jekyll reads (use YYYY-MM-DD HH:MM:SS +ZZZZ)".to_string(),
+        ));
     }
     if post.file.kind == Kind::Post {
         if post.name.date_text.is_none() {
-            return problem(
-                0,
-                "the file name has no YYYY-MM-DD- prefix: Jekyll does not treat it as a post",
-            );
+            return Err(Rejected::NotAPost(
+                "its file name has no YYYY-MM-DD- prefix",
+            ));
         }
         if post.name.date.is_none() && !has_date_field {
-            return problem(0, "the date in the file name is not a real day");
+            return Err(Rejected::Problem(
+                0,
+                "the date in the file name is not a real day".to_string(),
+            ));
         }
     }
     post.data
@@ -482,6 +498,7 @@ fn jekyll_post_date(
             let day = post.name.date?;
             Some(zone.resolve(day.and_time(NaiveTime::MIN)))
         })
+        .ok_or(Rejected::NotAPost("it has no date"))
 }
 
 /// The URL path of a post under its permalink, refusing patterns that climb out of the site.
