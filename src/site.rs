@@ -364,6 +364,14 @@ impl SiteConfig {
         if let Some(permalink) = string("permalink")? {
             config.permalink = permalink;
         }
+        // Jekyll gives the posts collection's own permalink precedence over the site's.
+        if let Some(Value::String(permalink)) = yaml
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|posts| posts.get("permalink"))
+        {
+            config.permalink = permalink.clone();
+        }
         match yaml.get("future") {
             None | Some(Value::Null) => {}
             Some(v) => {
@@ -437,6 +445,12 @@ mod tests {
         assert_eq!(config.excerpt_separator.as_deref(), Some("<!--more-->"));
         assert_eq!(config.timezone, Zone::Named(chrono_tz::Europe::Paris));
         assert!(config.future);
+        let collection = SiteConfig::parse(
+            Path::new("_config.yml"),
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n",
+        )
+        .unwrap();
+        assert_eq!(collection.permalink, "/news/:year/:title/");
         assert_eq!(
             config.defaults[0]
                 .values

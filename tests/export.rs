@@ -775,3 +775,29 @@ fn a_post_may_be_in_another_language_than_its_site() {
     );
     assert!(index.contains("Lire la suite"));
 }
+
+#[test]
+fn jekyll_details_that_change_urls_dates_and_excerpts() {
+    let dir = site(
+        "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n  docs:\n    permalink: /:collection/:path/\n",
+        &[
+            (
+                "_posts/2023-01-29-odd-date.md",
+                "---\ntitle: Odd\ndate: 2023-01-29 18:30:22 2023 -0800\nexcerpt: \"Own <em>excerpt</em>\"\n---\nSee [history]({% link _docs/history.md %}).\n",
+            ),
+            ("_docs/history.md", "---\ntitle: History\n---\n"),
+        ],
+    );
+    let doc = json_export(dir.path(), &["--base-url", "/"]);
+    let post = &doc["posts"][0];
+    assert_eq!(post["date"], "2023-01-30T03:30:22+01:00");
+    assert_eq!(post["url"], "/news/2023/01/30/odd-date/");
+    assert_eq!(
+        post["excerpt_html"],
+        "<p>Own &lt;em&gt;excerpt&lt;/em&gt;</p>\n"
+    );
+    assert!(post["content_html"]
+        .as_str()
+        .unwrap()
+        .contains(r#"<a href="/docs/history/">history</a>"#));
+}

@@ -124,9 +124,11 @@ impl Markdown {
 /// so that reference links in the excerpt still resolve.
 fn excerpt_source(head: &str, tail: &str) -> String {
     let mut source = head.to_string();
+    // A definition still holding Liquid came from a tag carnet leaves as written (a `for` loop):
+    // it defines nothing yet, and would only show as text in the excerpt.
     let definitions: Vec<&str> = tail
         .lines()
-        .filter(|l| is_reference_definition(l))
+        .filter(|l| is_reference_definition(l) && !l.contains("{{") && !l.contains("{%"))
         .collect();
     if !definitions.is_empty() {
         source.push_str("\n\n");

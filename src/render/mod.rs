@@ -271,7 +271,7 @@ pub fn prepare(
             }
             targets.by_path.insert(post.file.rel.clone(), url.clone());
         }
-        let status = post.status(options.now);
+        let status = status_at(&post, date, options.now);
         let wanted = is_named
             || (named.is_empty()
                 && match status {
@@ -389,9 +389,12 @@ fn render_post(
         Some(cut) => Excerpt::Until(cut),
         None => Excerpt::Whole,
     };
-    let rendered = markdown
+    let mut rendered = markdown
         .render(&expanded.text, excerpt)
         .map_err(|_| at(&post, post.body_start, "the Markdown could not be rendered"))?;
+    if let Some(Value::String(own)) = post.data.fields.get("excerpt") {
+        rendered.excerpt_html = excerpt_from_field(own);
+    }
     Ok((
         Entry {
             title,
@@ -403,6 +406,28 @@ fn render_post(
         },
         expanded.unsupported,
     ))
+}
+
+/// An `excerpt:` field replaces the excerpt, as in Jekyll; like every front-matter value it is
+/// text, escaped, never markup.
+fn excerpt_from_field(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut html = String::with_capacity(text.len() + 8);
+    html.push_str("<p>");
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            c => html.push(c),
+        }
+    }
+    html.push_str("</p>\n");
+    html
 }
 
 /// The files named on the command line, which must be posts or drafts of the site.
@@ -465,12 +490,19 @@ fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Re
         };
         return Err(Rejected::Problem(offset, error.to_string()));
     }
-    let has_date_field = post.data.fields.get("date").is_some_and(|v| !v.is_null());
+    let date_field = post.data.fields.get("date").filter(|v| !v.is_null());
+    let has_date_field = date_field.is_some();
     if has_date_field && post.data.written_date.is_none() {
-        return Err(Rejected::Problem(
-            field_offset(post, "date"),
-            "`date:` is not a date Jekyll reads (use YYYY-MM-DD HH:MM:SS +ZZZZ)".to_string(),
-        ));
+        let lenient = date_field
+            .and_then(crate::post::scalar_string)
+            .and_then(|text| ruby_time_parse(&text, zone));
+        return match lenient {
+            Some(date) => Ok(date),
+            None => Err(Rejected::Problem(
+                field_offset(post, "date"),
+                "`date:` is not a date Jekyll reads (use YYYY-MM-DD HH:MM:SS +ZZZZ)".to_string(),
+            )),
+        };
     }
     if post.file.kind == Kind::Post {
         if post.name.date_text.is_none() {
@@ -499,6 +531,45 @@ fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Re
             Some(zone.resolve(day.and_time(NaiveTime::MIN)))
         })
         .ok_or(Rejected::NotAPost("it has no date"))
+}
+
+/// What Ruby's `Time.parse` (Jekyll's reader) makes of a date the strict reader refuses, such as
+/// `2023-01-29 18:30:22 2023 -0800`: the first day, the first time of day and the last offset.
+fn ruby_time_parse(text: &str, zone: Zone) -> Option<DateTime<FixedOffset>> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let day = tokens
+        .iter()
+        .find_map(|t| crate::post::date::parse_day(t))?;
+    let time = tokens
+        .iter()
+        .find(|t| {
+            t.contains(':')
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        })
+        .copied()
+        .unwrap_or("00:00:00");
+    let offset = tokens
+        .iter()
+        .rev()
+        .find(|t| {
+            (t.starts_with('+') || t.starts_with('-'))
+                && t.len() > 2
+                && t[1..].chars().all(|c| c.is_ascii_digit() || c == ':')
+        })
+        .copied()
+        .unwrap_or("");
+    let written = crate::post::date::parse_date(&format!("{day} {time} {offset}"))?;
+    Some(written.in_zone(zone))
+}
+
+/// Published, draft, future or unpublished, from the date the export uses.
+fn status_at(post: &Post, date: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> Status {
+    match post.status(now) {
+        Status::Published | Status::Future if date > now => Status::Future,
+        Status::Future => Status::Published,
+        other => other,
+    }
 }
 
 /// The URL path of a post under its permalink, refusing patterns that climb out of the site.
@@ -544,7 +615,13 @@ fn post_names(rel: &str) -> Vec<String> {
 /// The URL a page or static file is served at, for `{% link %}`.
 fn page_url(site: &Site, rel: &str) -> Option<String> {
     let path = site.root.join(rel);
-    if !path.is_file() || rel.split('/').any(|s| s.starts_with('_')) {
+    if !path.is_file() {
+        return None;
+    }
+    if let Some(collection) = rel.split('/').next().and_then(|s| s.strip_prefix('_')) {
+        return collection_url(site, collection, rel, &path);
+    }
+    if rel.split('/').any(|s| s.starts_with('_')) {
         return None;
     }
     let mut escaped = String::new();
@@ -576,6 +653,63 @@ fn page_url(site: &Site, rel: &str) -> Option<String> {
         format!("{dir}{name}.html")
     };
     permalink::escape_path_into(&url, &mut escaped);
+    Some(escaped)
+}
+
+/// The URL of a document of a collection (`_docs/x.md`) declared in `_config.yml`'s `collections`.
+fn collection_url(site: &Site, name: &str, rel: &str, path: &Path) -> Option<String> {
+    let declared = match site.config.raw.get("collections")? {
+        Value::Mapping(collections) => collections.get(name).cloned().map(Some),
+        Value::Sequence(names) => names
+            .iter()
+            .any(|n| n.as_str() == Some(name))
+            .then_some(None),
+        _ => None,
+    }?;
+    let mut escaped = String::new();
+    if let Some(Value::String(permalink)) = page_front_matter(path)
+        .as_ref()
+        .and_then(|f| f.get("permalink"))
+    {
+        permalink::escape_path_into(
+            &format!("/{}", permalink.trim_start_matches('/')),
+            &mut escaped,
+        );
+        return Some(escaped);
+    }
+    let inner = rel.split_once('/').map_or("", |(_, inner)| inner);
+    let (stem, ext) = inner.rsplit_once('.').unwrap_or((inner, ""));
+    let basename = stem.rsplit('/').next().unwrap_or(stem);
+    let output_ext = if ext == "html" || crate::site::MARKDOWN_EXTENSIONS.contains(&ext) {
+        ".html".to_string()
+    } else {
+        format!(".{ext}")
+    };
+    let default = if site.config.permalink == "pretty" {
+        "/:collection/:path/"
+    } else {
+        "/:collection/:path:output_ext"
+    };
+    let pattern = declared
+        .as_ref()
+        .and_then(|meta| meta.get("permalink"))
+        .and_then(Value::as_str)
+        .unwrap_or(default);
+    let url = pattern
+        .replace(":collection", name)
+        .replace(":output_ext", &output_ext)
+        .replace(":path", stem)
+        .replace(":name", basename)
+        .replace(":title", basename);
+    let url: Vec<&str> = url
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "..")
+        .collect();
+    let trailing = pattern.ends_with('/');
+    permalink::escape_path_into(
+        &format!("/{}{}", url.join("/"), if trailing { "/" } else { "" }),
+        &mut escaped,
+    );
     Some(escaped)
 }
 
@@ -670,6 +804,19 @@ mod tests {
         );
         assert!(split_base_url("x.org/blog").is_err());
         assert!(split_base_url("https:///x").is_err());
+    }
+
+    #[test]
+    fn dates_as_ruby_reads_them() {
+        let zone = Zone::Named(chrono_tz::Europe::Paris);
+        assert_eq!(
+            ruby_time_parse("2023-01-29 18:30:22 2023 -0800", zone)
+                .unwrap()
+                .to_rfc3339(),
+            "2023-01-30T03:30:22+01:00"
+        );
+        assert!(ruby_time_parse("2020-02-30", zone).is_none());
+        assert!(ruby_time_parse("soon", zone).is_none());
     }
 
     #[test]
