@@ -111,15 +111,12 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
 
     match output {
         Output::Json => {
-            emit(
-                args.output.as_deref(),
-                &json::to_string(&json::document(&export)),
-            )?;
+            emit(args.output.as_deref(), &json::document(&export))?;
         }
         Output::Feed => {
             emit(
                 args.output.as_deref(),
-                &json::to_string(&feed::json_feed(&export, args.limit)),
+                &feed::json_feed(&export, args.limit),
             )?;
         }
         Output::Site(target, templates) => {
@@ -155,7 +152,9 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
                 return Err(ExportError::trouble("no post to export").into());
             }
             let page = html::standalone(&export, &templates, 0, args.fragment)?;
-            emit(None, &page)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())?;
+            out.flush()?;
         }
     }
     Ok(())
@@ -169,8 +168,8 @@ enum Output {
     Page(Templates),
 }
 
-/// Writes a document to stdout, or atomically to a file.
-fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+/// Writes a JSON document to stdout, or atomically to a file.
+fn emit(output: Option<&Path>, document: &impl serde::Serialize) -> anyhow::Result<()> {
     match output {
         Some(path) => {
             if path.is_dir() {
@@ -179,11 +178,11 @@ fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
                     path.display()
                 );
             }
-            crate::fs::write_atomic(path, text.as_bytes())
+            crate::fs::write_atomic(path, &json::to_vec(document))
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            json::write(&mut out, document)?;
             out.flush()?;
             Ok(())
         }

@@ -9,6 +9,7 @@
 //! `.DIR.carnet-old-*`.
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
@@ -243,7 +244,14 @@ impl Staging {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("{}: cannot create folder", parent.display()))?;
         }
-        crate::fs::create_new(&path, contents).with_context(|| format!("{rel}: cannot write"))
+        // No fsync per file: the folder is only trusted once swapped in whole, and an export can
+        // always be run again; syncing each of thousands of pages would dominate the run.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(contents))
+            .with_context(|| format!("{rel}: cannot write"))
     }
 }
 

@@ -180,12 +180,6 @@ impl Plan {
                 },
                 term_slug,
             );
-            let index: HashMap<*const Entry, usize> = export
-                .posts
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e as *const Entry, i))
-                .collect();
             groups
                 .into_iter()
                 .map(|(slug, name, posts)| {
@@ -197,11 +191,7 @@ impl Plan {
                         problems,
                     );
                     term_hrefs.insert((is_tag, slug), place.href.clone());
-                    Term {
-                        name,
-                        place,
-                        posts: posts.iter().map(|e| index[&(*e as *const Entry)]).collect(),
-                    }
+                    Term { name, place, posts }
                 })
                 .collect()
         };
@@ -289,17 +279,20 @@ struct Common<'a> {
     lang: Language,
     labels: Labels,
     site: Value,
+    /// Each post without its body, built once for the index and taxonomy pages that list it.
+    summaries: Vec<Value>,
 }
 
 impl<'a> Common<'a> {
     fn new(export: &'a Export, plan: &'a Plan) -> Common<'a> {
         let lang = Language::of(export.site.lang.as_deref());
         let site = &export.site;
-        Common {
+        let mut common = Common {
             export,
             plan,
             lang,
             labels: lang.labels(),
+            summaries: Vec::new(),
             site: context! {
                 title => site.title,
                 description => site.description,
@@ -308,7 +301,12 @@ impl<'a> Common<'a> {
                 baseurl => site.baseurl,
                 lang => site.lang,
             },
-        }
+        };
+        common.summaries = (0..export.posts.len())
+            .into_par_iter()
+            .map(|i| common.post(i, false))
+            .collect();
+        common
     }
 
     fn canonical(&self, url: &str) -> Option<String> {
@@ -363,7 +361,7 @@ impl<'a> Common<'a> {
             categories => terms(&entry.post.data.categories, false),
             excerpt => Value::from_safe_string(entry.rendered.excerpt_html.clone()),
             content => with_content.then(|| Value::from_safe_string(entry.rendered.content_html.clone())),
-            word_count => entry.post.word_count(),
+            word_count => entry.word_count,
             reading_minutes => entry.reading_minutes(),
             status => entry.status.as_str(),
             layout => entry.post.data.layout,
@@ -455,7 +453,7 @@ fn index_page(
     let place = index_place(page);
     let start = (page - 1) * settings.per_page;
     let end = (start + settings.per_page).min(common.export.posts.len());
-    let posts: Vec<Value> = (start..end).map(|i| common.post(i, false)).collect();
+    let posts = &common.summaries[start..end];
     let newer = (page > 1).then(|| index_place(page - 1).href);
     let older = (page < common.plan.pages).then(|| index_place(page + 1).href);
     let url = if page <= 1 {
@@ -490,7 +488,11 @@ fn term_page(
     } else {
         &common.plan.categories[i]
     };
-    let posts: Vec<Value> = term.posts.iter().map(|&p| common.post(p, false)).collect();
+    let posts: Vec<Value> = term
+        .posts
+        .iter()
+        .map(|&p| common.summaries[p].clone())
+        .collect();
     let url = format!("/{}", term.place.href.trim_end_matches("index.html"));
     let ctx = common.page(
         &term.place.file,

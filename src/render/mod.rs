@@ -177,12 +177,14 @@ pub struct Entry {
     pub status: Status,
     /// Body, excerpt and headings as HTML.
     pub rendered: Rendered,
+    /// Words in the body, counted once.
+    pub word_count: usize,
 }
 
 impl Entry {
     /// Minutes to read the post, at [`WORDS_PER_MINUTE`]; at least 1 for a post with words.
     pub fn reading_minutes(&self) -> usize {
-        self.post.word_count().div_ceil(WORDS_PER_MINUTE)
+        self.word_count.div_ceil(WORDS_PER_MINUTE)
     }
 }
 
@@ -402,6 +404,7 @@ fn render_post(
             date,
             status,
             rendered,
+            word_count: post.word_count(),
             post,
         },
         expanded.unsupported,
@@ -759,24 +762,25 @@ fn at(post: &Post, offset: usize, message: &str) -> String {
     format!("{}: {message}", location(post, offset))
 }
 
-/// Groups posts by a key (tag or category), keeping the first spelling met and the posts' order.
+/// Groups posts by a key (tag or category): each group's key, the first spelling met, and the
+/// indexes of its posts in order; groups sorted by key.
 pub fn group_by<'a>(
     posts: &'a [Entry],
     values: impl Fn(&'a Entry) -> &'a [String],
     key: impl Fn(&str) -> String,
-) -> Vec<(String, String, Vec<&'a Entry>)> {
-    let mut groups: Vec<(String, String, Vec<&Entry>)> = Vec::new();
+) -> Vec<(String, String, Vec<usize>)> {
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for entry in posts {
+    for (position, entry) in posts.iter().enumerate() {
         for value in values(entry) {
             let k = key(value);
             let i = *index.entry(k.clone()).or_insert_with(|| {
                 groups.push((k, value.clone(), Vec::new()));
                 groups.len() - 1
             });
-            let group = &mut groups[i].2;
-            if !group.last().is_some_and(|last| std::ptr::eq(*last, entry)) {
-                group.push(entry);
+            let members = &mut groups[i].2;
+            if members.last() != Some(&position) {
+                members.push(position);
             }
         }
     }
