@@ -16,6 +16,7 @@ pub mod listing;
 pub mod markdown;
 pub mod output;
 pub mod post;
+pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod source;

@@ -504,6 +504,12 @@ mod tests {
         assert_eq!(config.excerpt_separator.as_deref(), Some("<!--more-->"));
         assert_eq!(config.timezone, Zone::Named(chrono_tz::Europe::Paris));
         assert!(config.future);
+        let collection = SiteConfig::parse(
+            Path::new("_config.yml"),
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n",
+        )
+        .unwrap();
+        assert_eq!(collection.permalink, "/news/:year/:title/");
         assert_eq!(
             config.defaults[0]
                 .values
@@ -518,14 +524,6 @@ mod tests {
         assert!(err.message.contains("excerpt_separator"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
         assert_eq!(err.line, 2, "{err}");
-    }
-
-    #[test]
-    fn posts_collection_permalink_wins() {
-        let text =
-            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n";
-        let config = SiteConfig::parse(Path::new("_config.yml"), text).unwrap();
-        assert_eq!(config.permalink, "/news/:year/:title/");
     }
 
     #[test]

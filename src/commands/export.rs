@@ -1,9 +1,217 @@
-//! `carnet export`.
+//! `carnet export`: the posts as JSON, JSON Feed, or a static HTML site.
 
-use crate::cli::ExportArgs;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::render::dir::Target;
+use crate::render::html::{self, Templates};
+use crate::render::{self, feed, json, ExportError};
+use crate::site::Site;
 use crate::{Context, Outcome};
 
+/// Below this many posts an export is quick enough to need no progress bar.
+const PROGRESS_THRESHOLD: usize = 200;
+
 /// Runs `carnet export`.
-pub fn run(_args: &ExportArgs, _ctx: &Context) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`carnet export` is not available yet")
+pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<Outcome> {
+    match export(args, ctx) {
+        Ok(()) => Ok(Outcome::Success),
+        Err(Failure::Export(error)) => {
+            let (lines, outcome) = match &error {
+                ExportError::Content(lines) => (lines.clone(), Outcome::Failure),
+                ExportError::Refused(line) => (vec![line.clone()], Outcome::Failure),
+                ExportError::Trouble(lines) => (lines.clone(), Outcome::Trouble),
+            };
+            let mut stderr = ctx.stderr();
+            for line in lines {
+                writeln!(stderr, "carnet: error: {line}")?;
+            }
+            if matches!(error, ExportError::Content(_)) {
+                writeln!(stderr, "carnet: nothing was written")?;
+            }
+            Ok(outcome)
+        }
+        Err(Failure::Other(error)) => Err(error),
+    }
+}
+
+/// An export error with its exit code, or any other error (exit 2).
+enum Failure {
+    Export(ExportError),
+    Other(anyhow::Error),
+}
+
+impl From<ExportError> for Failure {
+    fn from(error: ExportError) -> Self {
+        Failure::Export(error)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        match error.downcast::<ExportError>() {
+            Ok(export) => Failure::Export(export),
+            Err(other) => Failure::Other(other),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Other(error.into())
+    }
+}
+
+fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
+    let single_page = args.format == ExportFormat::Html && args.output.is_none();
+    if single_page && args.posts.len() != 1 {
+        return Err(ExportError::trouble(
+            "--format html writes a site into a folder: pass -o DIR (or name exactly one post to print its page)",
+        )
+        .into());
+    }
+    if args.fragment && !single_page {
+        return Err(ExportError::trouble(
+            "--fragment prints one post's body: use it with --format html, one post and no -o",
+        )
+        .into());
+    }
+    let site = site_for(args, ctx)?;
+    let files = site.scan();
+    let output = match (args.format, &args.output) {
+        (ExportFormat::Json, _) => Output::Json,
+        (ExportFormat::Jsonfeed, _) => Output::Feed,
+        (ExportFormat::Html, Some(dir)) => Output::Site(
+            Target::check(dir, &site, &files, args.force)?,
+            Templates::load(args.templates.as_deref())?,
+        ),
+        (ExportFormat::Html, None) => Output::Page(Templates::load(args.templates.as_deref())?),
+    };
+    let options = render::Options {
+        drafts: args.include.drafts,
+        future: args.include.future,
+        unpublished: args.include.unpublished,
+        named: args.posts.clone(),
+        base_url: args.base_url.clone(),
+        highlight: !args.no_highlight,
+        sanitize: args.sanitize,
+        now: ctx.now(site.config.timezone),
+    };
+    let progress = progress_bar(ctx, files.posts.len(), "rendering");
+    let export = render::prepare(&site, &files, &options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    let mut stderr = ctx.stderr();
+    for warning in &export.warnings {
+        writeln!(stderr, "carnet: warning: {warning}")?;
+    }
+    drop(stderr);
+
+    match output {
+        Output::Json => {
+            emit(args.output.as_deref(), &json::document(&export))?;
+        }
+        Output::Feed => {
+            emit(
+                args.output.as_deref(),
+                &feed::json_feed(&export, args.limit),
+            )?;
+        }
+        Output::Site(target, templates) => {
+            let plan = html::Plan::new(&export, args.per_page)?;
+            let settings = html::Settings {
+                per_page: args.per_page,
+                feed_limit: args.limit,
+            };
+            let progress = progress_bar(ctx, export.posts.len(), "writing");
+            target.build(|staging| {
+                html::write_site(
+                    &export,
+                    &templates,
+                    settings,
+                    &plan,
+                    &|rel, bytes| staging.write(rel, bytes),
+                    &|| progress.inc(1),
+                )
+            })?;
+            progress.finish_and_clear();
+            if !ctx.global.quiet {
+                writeln!(
+                    ctx.stderr(),
+                    "carnet: exported {} post{} to {}",
+                    export.posts.len(),
+                    if export.posts.len() == 1 { "" } else { "s" },
+                    target.path().display()
+                )?;
+            }
+        }
+        Output::Page(templates) => {
+            if export.posts.is_empty() {
+                return Err(ExportError::trouble("no post to export").into());
+            }
+            let page = html::standalone(&export, &templates, 0, args.fragment)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// What the export produces, decided (and checked) before any post is rendered.
+enum Output {
+    Json,
+    Feed,
+    Site(Target, Templates),
+    Page(Templates),
+}
+
+/// Writes a JSON document to stdout, or atomically to a file.
+fn emit(output: Option<&Path>, document: &impl serde::Serialize) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            if path.is_dir() {
+                anyhow::bail!(
+                    "{}: is a folder; -o takes a file for this format",
+                    path.display()
+                );
+            }
+            crate::fs::write_atomic(path, &json::to_vec(document))
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            json::write(&mut out, document)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// The site of the named posts (or `--site`, or the current folder).
+fn site_for(args: &ExportArgs, ctx: &Context) -> anyhow::Result<Site> {
+    if ctx.global.site.is_none() {
+        if let Some(first) = args.posts.iter().find(|p| p.is_file()) {
+            let start = match first.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent,
+                _ => Path::new("."),
+            };
+            return Ok(Site::discover(start)?);
+        }
+    }
+    ctx.site()
+}
+
+/// A progress bar on stderr, only for long exports on a terminal and never with `--quiet`.
+fn progress_bar(ctx: &Context, len: usize, message: &'static str) -> ProgressBar {
+    if ctx.global.quiet || len < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Compares carnet's view of a Jekyll site with Jekyll's own: which posts are published, and for each
+# its URL path, date, categories, tags and excerpt text.
+#
+#   scripts/jekyll-compare.sh [SITE...]      (default: fixtures/demo)
+#
+# Each site is copied to a temporary folder, with a page added that dumps `site.posts` as JSON and a
+# configuration overlay that drops themes and plugins (only posts matter here). Jekyll 4 builds the
+# copy; carnet exports the same copy as JSON; the two lists are compared post by post. Excerpts are
+# compared as text: tags stripped, entities decoded, whitespace collapsed, and kramdown's typographic
+# quotes, dashes and ellipses mapped back to their ASCII spelling.
+# Exits 1 when any site differs, 2 when a tool is missing or a build fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+for tool in jekyll python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "jekyll-compare: $tool is needed (Debian: apt-get install -y jekyll python3)" >&2
+        exit 2
+    fi
+done
+
+cargo build --quiet
+carnet="$root/target/debug/carnet"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+[ "$#" -gt 0 ] || set -- fixtures/demo
+
+status=0
+n=0
+for site in "$@"; do
+    n=$((n + 1))
+    copy="$work/site-$n"
+    cp -R "$site" "$copy"
+    rm -rf "$copy/_site" "$copy/.jekyll-cache"
+    # Jekyll 4.3 on Psych 4 refuses unquoted `:symbol` values (`permalink: :title`): quote them.
+    sed -i -E "s/^([[:space:]]*[A-Za-z_-]+:[[:space:]]+)(:[^[:space:]\"']*)[[:space:]]*$/\1\"\2\"/" \
+        "$copy/_config.yml"
+    # A copy of a blog's posts alone lacks the pages they link to: give each missing
+    # `{% link %}` target an empty page, for both tools to resolve.
+    { grep -rhoE '\{%-?[[:space:]]*link[[:space:]]+[^[:space:]%]+' "$copy" \
+        --include='*.md' --include='*.markdown' || true; } |
+        sed -E 's/.*link[[:space:]]+//' | sort -u | while read -r target; do
+            case "$target" in /* | *..*) continue ;; esac
+            if [ ! -e "$copy/$target" ]; then
+                mkdir -p "$(dirname "$copy/$target")"
+                printf -- '---\n---\n' >"$copy/$target"
+            fi
+        done
+    cat >"$copy/_carnet_compare.yml" <<'YAML'
+theme: null
+remote_theme: null
+plugins: []
+whitelist: []
+destination: _carnet_compare_site
+YAML
+    cat >"$copy/carnet-compare.json" <<'LIQUID'
+---
+layout: null
+permalink: /carnet-compare.json
+---
+[{% for p in site.posts %}{"path": {{ p.relative_path | jsonify }}, "url": {{ p.url | jsonify }}, "date": {{ p.date | date_to_xmlschema | jsonify }}, "categories": {{ p.categories | jsonify }}, "tags": {{ p.tags | jsonify }}, "excerpt": {{ p.excerpt | jsonify }}}{% unless forloop.last %},
+{% endunless %}{% endfor %}]
+LIQUID
+    if ! (cd "$copy" && jekyll build --quiet --config _config.yml,_carnet_compare.yml \
+        >"$work/jekyll-$n.log" 2>&1); then
+        echo "jekyll-compare: $site: Jekyll could not build the copy:" >&2
+        grep -v '^\s*$' "$work/jekyll-$n.log" | tail -n 5 >&2
+        status=2
+        continue
+    fi
+    if ! "$carnet" --site "$copy" --quiet export --format json --base-url / \
+        >"$work/carnet-$n.json" 2>"$work/carnet-$n.log"; then
+        echo "jekyll-compare: $site: carnet could not export the copy:" >&2
+        tail -n 5 "$work/carnet-$n.log" >&2
+        status=2
+        continue
+    fi
+    if ! python3 - "$site" "$copy/_carnet_compare_site/carnet-compare.json" "$work/carnet-$n.json" <<'PY'
+import html, json, re, sys
+
+site, jekyll_path, carnet_path = sys.argv[1:]
+TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "--", "\u2014": "---", "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>",
+    "\u00a0": " ", "\u202f": " ", "\ufe0e": "",
+})
+
+def text(fragment):
+    fragment = re.sub(r"<!--.*?-->", " ", fragment, flags=re.S)
+    fragment = re.sub(r"<[^>]*>", " ", fragment)
+    fragment = html.unescape(fragment).translate(TYPOGRAPHY)
+    return " ".join(fragment.split())
+
+def normalize(post):
+    return {
+        "url": post["url"],
+        "date": post["date"],
+        "categories": post["categories"],
+        "tags": post["tags"],
+        "excerpt": text(post["excerpt"]),
+    }
+
+jekyll = {p["path"]: normalize(p) for p in json.load(open(jekyll_path, encoding="utf-8"))}
+carnet = {
+    p["path"]: normalize({**p, "excerpt": p["excerpt_html"]})
+    for p in json.load(open(carnet_path, encoding="utf-8"))["posts"]
+}
+differences = []
+for path in sorted(set(jekyll) - set(carnet)):
+    differences.append(f"{path}: published by Jekyll, not exported by carnet")
+for path in sorted(set(carnet) - set(jekyll)):
+    differences.append(f"{path}: exported by carnet, not published by Jekyll")
+fields_checked = 0
+fields_differing = 0
+for path in sorted(set(jekyll) & set(carnet)):
+    for field in ("url", "date", "categories", "tags", "excerpt"):
+        fields_checked += 1
+        mine, theirs = carnet[path][field], jekyll[path][field]
+        if mine != theirs:
+            fields_differing += 1
+            if field == "excerpt":
+                common = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b),
+                              min(len(mine), len(theirs)))
+                start = max(0, common - 30)
+                mine, theirs = f"...{mine[start:common + 50]}", f"...{theirs[start:common + 50]}"
+            differences.append(f"{path}: {field}\n    jekyll: {theirs!r}\n    carnet: {mine!r}")
+agreed = len(set(jekyll) & set(carnet))
+print(f"{site}: {len(jekyll)} posts from Jekyll, {len(carnet)} from carnet, "
+      f"{fields_checked - fields_differing} of {fields_checked} fields agree on the {agreed} posts in common")
+for difference in differences:
+    print(f"  {difference}")
+sys.exit(1 if differences else 0)
+PY
+    then
+        status=$((status > 1 ? status : 1))
+    fi
+done
+exit "$status"

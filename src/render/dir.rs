@@ -1,0 +1,439 @@
+//! The HTML export's output folder: checked before anything is built, built beside it, swapped in whole.
+//!
+//! The site is written into a fresh temporary folder next to DIR. Only when every page is written is
+//! the old DIR renamed away, the new one renamed in, and the old one deleted: an export that fails
+//! leaves the previous output as it was, and its temporary folder is removed. A process killed
+//! outright (SIGKILL, or Ctrl-C, which is not intercepted) cannot clean up: it may leave a
+//! `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR removes; the previous output
+//! is whole either way, except in the instant between the two renames, when it sits in
+//! `.DIR.carnet-old-*`.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+
+use super::ExportError;
+use crate::site::{Site, SiteFiles};
+
+/// The file carnet leaves in every folder it exported, so that it may replace it next time.
+pub const MARKER: &str = ".carnet-export";
+
+/// Folders of a Jekyll site that hold sources: an export never goes inside one.
+const SOURCE_FOLDERS: &[&str] = &[
+    "_posts",
+    "_drafts",
+    "_layouts",
+    "_includes",
+    "_data",
+    "_sass",
+    "_plugins",
+];
+
+/// A target folder that passed the checks.
+#[derive(Debug, Clone)]
+pub struct Target {
+    path: PathBuf,
+    parent: PathBuf,
+    name: OsString,
+    force: bool,
+}
+
+impl Target {
+    /// Checks that `dir` may receive the export of `site`: not the site, not a folder holding its
+    /// sources, not a symbolic link, and not a non-empty folder carnet did not write (unless `force`).
+    pub fn check(
+        dir: &Path,
+        site: &Site,
+        files: &SiteFiles,
+        force: bool,
+    ) -> Result<Target, ExportError> {
+        let shown = dir.display();
+        let absolute =
+            std::path::absolute(dir).map_err(|e| ExportError::trouble(format!("{shown}: {e}")))?;
+        let name = match absolute.components().next_back() {
+            Some(Component::Normal(name)) => name.to_os_string(),
+            _ => {
+                return Err(ExportError::Refused(format!(
+                    "{shown}: not a folder name carnet can replace"
+                )))
+            }
+        };
+        let parent = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            ExportError::trouble(format!("{}: cannot create: {e}", parent.display()))
+        })?;
+        let parent = parent
+            .canonicalize()
+            .map_err(|e| ExportError::trouble(format!("{}: {e}", parent.display())))?;
+        let path = parent.join(&name);
+        let root = site
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| site.root.clone());
+        if root.starts_with(&path) {
+            return Err(ExportError::Refused(format!(
+                "{shown}: refusing to export into the site's own folder (or a folder holding it); choose a folder such as {}",
+                root.join("_site").display()
+            )));
+        }
+        if let Ok(inside) = path.strip_prefix(&root) {
+            if let Some(Component::Normal(first)) = inside.components().next() {
+                if SOURCE_FOLDERS.iter().any(|f| first == *f) {
+                    return Err(ExportError::Refused(format!(
+                        "{shown}: refusing to export inside the site's {} folder",
+                        first.to_string_lossy()
+                    )));
+                }
+            }
+            if let Some(post) = files
+                .posts
+                .iter()
+                .find(|f| f.path.canonicalize().is_ok_and(|p| p.starts_with(&path)))
+            {
+                return Err(ExportError::Refused(format!(
+                    "{shown}: refusing to replace a folder holding the site's posts ({})",
+                    post.rel
+                )));
+            }
+        }
+        let target = Target {
+            path,
+            parent,
+            name,
+            force,
+        };
+        target.check_replaceable()?;
+        Ok(target)
+    }
+
+    /// The folder the export goes to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Refuses a symbolic link, a file, or a non-empty folder without the marker (unless forced).
+    fn check_replaceable(&self) -> Result<(), ExportError> {
+        let shown = self.path.display();
+        let meta = match std::fs::symlink_metadata(&self.path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(ExportError::trouble(format!("{shown}: {e}"))),
+        };
+        if meta.file_type().is_symlink() {
+            return Err(ExportError::Refused(format!(
+                "{shown}: is a symbolic link; export to the folder it points to instead"
+            )));
+        }
+        if !meta.is_dir() {
+            return Err(ExportError::Refused(format!(
+                "{shown}: exists and is not a folder"
+            )));
+        }
+        if self.force || self.path.join(MARKER).is_file() {
+            return Ok(());
+        }
+        let mut entries = std::fs::read_dir(&self.path)
+            .map_err(|e| ExportError::trouble(format!("{shown}: {e}")))?;
+        if entries.next().is_some() {
+            return Err(ExportError::Refused(format!(
+                "{shown}: not empty and not written by carnet (no {MARKER} file); pass --force to replace it"
+            )));
+        }
+        Ok(())
+    }
+
+    fn sibling(&self, kind: &str) -> String {
+        format!(".{}.carnet-{kind}-", self.name.to_string_lossy())
+    }
+
+    /// Builds the export in a temporary folder beside the target with `build`, then swaps it in.
+    /// If `build` fails, the target is left untouched and the temporary folder removed.
+    pub fn build(&self, build: impl FnOnce(&Staging) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        self.remove_leftovers();
+        let temp = tempfile::Builder::new()
+            .prefix(&self.sibling("tmp"))
+            .tempdir_in(&self.parent)
+            .with_context(|| {
+                format!(
+                    "{}: cannot create a temporary folder",
+                    self.parent.display()
+                )
+            })?;
+        let staging = Staging {
+            root: temp.path().to_path_buf(),
+        };
+        build(&staging)?;
+        staging.write(MARKER, marker_text().as_bytes())?;
+        self.check_replaceable().map_err(anyhow::Error::new)?;
+        self.swap(temp)
+    }
+
+    fn swap(&self, temp: tempfile::TempDir) -> anyhow::Result<()> {
+        let old = if self.path.exists() {
+            let old = self
+                .parent
+                .join(format!("{}{}", self.sibling("old"), std::process::id()));
+            std::fs::rename(&self.path, &old).with_context(|| {
+                format!(
+                    "{}: cannot move the previous export aside",
+                    self.path.display()
+                )
+            })?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(error) = std::fs::rename(temp.path(), &self.path) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &self.path);
+            }
+            return Err(error).with_context(|| {
+                format!(
+                    "{}: cannot move the new export in place",
+                    self.path.display()
+                )
+            });
+        }
+        let _ = temp.keep();
+        if let Some(old) = old {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("{}: cannot remove the previous export", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Removes what an interrupted export left beside the target: temporary builds always, and
+    /// set-aside previous exports when the target itself is in place.
+    fn remove_leftovers(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        let tmp = self.sibling("tmp");
+        let old = self.sibling("old");
+        let target_present = self.path.is_dir();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stale = name.starts_with(&tmp) || (target_present && name.starts_with(&old));
+            if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+fn marker_text() -> String {
+    format!(
+        "Written by carnet {} (carnet export --format html). carnet replaces this folder on the next export.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The temporary folder an export is built in; every path written stays inside it.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+}
+
+impl Staging {
+    /// Writes `contents` at `rel`, a `/`-separated path that must stay inside the folder.
+    pub fn write(&self, rel: &str, contents: &[u8]) -> anyhow::Result<()> {
+        let path = self.root.join(safe_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        }
+        // No fsync per file: the folder is only trusted once swapped in whole, and an export can
+        // always be run again; syncing each of thousands of pages would dominate the run.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(contents))
+            .with_context(|| format!("{rel}: cannot write"))
+    }
+}
+
+/// A written path that would leave the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a path inside the output folder")]
+pub struct UnsafePath(pub String);
+
+/// Checks a `/`-separated relative path: no `..`, `.`, empty, absolute or drive-like segments.
+pub fn safe_relative(rel: &str) -> Result<PathBuf, UnsafePath> {
+    let unsafe_path = || UnsafePath(rel.to_string());
+    if rel.is_empty() || rel.contains(['\\', '\0']) {
+        return Err(unsafe_path());
+    }
+    let mut path = PathBuf::new();
+    for segment in rel.split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." || segment.contains(':') {
+            return Err(unsafe_path());
+        }
+        path.push(segment);
+    }
+    match path.components().all(|c| matches!(c, Component::Normal(_))) {
+        true => Ok(path),
+        false => Err(unsafe_path()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_in(dir: &Path) -> (Site, SiteFiles) {
+        std::fs::create_dir_all(dir.join("_posts")).unwrap();
+        std::fs::write(dir.join("_config.yml"), "title: t\n").unwrap();
+        std::fs::write(dir.join("_posts/2020-01-01-a.md"), "---\n---\n").unwrap();
+        let site = Site::load(dir).unwrap();
+        let files = site.scan();
+        (site, files)
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for entry in ignore::WalkBuilder::new(dir)
+            .hidden(false)
+            .build()
+            .flatten()
+        {
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read_to_string(entry.path()).unwrap()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in [
+            "",
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a//b",
+            "./a",
+            "a\\b",
+            "c:/x",
+            "a/\0",
+        ] {
+            assert!(safe_relative(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            safe_relative("a/b/index.html").unwrap(),
+            Path::new("a/b/index.html")
+        );
+    }
+
+    #[test]
+    fn the_site_and_its_source_folders_are_refused() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("blog");
+        let (site, files) = site_in(&root);
+        for dir in [
+            root.clone(),
+            temp.path().to_path_buf(),
+            root.join("_posts/out"),
+            root.join("_drafts"),
+        ] {
+            assert!(
+                matches!(
+                    Target::check(&dir, &site, &files, true),
+                    Err(ExportError::Refused(_))
+                ),
+                "{}",
+                dir.display()
+            );
+        }
+        assert!(Target::check(&root.join("_site"), &site, &files, false).is_ok());
+        assert!(Target::check(&temp.path().join("public"), &site, &files, false).is_ok());
+    }
+
+    #[test]
+    fn a_foreign_folder_needs_force() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("mine.txt"), "keep").unwrap();
+        assert!(matches!(
+            Target::check(&out, &site, &files, false),
+            Err(ExportError::Refused(_))
+        ));
+        let target = Target::check(&out, &site, &files, true).unwrap();
+        target.build(|s| s.write("index.html", b"new")).unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                (MARKER.to_string(), marker_text()),
+                ("index.html".to_string(), "new".to_string())
+            ]
+        );
+        assert!(Target::check(&out, &site, &files, false).is_ok());
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_previous_output_whole() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        target
+            .build(|s| {
+                s.write("index.html", b"first")?;
+                s.write("a/b.html", b"first b")
+            })
+            .unwrap();
+        let before = tree(&out);
+        let failed = target.build(|s| {
+            s.write("index.html", b"second")?;
+            s.write("a/b.html", b"second b")?;
+            anyhow::bail!("injected failure after two pages")
+        });
+        assert!(failed.is_err());
+        assert_eq!(tree(&out), before);
+        let beside: Vec<_> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside.len(), 2, "{beside:?}");
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_export_are_removed() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        target.build(|s| s.write("index.html", b"one")).unwrap();
+        let stale = temp.path().join(".out.carnet-tmp-abc");
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join("half.html"), "x").unwrap();
+        target.build(|s| s.write("index.html", b"two")).unwrap();
+        assert!(!stale.exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+    }
+
+    #[test]
+    fn writes_outside_the_folder_are_refused() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        assert!(target.build(|s| s.write("../escape.html", b"x")).is_err());
+        assert!(!temp.path().join("escape.html").exists());
+        assert!(!out.exists());
+    }
+}

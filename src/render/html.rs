@@ -1,0 +1,605 @@
+//! `--format html`: a static site that needs neither Jekyll nor a server.
+//!
+//! Posts go to their permalink paths, `index.html` lists them (paginated under `page/N/`), each tag
+//! and category gets `tags/NAME/index.html` or `categories/NAME/index.html`, plus `feed.xml` (Atom)
+//! and `style.css`. Links between pages are relative and name files, so the folder can be opened
+//! from disk as well as served. Templates are minijinja with HTML auto-escaping: every front-matter
+//! value is escaped; only the rendered post bodies are inserted as they are.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::{context, AutoEscape, Environment, Value};
+use rayon::prelude::*;
+
+use super::dir::{safe_relative, MARKER};
+use super::i18n::{Labels, Language};
+use super::{feed, group_by, Entry, Export, ExportError};
+use crate::post::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
+
+/// The templates `--templates DIR` may override.
+pub const TEMPLATE_NAMES: [&str; 4] = ["base.html", "index.html", "post.html", "taxonomy.html"];
+
+const BUILTIN_TEMPLATES: [&str; 4] = [
+    include_str!("templates/base.html"),
+    include_str!("templates/index.html"),
+    include_str!("templates/post.html"),
+    include_str!("templates/taxonomy.html"),
+];
+
+/// The built-in stylesheet, written as `style.css` (and inlined in standalone pages).
+pub const STYLESHEET: &str = include_str!("templates/style.css");
+
+/// The page templates, built-in or overridden.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Loads the built-in templates, replacing those that `dir` holds; `dir` may also hold partials
+    /// that the templates include or extend.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, ExportError> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_formatter(format_value);
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(ExportError::trouble(format!(
+                    "--templates {}: no such folder",
+                    dir.display()
+                )));
+            }
+            env.set_loader(minijinja::path_loader(dir));
+        }
+        for (name, builtin) in TEMPLATE_NAMES.iter().zip(BUILTIN_TEMPLATES) {
+            let custom: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let (source, shown) = match &custom {
+                Some(path) => (
+                    std::fs::read_to_string(path).map_err(|e| {
+                        ExportError::trouble(format!("{}: cannot read: {e}", path.display()))
+                    })?,
+                    path.display().to_string(),
+                ),
+                None => (builtin.to_string(), format!("built-in {name}")),
+            };
+            env.add_template_owned(*name, source)
+                .map_err(|e| ExportError::trouble(format!("{shown}: {e}")))?;
+        }
+        Ok(Templates { env })
+    }
+
+    fn render(&self, name: &str, ctx: Value) -> anyhow::Result<String> {
+        let template = self.env.get_template(name)?;
+        template
+            .render(ctx)
+            .map_err(|e| anyhow::anyhow!("template {name}: {e}"))
+    }
+}
+
+/// Prints `none` and undefined values as nothing, and escapes only what HTML needs escaped.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    if state.auto_escape() == AutoEscape::None || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(minijinja::Error::from)
+}
+
+/// Settings of the HTML site.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Posts per index page (at least 1).
+    pub per_page: usize,
+    /// Entries in `feed.xml`.
+    pub feed_limit: usize,
+}
+
+/// Where a post's page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    /// The file, relative to the output folder (unescaped).
+    file: String,
+    /// The same path as a link (escaped), from the output folder's root.
+    href: String,
+}
+
+/// A tag or category page.
+#[derive(Debug, Clone)]
+struct Term {
+    name: String,
+    place: Place,
+    posts: Vec<usize>,
+}
+
+/// Every file of the site, decided before anything is written.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    posts: Vec<Place>,
+    tags: Vec<Term>,
+    categories: Vec<Term>,
+    pages: usize,
+    term_hrefs: HashMap<(bool, String), String>,
+}
+
+impl Plan {
+    /// Lays out the site; fails on paths outside the folder and on two pages at one path.
+    pub fn new(export: &Export, per_page: usize) -> Result<Plan, ExportError> {
+        if per_page == 0 {
+            return Err(ExportError::trouble("--per-page must be at least 1"));
+        }
+        let mut problems = Vec::new();
+        let mut owners: HashMap<String, String> = HashMap::new();
+        let mut claim = |file: &str, owner: String, problems: &mut Vec<String>| {
+            if let Some(first) = owners.get(file) {
+                problems.push(format!(
+                    "{owner}: writes {file}, which {first} writes too (two pages at one URL)"
+                ));
+            } else {
+                owners.insert(file.to_string(), owner);
+            }
+        };
+        let pages = export.posts.len().div_ceil(per_page).max(1);
+        for fixed in ["style.css", "feed.xml", MARKER] {
+            claim(fixed, format!("the site's {fixed}"), &mut problems);
+        }
+        for page in 1..=pages {
+            claim(
+                &index_place(page).file,
+                format!("index page {page}"),
+                &mut problems,
+            );
+        }
+        let mut term_hrefs = HashMap::new();
+        let mut terms = |is_tag: bool, problems: &mut Vec<String>| -> Vec<Term> {
+            let groups = group_by(
+                &export.posts,
+                |e| {
+                    if is_tag {
+                        &e.post.data.tags
+                    } else {
+                        &e.post.data.categories
+                    }
+                },
+                term_slug,
+            );
+            groups
+                .into_iter()
+                .map(|(slug, name, posts)| {
+                    let folder = if is_tag { "tags" } else { "categories" };
+                    let place = place_of(&format!("/{folder}/{}/", escape(&slug)));
+                    claim(
+                        &place.file,
+                        format!("the page of {folder} `{name}`"),
+                        problems,
+                    );
+                    term_hrefs.insert((is_tag, slug), place.href.clone());
+                    Term { name, place, posts }
+                })
+                .collect()
+        };
+        let tags = terms(true, &mut problems);
+        let categories = terms(false, &mut problems);
+        let mut posts = Vec::with_capacity(export.posts.len());
+        for entry in &export.posts {
+            let place = place_of(&entry.url);
+            let shown = crate::output::display_path(entry.post.path());
+            if safe_relative(&place.file).is_err() {
+                problems.push(format!(
+                    "{shown}: its URL {} leads outside the output folder",
+                    entry.url
+                ));
+            } else {
+                claim(&place.file, shown, &mut problems);
+            }
+            posts.push(place);
+        }
+        if !problems.is_empty() {
+            return Err(ExportError::Content(problems));
+        }
+        Ok(Plan {
+            posts,
+            tags,
+            categories,
+            pages,
+            term_hrefs,
+        })
+    }
+}
+
+/// A tag's or category's folder name: Jekyll's slug, or the hex of its bytes when nothing is left.
+fn term_slug(name: &str) -> String {
+    let slug = slugify_jekyll(name, SlugMode::Default, false);
+    if slug.is_empty() {
+        name.bytes().map(|b| format!("{b:02x}")).collect()
+    } else {
+        slug
+    }
+}
+
+fn escape(segment: &str) -> String {
+    let mut out = String::new();
+    permalink::escape_path_into(segment, &mut out);
+    out
+}
+
+/// The file a URL path is served from, as Jekyll writes it: `x/` is `x/index.html`, `x` is `x.html`.
+fn place_of(url: &str) -> Place {
+    let mut href = url.trim_start_matches('/').to_string();
+    if href.is_empty() || href.ends_with('/') {
+        href.push_str("index.html");
+    } else if !href.ends_with(".html") {
+        href.push_str(".html");
+    }
+    Place {
+        file: unescape_path(&href),
+        href,
+    }
+}
+
+fn index_place(page: usize) -> Place {
+    if page <= 1 {
+        place_of("/")
+    } else {
+        place_of(&format!("/page/{page}/"))
+    }
+}
+
+/// The way back to the output folder's root from a file: `./`, `../`, `../../`...
+fn root_of(file: &str) -> String {
+    let depth = file.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// What every page's template sees.
+struct Common<'a> {
+    export: &'a Export,
+    plan: &'a Plan,
+    lang: Language,
+    labels: Labels,
+    site: Value,
+    /// Each post without its body, built once for the index and taxonomy pages that list it.
+    summaries: Vec<Value>,
+}
+
+impl<'a> Common<'a> {
+    fn new(export: &'a Export, plan: &'a Plan) -> Common<'a> {
+        let lang = Language::of(export.site.lang.as_deref());
+        let site = &export.site;
+        let mut common = Common {
+            export,
+            plan,
+            lang,
+            labels: lang.labels(),
+            summaries: Vec::new(),
+            site: context! {
+                title => site.title,
+                description => site.description,
+                author => site.author,
+                url => site.url,
+                baseurl => site.baseurl,
+                lang => site.lang,
+            },
+        };
+        common.summaries = (0..export.posts.len())
+            .into_par_iter()
+            .map(|i| common.post(i, false))
+            .collect();
+        common
+    }
+
+    fn canonical(&self, url: &str) -> Option<String> {
+        self.export
+            .site
+            .url
+            .as_ref()
+            .map(|_| self.export.site.absolute(url))
+    }
+
+    fn page(&self, file: &str, canonical: Option<String>, extra: Value) -> Value {
+        let base = context! {
+            site => self.site.clone(),
+            lang => self.export.site.lang.clone().unwrap_or_else(|| "en".to_string()),
+            labels => Value::from_serialize(self.labels),
+            generator => super::json::generator(),
+            root => root_of(file),
+            canonical => canonical,
+            standalone => false,
+        };
+        context! { ..extra, ..base }
+    }
+
+    fn post(&self, index: usize, with_content: bool) -> Value {
+        let entry = &self.export.posts[index];
+        let place = &self.plan.posts[index];
+        let terms = |values: &[String], is_tag: bool| -> Vec<Value> {
+            values
+                .iter()
+                .map(|name| {
+                    let href = self
+                        .plan
+                        .term_hrefs
+                        .get(&(is_tag, term_slug(name)))
+                        .cloned();
+                    context! { name => name, href => href }
+                })
+                .collect()
+        };
+        let front_matter = entry
+            .post
+            .front()
+            .map(|f| super::json::yaml_to_json(&serde_yaml::Value::Mapping(f.mapping.clone())));
+        context! {
+            title => entry.title,
+            href => place.href,
+            permalink => self.export.site.absolute(&entry.url),
+            date => self.language_of(entry).date(&entry.date),
+            lang => post_lang(entry).or(self.export.site.lang.as_deref()),
+            date_iso => entry.date.to_rfc3339(),
+            tags => terms(&entry.post.data.tags, true),
+            categories => terms(&entry.post.data.categories, false),
+            excerpt => Value::from_safe_string(entry.rendered.excerpt_html.clone()),
+            content => with_content.then(|| Value::from_safe_string(entry.rendered.content_html.clone())),
+            word_count => entry.word_count,
+            reading_minutes => entry.reading_minutes(),
+            status => entry.status.as_str(),
+            layout => entry.post.data.layout,
+            path => entry.post.file.rel,
+            front_matter => front_matter.map(Value::from_serialize),
+        }
+    }
+
+    /// The post's `lang`, else the site's.
+    fn language_of(&self, entry: &Entry) -> Language {
+        post_lang(entry).map_or(self.lang, |lang| Language::of(Some(lang)))
+    }
+
+    /// What a post's own page overrides: its language and the labels in it.
+    fn post_page_overrides(&self, entry: &Entry) -> Value {
+        match post_lang(entry) {
+            Some(lang) => context! {
+                lang => lang,
+                labels => Value::from_serialize(Language::of(Some(lang)).labels()),
+            },
+            None => context! {},
+        }
+    }
+
+    fn neighbour(&self, index: Option<usize>) -> Option<Value> {
+        let index = index?;
+        let entry = self.export.posts.get(index)?;
+        Some(context! { title => entry.title, href => self.plan.posts[index].href })
+    }
+}
+
+/// A post's own `lang` field.
+fn post_lang(entry: &Entry) -> Option<&str> {
+    entry
+        .post
+        .data
+        .fields
+        .get("lang")
+        .and_then(serde_yaml::Value::as_str)
+        .filter(|lang| !lang.trim().is_empty())
+}
+
+/// One file to write.
+enum Job {
+    Index(usize),
+    Term(bool, usize),
+    Post(usize),
+}
+
+/// Renders every page and hands each file to `sink` (pages in parallel); `tick` follows the posts.
+pub fn write_site(
+    export: &Export,
+    templates: &Templates,
+    settings: Settings,
+    plan: &Plan,
+    sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
+    let common = Common::new(export, plan);
+    sink("style.css", STYLESHEET.as_bytes())?;
+    sink(
+        "feed.xml",
+        feed::atom(export, settings.feed_limit).as_bytes(),
+    )?;
+    let mut jobs: Vec<Job> = (1..=plan.pages).map(Job::Index).collect();
+    jobs.extend((0..plan.tags.len()).map(|i| Job::Term(true, i)));
+    jobs.extend((0..plan.categories.len()).map(|i| Job::Term(false, i)));
+    jobs.extend((0..export.posts.len()).map(Job::Post));
+    jobs.par_iter().try_for_each(|job| -> anyhow::Result<()> {
+        let (file, html) = match *job {
+            Job::Index(page) => index_page(&common, templates, settings, page)?,
+            Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?,
+            Job::Post(i) => {
+                let page = post_page(&common, templates, i)?;
+                tick();
+                page
+            }
+        };
+        sink(&file, html.as_bytes())
+    })
+}
+
+fn index_page(
+    common: &Common,
+    templates: &Templates,
+    settings: Settings,
+    page: usize,
+) -> anyhow::Result<(String, String)> {
+    let place = index_place(page);
+    let start = (page - 1) * settings.per_page;
+    let end = (start + settings.per_page).min(common.export.posts.len());
+    let posts = &common.summaries[start..end];
+    let newer = (page > 1).then(|| index_place(page - 1).href);
+    let older = (page < common.plan.pages).then(|| index_place(page + 1).href);
+    let url = if page <= 1 {
+        "/".to_string()
+    } else {
+        format!("/page/{page}/")
+    };
+    let ctx = common.page(
+        &place.file,
+        common.canonical(&url),
+        context! {
+            posts => posts,
+            pagination => context! {
+                page => page,
+                pages => common.plan.pages,
+                newer => newer,
+                older => older,
+            },
+        },
+    );
+    Ok((place.file, templates.render("index.html", ctx)?))
+}
+
+fn term_page(
+    common: &Common,
+    templates: &Templates,
+    is_tag: bool,
+    i: usize,
+) -> anyhow::Result<(String, String)> {
+    let term = if is_tag {
+        &common.plan.tags[i]
+    } else {
+        &common.plan.categories[i]
+    };
+    let posts: Vec<Value> = term
+        .posts
+        .iter()
+        .map(|&p| common.summaries[p].clone())
+        .collect();
+    let url = format!("/{}", term.place.href.trim_end_matches("index.html"));
+    let ctx = common.page(
+        &term.place.file,
+        common.canonical(&url),
+        context! {
+            kind => if is_tag { "tag" } else { "category" },
+            heading => if is_tag { common.labels.tagged } else { common.labels.in_category },
+            name => term.name,
+            posts => posts,
+        },
+    );
+    Ok((
+        term.place.file.clone(),
+        templates.render("taxonomy.html", ctx)?,
+    ))
+}
+
+fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result<(String, String)> {
+    let place = &common.plan.posts[i];
+    let entry = &common.export.posts[i];
+    let ctx = common.page(
+        &place.file,
+        common.canonical(&entry.url),
+        context! {
+            post => common.post(i, true),
+            newer => common.neighbour(i.checked_sub(1)),
+            older => common.neighbour(Some(i + 1)),
+            ..common.post_page_overrides(entry)
+        },
+    );
+    Ok((place.file.clone(), templates.render("post.html", ctx)?))
+}
+
+/// One post as a page of its own (stylesheet inlined, no links to the rest of the site), or only
+/// its rendered body with `fragment`.
+pub fn standalone(
+    export: &Export,
+    templates: &Templates,
+    index: usize,
+    fragment: bool,
+) -> anyhow::Result<String> {
+    let entry = &export.posts[index];
+    if fragment {
+        return Ok(entry.rendered.content_html.clone());
+    }
+    let plan = Plan {
+        posts: export.posts.iter().map(|e| place_of(&e.url)).collect(),
+        tags: Vec::new(),
+        categories: Vec::new(),
+        pages: 1,
+        term_hrefs: HashMap::new(),
+    };
+    let common = Common::new(export, &plan);
+    let ctx = common.page(
+        "index.html",
+        common.canonical(&entry.url),
+        context! {
+            post => common.post(index, true),
+            standalone => true,
+            inline_css => Value::from_safe_string(STYLESHEET.to_string()),
+            ..common.post_page_overrides(entry)
+        },
+    );
+    templates.render("post.html", ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_for_urls() {
+        assert_eq!(
+            place_of("/a/2017/06/22/x.html"),
+            Place {
+                file: "a/2017/06/22/x.html".into(),
+                href: "a/2017/06/22/x.html".into()
+            }
+        );
+        assert_eq!(place_of("/x/").file, "x/index.html");
+        assert_eq!(place_of("/x").file, "x.html");
+        assert_eq!(place_of("/").file, "index.html");
+        let accented = place_of("/%C3%A9t%C3%A9/");
+        assert_eq!(accented.file, "été/index.html");
+        assert_eq!(accented.href, "%C3%A9t%C3%A9/index.html");
+        assert!(safe_relative(&place_of("/%2e%2e/%2e%2e/x").file).is_err());
+    }
+
+    #[test]
+    fn roots_and_slugs() {
+        assert_eq!(root_of("index.html"), "./");
+        assert_eq!(root_of("page/2/index.html"), "../../");
+        assert_eq!(term_slug("Open Data"), "open-data");
+        assert_eq!(term_slug("Été"), "été");
+        assert_eq!(term_slug("++"), "2b2b");
+    }
+
+    #[test]
+    fn templates_escape_values() {
+        let templates = Templates::load(None).unwrap();
+        let out = templates
+            .env
+            .render_str(
+                "{{ a }}|{{ b }}|{{ c }}|{{ d }}",
+                context! { a => "<x y='1'>&", b => Value::from_safe_string("<b>".into()), c => (), d => "a/b" },
+            )
+            .unwrap();
+        assert_eq!(out, "&lt;x y=&#39;1&#39;&gt;&amp;|<b>||a/b");
+    }
+}

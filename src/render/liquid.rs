@@ -1,0 +1,613 @@
+//! The part of Jekyll's Liquid that posts rely on, run before Markdown as Jekyll runs it.
+//!
+//! `{% post_url %}` and `{% link %}` resolve to URLs, `{{ site.* }}` and `{{ page.* }}` scalars are
+//! substituted, `{% highlight %}` becomes a fenced code block, `{% raw %}` is honoured and
+//! `{% comment %}` dropped. Anything else is left as written and reported, never guessed at.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::post::scalar_string;
+
+/// Where a `{% post_url %}` or `{% link %}` target lives, by the names a post may use for it.
+#[derive(Debug, Clone, Default)]
+pub struct Targets {
+    /// Post file names without extension (`2017-06-22-x`, and `sub/2017-06-22-x` for subfolders).
+    pub by_name: HashMap<String, String>,
+    /// Source paths relative to the site root (posts, pages, static files) to their URL paths.
+    pub by_path: HashMap<String, String>,
+}
+
+/// The values Liquid can read: `site.*` and `page.*`.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// `site.url`, as exported.
+    pub url: &'a str,
+    /// `site.baseurl`, as exported.
+    pub baseurl: &'a str,
+    /// `site.title`.
+    pub title: &'a str,
+    /// The rest of `_config.yml`.
+    pub config: &'a Mapping,
+    /// Every link target of the site.
+    pub targets: &'a Targets,
+    /// A resolver for `{% link %}` paths that are not posts (pages, static files), by relative path.
+    pub page_url: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// The post being expanded, as `page.*` sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    /// `page.title`.
+    pub title: &'a str,
+    /// `page.url`, without `baseurl`.
+    pub url: &'a str,
+    /// `page.date` as Jekyll prints it.
+    pub date: &'a str,
+    /// The post's fields, defaults included.
+    pub fields: &'a Mapping,
+}
+
+/// A body after the Liquid pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    /// The Markdown to render.
+    pub text: String,
+    /// Where the excerpt cut, given as an offset of the input, falls in `text`.
+    pub cut: Option<usize>,
+    /// Tags and outputs left as written: a name (`include`, `{{ x }}`) and the input offset of its first use.
+    pub unsupported: Vec<(String, usize)>,
+}
+
+/// A reference that cannot be resolved or markup that cannot be read; `offset` is in the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LiquidError {
+    /// Byte offset of the tag in the input.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Runs the Liquid pass over `body`; `cut` is an input offset to carry over to the output.
+pub fn expand(
+    body: &str,
+    cut: Option<usize>,
+    scope: &Scope,
+    page: &Page,
+) -> Result<Expanded, LiquidError> {
+    let mut out = Emitter::new(body, cut, body.len());
+    let mut unsupported: Vec<(String, usize)> = Vec::new();
+    expand_into(body, 0..body.len(), scope, page, &mut out, &mut unsupported)?;
+    let (text, cut) = out.finish();
+    Ok(Expanded {
+        text,
+        cut,
+        unsupported,
+    })
+}
+
+fn expand_into(
+    text: &str,
+    range: Range<usize>,
+    scope: &Scope,
+    page: &Page,
+    out: &mut Emitter,
+    unsupported: &mut Vec<(String, usize)>,
+) -> Result<(), LiquidError> {
+    let mut pos = range.start;
+    while let Some(start) = next_markup(text, pos, range.end) {
+        let markup = Markup::read(text, start, range.end)?;
+        out.copy(pos..start);
+        if markup.trim_left {
+            out.trim_end();
+        }
+        let mut next = markup.end;
+        let mut trim_right = markup.trim_right;
+        match markup.kind {
+            MarkupKind::Output => match output_value(markup.inner, scope, page) {
+                Some(value) => out.replace(start..markup.end, &escape_html(&value)),
+                None => {
+                    note(unsupported, format!("{{{{ {} }}}}", markup.inner), start);
+                    out.copy(start..markup.end);
+                }
+            },
+            MarkupKind::Tag => {
+                let (name, args) = split_name(markup.inner);
+                match name {
+                    "raw" => {
+                        let end = find_end_tag(text, markup.end, range.end, "endraw")
+                            .ok_or_else(|| unclosed(start, "raw"))?;
+                        out.replace(start..markup.end, "");
+                        out.copy(markup.end..end.start);
+                        out.replace(end.clone(), "");
+                        next = end.end;
+                        trim_right = ends_with_dash(text, &end);
+                    }
+                    "comment" => {
+                        let end = find_end_tag(text, markup.end, range.end, "endcomment")
+                            .ok_or_else(|| unclosed(start, "comment"))?;
+                        out.replace(start..end.end, "");
+                        next = end.end;
+                        trim_right = ends_with_dash(text, &end);
+                    }
+                    "highlight" => {
+                        let end = find_end_tag(text, markup.end, range.end, "endhighlight")
+                            .ok_or_else(|| unclosed(start, "highlight"))?;
+                        let mut inner = Emitter::new(text, None, end.start);
+                        expand_into(
+                            text,
+                            markup.end..end.start,
+                            scope,
+                            page,
+                            &mut inner,
+                            unsupported,
+                        )?;
+                        let (code, _) = inner.finish();
+                        let mut block = String::new();
+                        if !out.at_line_start() {
+                            block.push('\n');
+                        }
+                        block.push_str(&fence(language(args), &code));
+                        out.replace(start..end.end, &block);
+                        next = end.end;
+                        trim_right = ends_with_dash(text, &end);
+                    }
+                    "post_url" => {
+                        let url = post_url(args, scope).map_err(|message| LiquidError {
+                            offset: start,
+                            message,
+                        })?;
+                        out.replace(start..markup.end, &url);
+                    }
+                    "link" if !args.contains("{{") => {
+                        let url = link(args, scope).map_err(|message| LiquidError {
+                            offset: start,
+                            message,
+                        })?;
+                        out.replace(start..markup.end, &url);
+                    }
+                    _ => {
+                        if !is_block_continuation(name) {
+                            note(unsupported, format!("{{% {name} %}}"), start);
+                        }
+                        out.copy(start..markup.end);
+                    }
+                }
+            }
+        }
+        if trim_right {
+            let skipped = text[next..range.end].len() - text[next..range.end].trim_start().len();
+            out.replace(next..next + skipped, "");
+            next += skipped;
+        }
+        pos = next;
+    }
+    out.copy(pos..range.end);
+    Ok(())
+}
+
+/// Builds the output and tracks where the input's cut lands in it.
+struct Emitter<'t> {
+    input: &'t str,
+    text: String,
+    cut: Option<usize>,
+    cut_out: Option<usize>,
+    end: usize,
+}
+
+impl<'t> Emitter<'t> {
+    fn new(input: &'t str, cut: Option<usize>, end: usize) -> Self {
+        Emitter {
+            input,
+            text: String::with_capacity(end + 64),
+            cut,
+            cut_out: None,
+            end,
+        }
+    }
+
+    fn pending_cut_in(&self, range: &Range<usize>) -> Option<usize> {
+        match (self.cut, self.cut_out) {
+            (Some(cut), None) if range.contains(&cut) => Some(cut),
+            _ => None,
+        }
+    }
+
+    /// Copies input as it is; a cut inside it lands at the same place in the output.
+    fn copy(&mut self, range: Range<usize>) {
+        if let Some(cut) = self.pending_cut_in(&range) {
+            self.cut_out = Some(self.text.len() + cut - range.start);
+        }
+        self.text.push_str(&self.input[range]);
+    }
+
+    /// Replaces input with other text; a cut inside a replaced tag lands after the replacement.
+    fn replace(&mut self, range: Range<usize>, with: &str) {
+        self.text.push_str(with);
+        if self.pending_cut_in(&range).is_some() {
+            self.cut_out = Some(self.text.len());
+        }
+    }
+
+    fn trim_end(&mut self) {
+        let trimmed = self.text.trim_end().len();
+        self.text.truncate(trimmed);
+        if let Some(cut) = self.cut_out.as_mut() {
+            *cut = (*cut).min(trimmed);
+        }
+    }
+
+    fn at_line_start(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with('\n') || self.text.ends_with('\r')
+    }
+
+    fn finish(self) -> (String, Option<usize>) {
+        let cut = match (self.cut, self.cut_out) {
+            (_, Some(out)) => Some(out),
+            (Some(cut), None) if cut >= self.end => Some(self.text.len()),
+            _ => None,
+        };
+        (self.text, cut)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkupKind {
+    Tag,
+    Output,
+}
+
+/// One `{% ... %}` or `{{ ... }}`.
+#[derive(Debug, Clone, Copy)]
+struct Markup<'t> {
+    kind: MarkupKind,
+    inner: &'t str,
+    end: usize,
+    trim_left: bool,
+    trim_right: bool,
+}
+
+impl<'t> Markup<'t> {
+    fn read(text: &'t str, start: usize, limit: usize) -> Result<Markup<'t>, LiquidError> {
+        let kind = if text[start..].starts_with("{%") {
+            MarkupKind::Tag
+        } else {
+            MarkupKind::Output
+        };
+        let close = if kind == MarkupKind::Tag { "%}" } else { "}}" };
+        let body_start = start + 2;
+        let close_at = text[body_start..limit]
+            .find(close)
+            .map(|i| body_start + i)
+            .ok_or_else(|| LiquidError {
+                offset: start,
+                message: format!("`{}` is never closed by `{close}`", &text[start..start + 2]),
+            })?;
+        let raw = &text[body_start..close_at];
+        let trim_left = raw.starts_with('-');
+        let trim_right = raw.ends_with('-') && raw.len() > usize::from(trim_left);
+        let mut inner = raw;
+        if trim_left {
+            inner = &inner[1..];
+        }
+        if trim_right {
+            inner = &inner[..inner.len() - 1];
+        }
+        let inner = inner.trim();
+        Ok(Markup {
+            kind,
+            inner,
+            end: close_at + 2,
+            trim_left,
+            trim_right,
+        })
+    }
+}
+
+fn next_markup(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[..limit];
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'{', &bytes[at..]) {
+        let open = at + i;
+        if matches!(bytes.get(open + 1), Some(b'%' | b'{')) {
+            return Some(open);
+        }
+        at = open + 1;
+    }
+    None
+}
+
+/// The span of the first `{% name %}` tag at or after `from`.
+fn find_end_tag(text: &str, from: usize, limit: usize, name: &str) -> Option<Range<usize>> {
+    let mut at = from;
+    while let Some(i) = text[at..limit].find("{%") {
+        let start = at + i;
+        let close = text[start + 2..limit].find("%}")? + start + 2;
+        let inner = text[start + 2..close].trim_matches('-').trim();
+        if split_name(inner).0 == name {
+            return Some(start..close + 2);
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// Whether a tag spanning `tag` ends with `-%}`.
+fn ends_with_dash(text: &str, tag: &Range<usize>) -> bool {
+    text[tag.start..tag.end - 2].ends_with('-')
+}
+
+fn split_name(inner: &str) -> (&str, &str) {
+    match inner.split_once(char::is_whitespace) {
+        Some((name, args)) => (name, args.trim()),
+        None => (inner, ""),
+    }
+}
+
+/// Branches and end tags of blocks already reported by their opening tag.
+fn is_block_continuation(name: &str) -> bool {
+    name.starts_with("end") || matches!(name, "else" | "elsif" | "when")
+}
+
+fn note(unsupported: &mut Vec<(String, usize)>, name: String, offset: usize) {
+    if !unsupported.iter().any(|(n, _)| *n == name) {
+        unsupported.push((name, offset));
+    }
+}
+
+fn unclosed(offset: usize, name: &str) -> LiquidError {
+    LiquidError {
+        offset,
+        message: format!("`{{% {name} %}}` is never closed by `{{% end{name} %}}`"),
+    }
+}
+
+/// The value of `{{ site.x }}` or `{{ page.x }}`, when it is a plain variable Jekyll would print.
+fn output_value(expression: &str, scope: &Scope, page: &Page) -> Option<String> {
+    if expression.contains(['|', ' ', '[', '"', '\'']) {
+        return None;
+    }
+    let (object, key) = expression.split_once('.')?;
+    match (object, key) {
+        ("site", "url") => Some(scope.url.to_string()),
+        ("site", "baseurl") => Some(scope.baseurl.to_string()),
+        ("site", "title") => Some(scope.title.to_string()),
+        ("site", key) => scalar_field(scope.config, key),
+        ("page", "title") => Some(page.title.to_string()),
+        ("page", "url") => Some(page.url.to_string()),
+        ("page", "date") => Some(page.date.to_string()),
+        ("page", key) => scalar_field(page.fields, key),
+        _ => None,
+    }
+}
+
+/// A scalar field as Liquid prints it; a missing one prints nothing, a list or mapping is not guessed.
+fn scalar_field(fields: &Mapping, key: &str) -> Option<String> {
+    if key.contains('.') {
+        return None;
+    }
+    match fields.get(key) {
+        None | Some(Value::Null) => Some(String::new()),
+        Some(value) => scalar_string(value),
+    }
+}
+
+fn post_url(args: &str, scope: &Scope) -> Result<String, String> {
+    let name = args.trim();
+    if name.is_empty() {
+        return Err("`{% post_url %}` needs a post name".to_string());
+    }
+    let key = name.trim_start_matches('/');
+    scope
+        .targets
+        .by_name
+        .get(key)
+        .map(|url| format!("{}{url}", scope.baseurl))
+        .ok_or_else(|| format!("`{{% post_url {name} %}}`: no post named `{name}` in _posts/"))
+}
+
+fn link(args: &str, scope: &Scope) -> Result<String, String> {
+    let path = args.trim();
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
+        return Err(format!("`{{% link {path} %}}`: not a path inside the site"));
+    }
+    scope
+        .targets
+        .by_path
+        .get(rel)
+        .cloned()
+        .or_else(|| (scope.page_url)(rel))
+        .map(|url| format!("{}{url}", scope.baseurl))
+        .ok_or_else(|| format!("`{{% link {path} %}}`: no file `{rel}` in the site"))
+}
+
+/// The language token of `{% highlight LANG linenos %}`, limited to characters an info string can hold.
+fn language(args: &str) -> &str {
+    let token = args.split_whitespace().next().unwrap_or("");
+    if token
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+#.-".contains(c))
+    {
+        token
+    } else {
+        ""
+    }
+}
+
+/// A fenced code block holding `code` whatever backticks it contains.
+fn fence(lang: &str, code: &str) -> String {
+    let code = code.trim_matches(['\n', '\r']);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let ticks = "`".repeat((longest + 1).max(3));
+    format!("{ticks}{lang}\n{code}\n{ticks}\n")
+}
+
+/// Escapes text substituted into Markdown so that a value never becomes markup.
+fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> Targets {
+        let mut t = Targets::default();
+        t.by_name
+            .insert("2017-06-22-a".into(), "/good/2017/06/22/a.html".into());
+        t.by_path.insert(
+            "_posts/2017-06-22-a.md".into(),
+            "/good/2017/06/22/a.html".into(),
+        );
+        t
+    }
+
+    fn run(body: &str, cut: Option<usize>) -> Result<Expanded, LiquidError> {
+        let targets = targets();
+        let config: Mapping =
+            serde_yaml::from_str("title: Blog\nauthor: Camille\nsocial: [a]\n").unwrap();
+        let fields: Mapping = serde_yaml::from_str("title: \"<b>T</b>\"\nlang: fr\n").unwrap();
+        let page_url = |rel: &str| (rel == "about.md").then(|| "/about/".to_string());
+        let scope = Scope {
+            url: "https://x.org",
+            baseurl: "/blog",
+            title: "Blog",
+            config: &config,
+            targets: &targets,
+            page_url: &page_url,
+        };
+        let page = Page {
+            title: "<b>T</b>",
+            url: "/t.html",
+            date: "2017-06-22 00:00:00 +0200",
+            fields: &fields,
+        };
+        expand(body, cut, &scope, &page)
+    }
+
+    fn text(body: &str) -> String {
+        run(body, None).unwrap().text
+    }
+
+    #[test]
+    fn links_resolve_with_baseurl() {
+        assert_eq!(
+            text("[a]({% post_url 2017-06-22-a %}) [b]({% link about.md %}) [c]({%link _posts/2017-06-22-a.md%})"),
+            "[a](/blog/good/2017/06/22/a.html) [b](/blog/about/) [c](/blog/good/2017/06/22/a.html)"
+        );
+    }
+
+    #[test]
+    fn broken_references_are_errors_at_the_tag() {
+        let err = run("x\n{% post_url 2001-01-01-nope %}", None).unwrap_err();
+        assert_eq!(err.offset, 2);
+        assert!(err.message.contains("2001-01-01-nope"), "{err}");
+        let err = run("{% link missing.md %}", None).unwrap_err();
+        assert!(err.message.contains("missing.md"), "{err}");
+        assert!(run("{% link ../etc/passwd %}", None).is_err());
+    }
+
+    #[test]
+    fn variables_are_substituted_and_escaped() {
+        assert_eq!(
+            text("{{ site.title }} {{site.url}}{{ site.baseurl }} {{ page.title }} {{ site.author }} {{ page.lang }} [{{ site.nothing }}]"),
+            "Blog https://x.org/blog &lt;b&gt;T&lt;/b&gt; Camille fr []"
+        );
+    }
+
+    #[test]
+    fn unknown_markup_is_kept_and_reported_once() {
+        let out = run(
+            "{% include a.html %} {{ x }} {% include b.html %} {% if a %}y{% endif %} {{ site.social }} {{ page.title | upcase }}",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            out.text,
+            "{% include a.html %} {{ x }} {% include b.html %} {% if a %}y{% endif %} {{ site.social }} {{ page.title | upcase }}"
+        );
+        let names: Vec<_> = out.unsupported.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "{% include %}",
+                "{{ x }}",
+                "{% if %}",
+                "{{ site.social }}",
+                "{{ page.title | upcase }}"
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_comment_and_highlight() {
+        assert_eq!(
+            text("a {% raw %}{{ x }} {% if %}{% endraw %} b"),
+            "a {{ x }} {% if %} b"
+        );
+        assert_eq!(text("a{% comment %} hidden {% endcomment %}b"), "ab");
+        assert_eq!(
+            text("Text:\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\nafter"),
+            "Text:\n```ruby\nputs 1\n```\n\nafter"
+        );
+        assert_eq!(
+            text("x {% highlight md %}\n```\n{{ site.title }}\n{% endhighlight %}"),
+            "x \n````md\n```\nBlog\n````\n"
+        );
+    }
+
+    #[test]
+    fn unclosed_markup_is_an_error() {
+        assert!(run("{% raw %} x", None)
+            .unwrap_err()
+            .message
+            .contains("endraw"));
+        assert!(run("{% highlight c %}", None).is_err());
+        assert_eq!(run("a {{ b", None).unwrap_err().offset, 2);
+        assert!(run("a {% b", None).is_err());
+    }
+
+    #[test]
+    fn whitespace_control() {
+        assert_eq!(text("a  {%- comment -%} x {%- endcomment -%}  b"), "ab");
+        assert_eq!(text("a\n{{- site.title -}}\nb"), "aBlogb");
+    }
+
+    #[test]
+    fn the_cut_follows_the_text() {
+        let body = "{{ site.title }} one\n<!--more-->\ntwo";
+        let cut = body.find("<!--more-->").unwrap();
+        let out = run(body, Some(cut)).unwrap();
+        assert_eq!(&out.text[out.cut.unwrap()..], "<!--more-->\ntwo");
+        let body = "{% raw %}a <!--more--> b{% endraw %}";
+        let cut = body.find("<!--more-->").unwrap();
+        let out = run(body, Some(cut)).unwrap();
+        assert_eq!(&out.text[..out.cut.unwrap()], "a ");
+        let out = run("abc", Some(3)).unwrap();
+        assert_eq!(out.cut, Some(3));
+    }
+
+    #[test]
+    fn plain_braces_are_text() {
+        assert_eq!(text("fn a() { b }"), "fn a() { b }");
+    }
+}
