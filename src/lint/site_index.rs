@@ -179,7 +179,7 @@ impl SiteIndex {
                     .post_urls
                     .insert(crate::post::permalink::unescape_path(url), f.status);
             }
-            for name in post_names(&f.rel) {
+            for name in crate::post::post_url_names(&f.rel) {
                 index.post_names.insert(name, f.status);
             }
             index.sources.insert(f.rel.clone());
@@ -192,19 +192,6 @@ impl SiteIndex {
         }
         index
     }
-}
-
-/// The names `{% post_url %}` accepts for a post: its stem, and its stem with folders under `_posts/`.
-fn post_names(rel: &str) -> Vec<String> {
-    let Some(after) = rel.split_once("_posts/").map(|(_, a)| a) else {
-        return Vec::new();
-    };
-    let stem = after.rsplit_once('.').map_or(after, |(s, _)| s);
-    let mut names = vec![stem.to_string()];
-    if let Some((_, last)) = stem.rsplit_once('/') {
-        names.push(last.to_string());
-    }
-    names
 }
 
 /// URLs a non-post file is served at: assets at their path, pages at their permalink or derived path.
@@ -246,16 +233,3 @@ fn page_permalink(path: &std::path::Path) -> Option<String> {
         .map(str::to_string)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn post_url_names() {
-        assert_eq!(post_names("_posts/2010-01-01-x.md"), ["2010-01-01-x"]);
-        assert_eq!(
-            post_names("a/_posts/2010/2010-01-01-x.md"),
-            ["2010/2010-01-01-x", "2010-01-01-x"]
-        );
-    }
-}

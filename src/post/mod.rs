@@ -386,6 +386,19 @@ fn front_matter_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// The names `{% post_url %}` accepts for a post: its stem, and its stem with folders under `_posts/`.
+pub fn post_url_names(rel: &str) -> Vec<String> {
+    let Some(after) = rel.split_once("_posts/").map(|(_, a)| a) else {
+        return Vec::new();
+    };
+    let stem = after.rsplit_once('.').map_or(after, |(s, _)| s);
+    let mut names = vec![stem.to_string()];
+    if let Some((_, last)) = stem.rsplit_once('/') {
+        names.push(last.to_string());
+    }
+    names
+}
+
 /// The folders above `_posts/` (or `_drafts/`), which Jekyll adds as categories.
 pub fn folder_categories(rel: &str) -> impl Iterator<Item = &str> {
     let end = rel
@@ -552,6 +565,15 @@ mod tests {
             &site,
         );
         assert_eq!(p.word_count(), 5);
+    }
+
+    #[test]
+    fn post_url_names() {
+        assert_eq!(post_url_names("_posts/2010-01-01-x.md"), ["2010-01-01-x"]);
+        assert_eq!(
+            post_url_names("a/_posts/2010/2010-01-01-x.md"),
+            ["2010/2010-01-01-x", "2010-01-01-x"]
+        );
     }
 
     #[test]

@@ -268,7 +268,7 @@ pub fn prepare(
             }
         };
         if post.file.kind == Kind::Post {
-            for name in post_names(&post.file.rel) {
+            for name in crate::post::post_url_names(&post.file.rel) {
                 targets.by_name.insert(name, url.clone());
             }
             targets.by_path.insert(post.file.rel.clone(), url.clone());
@@ -566,19 +566,6 @@ fn url_of(post: &Post, site: &Site, date: DateTime<FixedOffset>) -> Result<Strin
     .map_err(|e| e.to_string())
 }
 
-/// The names `{% post_url %}` accepts for a post: its stem, and its stem with folders under `_posts/`.
-fn post_names(rel: &str) -> Vec<String> {
-    let Some((_, after)) = rel.split_once("_posts/") else {
-        return Vec::new();
-    };
-    let stem = after.rsplit_once('.').map_or(after, |(s, _)| s);
-    let mut names = vec![stem.to_string()];
-    if let Some((_, last)) = stem.rsplit_once('/') {
-        names.push(last.to_string());
-    }
-    names
-}
-
 /// The URL a page or static file is served at, for `{% link %}`.
 fn page_url(site: &Site, rel: &str) -> Option<String> {
     let path = site.root.join(rel);
@@ -777,14 +764,5 @@ mod tests {
     #[test]
     fn titles_from_slugs() {
         assert_eq!(titleize_slug("hello-WORLD-été"), "Hello World Été");
-    }
-
-    #[test]
-    fn names_for_post_url() {
-        assert_eq!(post_names("_posts/2010-01-01-x.md"), ["2010-01-01-x"]);
-        assert_eq!(
-            post_names("a/_posts/2010/2010-01-01-x.md"),
-            ["2010/2010-01-01-x", "2010-01-01-x"]
-        );
     }
 }
