@@ -568,7 +568,7 @@ mod tests {
     }
 
     #[test]
-    fn post_url_names() {
+    fn names_for_post_url() {
         assert_eq!(post_url_names("_posts/2010-01-01-x.md"), ["2010-01-01-x"]);
         assert_eq!(
             post_url_names("a/_posts/2010/2010-01-01-x.md"),
