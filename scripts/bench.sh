@@ -430,5 +430,10 @@ PY
   echo "  \`_config.yml\` lists under \`exclude:\` (Jekyll would otherwise render them as pages)."
   echo "- A load average above the number of cores means other work shared the CPU during the"
   echo "  runs: compare ratios measured within one run rather than absolute times across runs."
+  # The profile is written by hand (it needs perf and a look at the call graph), kept beside.
+  if [[ -f scripts/bench-profile.md ]]; then
+    echo
+    cat scripts/bench-profile.md
+  fi
 } > BENCHMARKS.md
 echo "BENCHMARKS.md written" >&2
