@@ -232,4 +232,3 @@ fn page_permalink(path: &std::path::Path) -> Option<String> {
         .and_then(|v| v.as_str())
         .map(str::to_string)
 }
-
