@@ -194,41 +194,20 @@ impl SiteIndex {
     }
 }
 
-/// URLs a non-post file is served at: assets at their path, pages at their permalink or derived path.
+/// URLs a non-post file answers at: the one Jekyll gives it, and the forms servers also accept
+/// (`/about` for `/about.html`, `/dir/index.html` for `/dir/`).
 fn page_urls(site: &Site, rel: &str) -> Vec<String> {
-    let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
-    let is_page = crate::site::MARKDOWN_EXTENSIONS.contains(&ext) || ext == "html";
-    if !is_page {
-        return vec![format!("/{rel}")];
-    }
-    if let Some(permalink) = page_permalink(&site.root.join(rel)) {
-        return vec![permalink];
-    }
-    let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
-    let name = stem.rsplit('/').next().unwrap_or(stem);
-    let folder = if dir.is_empty() {
-        String::from("/")
-    } else {
-        format!("/{dir}/")
+    let Some(url) = site.page_url(rel) else {
+        return Vec::new();
     };
-    if name == "index" {
-        return vec![folder.clone(), format!("{folder}index.html")];
+    let url = crate::post::permalink::unescape_path(&url);
+    let mut urls = Vec::with_capacity(3);
+    if let Some(stem) = url.strip_suffix(".html") {
+        urls.push(stem.to_string());
+        urls.push(format!("{stem}/"));
+    } else if url.ends_with('/') {
+        urls.push(format!("{url}index.html"));
     }
-    vec![
-        format!("{folder}{name}.html"),
-        format!("{folder}{name}/"),
-        format!("{folder}{name}"),
-    ]
-}
-
-fn page_permalink(path: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let crate::post::split::Split::Closed { yaml, .. } = crate::post::split::split(text) else {
-        return None;
-    };
-    let fm = crate::post::front_matter::FrontMatter::parse(&text[yaml], 0).ok()?;
-    fm.get("permalink")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
+    urls.push(url);
+    urls
 }

@@ -12,7 +12,7 @@ pub mod liquid;
 pub mod markdown;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use rayon::prelude::*;
@@ -295,7 +295,7 @@ pub fn prepare(
 
     chosen.sort_by(|a, b| (b.1, &b.0.file.rel).cmp(&(a.1, &a.0.file.rel)));
     let markdown = Markdown::new(options.highlight, options.sanitize);
-    let page_url = |rel: &str| page_url(site, rel);
+    let page_url = |rel: &str| site.page_url(rel);
     let scope = liquid::Scope {
         url: info.url.as_deref().unwrap_or(""),
         baseurl: &info.baseurl,
@@ -564,118 +564,6 @@ fn url_of(post: &Post, site: &Site, date: DateTime<FixedOffset>) -> Result<Strin
         },
     )
     .map_err(|e| e.to_string())
-}
-
-/// The URL a page or static file is served at, for `{% link %}`.
-fn page_url(site: &Site, rel: &str) -> Option<String> {
-    let path = site.root.join(rel);
-    if !path.is_file() {
-        return None;
-    }
-    if let Some(collection) = rel.split('/').next().and_then(|s| s.strip_prefix('_')) {
-        return collection_url(site, collection, rel, &path);
-    }
-    if rel.split('/').any(|s| s.starts_with('_')) {
-        return None;
-    }
-    let mut escaped = String::new();
-    let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
-    let is_page = ext == "html" || crate::site::MARKDOWN_EXTENSIONS.contains(&ext);
-    let front = is_page.then(|| page_front_matter(&path)).flatten();
-    let Some(front) = front else {
-        permalink::escape_path_into(&format!("/{rel}"), &mut escaped);
-        return Some(escaped);
-    };
-    if let Some(Value::String(permalink)) = front.get("permalink") {
-        let permalink = if permalink.starts_with('/') {
-            permalink.clone()
-        } else {
-            format!("/{permalink}")
-        };
-        permalink::escape_path_into(&permalink, &mut escaped);
-        return Some(escaped);
-    }
-    let (dir, name) = match stem.rsplit_once('/') {
-        Some((dir, name)) => (format!("/{dir}/"), name),
-        None => ("/".to_string(), stem),
-    };
-    let url = if name == "index" {
-        dir
-    } else if site.config.permalink == "pretty" {
-        format!("{dir}{name}/")
-    } else {
-        format!("{dir}{name}.html")
-    };
-    permalink::escape_path_into(&url, &mut escaped);
-    Some(escaped)
-}
-
-/// The URL of a document of a collection (`_docs/x.md`) declared in `_config.yml`'s `collections`.
-fn collection_url(site: &Site, name: &str, rel: &str, path: &Path) -> Option<String> {
-    let declared = match site.config.raw.get("collections")? {
-        Value::Mapping(collections) => collections.get(name).cloned().map(Some),
-        Value::Sequence(names) => names
-            .iter()
-            .any(|n| n.as_str() == Some(name))
-            .then_some(None),
-        _ => None,
-    }?;
-    let mut escaped = String::new();
-    if let Some(Value::String(permalink)) = page_front_matter(path)
-        .as_ref()
-        .and_then(|f| f.get("permalink"))
-    {
-        permalink::escape_path_into(
-            &format!("/{}", permalink.trim_start_matches('/')),
-            &mut escaped,
-        );
-        return Some(escaped);
-    }
-    let inner = rel.split_once('/').map_or("", |(_, inner)| inner);
-    let (stem, ext) = inner.rsplit_once('.').unwrap_or((inner, ""));
-    let basename = stem.rsplit('/').next().unwrap_or(stem);
-    let output_ext = if ext == "html" || crate::site::MARKDOWN_EXTENSIONS.contains(&ext) {
-        ".html".to_string()
-    } else {
-        format!(".{ext}")
-    };
-    let default = if site.config.permalink == "pretty" {
-        "/:collection/:path/"
-    } else {
-        "/:collection/:path:output_ext"
-    };
-    let pattern = declared
-        .as_ref()
-        .and_then(|meta| meta.get("permalink"))
-        .and_then(Value::as_str)
-        .unwrap_or(default);
-    let url = pattern
-        .replace(":collection", name)
-        .replace(":output_ext", &output_ext)
-        .replace(":path", stem)
-        .replace(":name", basename)
-        .replace(":title", basename);
-    let url: Vec<&str> = url
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "..")
-        .collect();
-    let trailing = pattern.ends_with('/');
-    permalink::escape_path_into(
-        &format!("/{}{}", url.join("/"), if trailing { "/" } else { "" }),
-        &mut escaped,
-    );
-    Some(escaped)
-}
-
-fn page_front_matter(path: &Path) -> Option<serde_yaml::Mapping> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let Split::Closed { yaml, .. } = crate::post::split::split(text) else {
-        return None;
-    };
-    crate::post::front_matter::FrontMatter::parse(&text[yaml], 0)
-        .ok()
-        .map(|f| f.mapping)
 }
 
 /// Jekyll's title for a post without one: the file name's words, capitalized.
