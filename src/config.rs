@@ -107,10 +107,8 @@ impl CarnetConfig {
     /// Reads `carnet.toml` in `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<CarnetConfig, ConfigError> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(ConfigError::io(path, e)),
+        let Some(text) = read_file(&path)? else {
+            return Ok(Self::default());
         };
         let config: CarnetConfig =
             toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
@@ -132,6 +130,34 @@ impl CarnetConfig {
         }
         Ok(())
     }
+}
+
+/// Reads a configuration file (`carnet.toml`, `_config.yml`): `None` when there is none; an error
+/// naming the place of the first byte that is not UTF-8, or saying that the path is not a file.
+pub fn read_file(path: &Path) -> Result<Option<String>, ConfigError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ConfigError::io(path.to_path_buf(), e)),
+    };
+    // A FIFO would block the read: only a regular file is a configuration.
+    if !meta.is_file() {
+        return Err(ConfigError::io(
+            path.to_path_buf(),
+            std::io::Error::other("not a regular file"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::io(path.to_path_buf(), e))?;
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        ConfigError::at(
+            path.to_path_buf(),
+            &valid,
+            offset,
+            format!("not valid UTF-8 (byte offset {offset})"),
+        )
+    })
 }
 
 fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
@@ -164,6 +190,19 @@ mod tests {
         assert_eq!(config.lint.required.unwrap(), ["title", "date"]);
         assert_eq!(config.lint.rules["insecure-link"], Level::Warning);
         assert_eq!(config.lint.fields["lang"].kind, Some(FieldType::String));
+    }
+
+    #[test]
+    fn files_that_are_not_utf8_or_not_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_file(&dir.path().join(FILE_NAME)).unwrap().is_none());
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, b"[lint]\nrequired = [\"caf\xe9\"]\n").unwrap();
+        let err = read_file(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 17), "{err}");
+        assert!(err.message.contains("byte offset 23"), "{err}");
+        let err = read_file(dir.path()).unwrap_err();
+        assert!(err.message.contains("not a regular file"), "{err}");
     }
 
     #[test]

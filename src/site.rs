@@ -465,10 +465,8 @@ fn scope_matches(scope: &str, rel: &str) -> bool {
 impl SiteConfig {
     /// Reads `_config.yml`; a missing file means Jekyll's defaults.
     pub fn load(path: &Path) -> Result<SiteConfig, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
-            Err(e) => return Err(ConfigError::io(path.to_path_buf(), e)),
+        let Some(text) = config::read_file(path)? else {
+            return Ok(SiteConfig::default());
         };
         SiteConfig::parse(path, text.strip_prefix('\u{feff}').unwrap_or(&text))
     }
@@ -476,11 +474,14 @@ impl SiteConfig {
     /// Parses the text of `_config.yml`.
     pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, ConfigError> {
         let yaml = FrontMatter::parse(text, 0).map_err(|e| {
-            let offset = match &e {
-                FrontMatterError::Invalid { offset, .. }
-                | FrontMatterError::NotMapping { offset, .. } => *offset,
+            let (offset, message) = match &e {
+                FrontMatterError::Invalid { offset, .. } => (*offset, e.to_string()),
+                FrontMatterError::NotMapping { found, offset } => (
+                    *offset,
+                    format!("the file is {found}, not a mapping of settings"),
+                ),
             };
-            ConfigError::at(path.to_path_buf(), text, offset, e.to_string())
+            ConfigError::at(path.to_path_buf(), text, offset, message)
         })?;
         let wrong = |key: &str, expected: &str, value: &Value| {
             let offset = yaml.field(key).map_or(0, |f| f.value_span.start);
@@ -639,6 +640,8 @@ mod tests {
         assert!(err.message.contains("excerpt_separator"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
         assert_eq!(err.line, 2, "{err}");
+        let err = SiteConfig::parse(Path::new("_config.yml"), "- a\n- b\n").unwrap_err();
+        assert_eq!(err.message, "the file is a list, not a mapping of settings");
     }
 
     #[test]

@@ -15,7 +15,13 @@ pub struct Position {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each block of `BLOCK` bytes, so that a column on a very long line is
+    /// found without counting the whole line again for every finding on it.
+    chars: Vec<usize>,
 }
+
+/// Bytes between two character-count checkpoints.
+const BLOCK: usize = 4096;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
@@ -29,7 +35,13 @@ impl LineIndex {
             }
             starts.push(i + 1);
         }
-        LineIndex { starts }
+        let mut chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut total = 0;
+        for block in bytes.chunks(BLOCK) {
+            chars.push(total);
+            total += char_starts(block);
+        }
+        LineIndex { starts, chars }
     }
 
     /// Number of lines (a final line ending opens an empty last line).
@@ -55,11 +67,23 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let start = self.starts[line];
+        let column = if offset - start <= BLOCK {
+            text[start..offset].chars().count()
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        } + 1;
         Position {
             line: line + 1,
             column,
         }
+    }
+
+    /// Characters in `text[..offset]`, counted from the nearest checkpoint.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = (offset / BLOCK).min(self.chars.len().saturating_sub(1));
+        let from = (block * BLOCK).min(offset);
+        self.chars.get(block).copied().unwrap_or(0) + char_starts(&text.as_bytes()[from..offset])
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -78,6 +102,11 @@ impl LineIndex {
     pub fn offset_of_byte_column(&self, line: usize, byte_column: usize) -> usize {
         self.line_start(line) + byte_column.saturating_sub(1)
     }
+}
+
+/// Characters starting in `bytes` (every byte but UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// The largest char boundary at or below `offset`.
@@ -109,6 +138,22 @@ mod tests {
         assert_eq!(index.position(text, text.find('c').unwrap()).line, 3);
         assert_eq!(index.line_text(text, 1), "a");
         assert_eq!(index.line_text(text, 4), "d");
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_a_plain_count() {
+        let line = "aé🙂 ".repeat(3 * BLOCK);
+        let text = format!("x\n{line}\nz");
+        let index = LineIndex::new(&text);
+        for offset in (2..text.len()).step_by(997) {
+            let offset = floor_char_boundary(&text, offset);
+            let expected = text[..offset].rsplit('\n').next().unwrap().chars().count() + 1;
+            assert_eq!(index.position(&text, offset).column, expected, "{offset}");
+        }
+        assert_eq!(
+            index.position(&text, text.len()),
+            Position { line: 3, column: 2 }
+        );
     }
 
     #[test]

@@ -23,8 +23,11 @@ pub struct Diagnostic {
     pub start: Position,
     /// Where the span ends (exclusive column).
     pub end: Position,
-    /// The text of the start line, for human output.
+    /// The text of the start line, for human output; for a long line, only the part around the
+    /// finding, with `…` where it was cut.
     pub line_text: String,
+    /// The column of the line that `line_text` starts at (1, unless a long line was cut).
+    pub line_column: usize,
     /// A safe repair, when the rule has one.
     pub fix: Option<Fix>,
 }

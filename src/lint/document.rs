@@ -439,11 +439,13 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     let mut limit = 0;
+    // The last search for each closer, so that a paragraph of openers never closed is scanned once.
+    let mut searches = [Search::default(), Search::default()];
     while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
         let start = i + found;
-        let close: &[u8] = match bytes.get(start + 1) {
-            Some(b'%') => b"%}",
-            Some(b'{') => b"}}",
+        let (close, search): (&[u8], _) = match bytes.get(start + 1) {
+            Some(b'%') => (b"%}", &mut searches[0]),
+            Some(b'{') => (b"}}", &mut searches[1]),
             _ => {
                 i = start + 1;
                 continue;
@@ -452,9 +454,9 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
         if start >= limit {
             limit = paragraph_end(bytes, start);
         }
-        match memchr::memmem::find(&bytes[start + 2..limit], close) {
-            Some(n) => {
-                let end = start + 2 + n + 2;
+        match search.find(bytes, start + 2, limit, close) {
+            Some(at) => {
+                let end = at + close.len();
                 spans.push((start, end));
                 i = end;
             }
@@ -462,6 +464,29 @@ pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// A search for a closer in `from..limit`, and what it found.
+#[derive(Default)]
+struct Search {
+    from: usize,
+    limit: usize,
+    found: Option<usize>,
+}
+
+impl Search {
+    /// The first `needle` in `bytes[from..limit]`, reusing the last search when it answers.
+    fn find(&mut self, bytes: &[u8], from: usize, limit: usize, needle: &[u8]) -> Option<usize> {
+        let reusable = self.limit == limit
+            && self.from <= from
+            && self.found.is_none_or(|found| found >= from);
+        if !reusable {
+            self.found = memchr::memmem::find(&bytes[from..limit], needle).map(|n| from + n);
+            self.from = from;
+            self.limit = limit;
+        }
+        self.found
+    }
 }
 
 /// The offset of the first line ending after `from` that is followed by a blank line, or the end.
@@ -591,5 +616,46 @@ mod tests {
         assert!(d.links.is_empty());
         assert!(!d.in_prose(post.text.find("[x]").unwrap()));
         assert!(d.in_prose(post.text.find("d }}").unwrap()));
+    }
+
+    /// The tag scan without the remembered searches, as it was first written.
+    fn liquid_tags_by_plain_search(text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let (mut spans, mut i, mut limit) = (Vec::new(), 0, 0);
+        while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
+            let start = i + found;
+            let close: &[u8] = match bytes.get(start + 1) {
+                Some(b'%') => b"%}",
+                Some(b'{') => b"}}",
+                _ => {
+                    i = start + 1;
+                    continue;
+                }
+            };
+            if start >= limit {
+                limit = paragraph_end(bytes, start);
+            }
+            match memchr::memmem::find(&bytes[start + 2..limit], close) {
+                Some(n) => {
+                    spans.push((start, start + n + 4));
+                    i = start + n + 4;
+                }
+                None => i = start + 2,
+            }
+        }
+        spans
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn remembered_searches_find_the_same_tags(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["{", "}", "%", "{{", "}}", "{%", "%}", " ", "a", "\n", "\n\n"]),
+                0..60,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(liquid_tags(&text), liquid_tags_by_plain_search(&text));
+        }
     }
 }

@@ -18,6 +18,7 @@ pub use settings::Settings;
 
 use crate::post::Post;
 use crate::site::Site;
+use crate::source::{floor_char_boundary, Position};
 use document::Document;
 use site_index::{PostFacts, SiteIndex};
 
@@ -86,6 +87,7 @@ pub fn make_diagnostic(
     let severity = settings.severity(rule)?;
     let start = post.position(span.start);
     let end = post.position(span.end.max(span.start));
+    let (line_text, line_column) = line_excerpt(post, start, span.start);
     Some(Diagnostic {
         path: post.file.path.clone(),
         rule,
@@ -93,10 +95,39 @@ pub fn make_diagnostic(
         message,
         start,
         end,
-        line_text: post.line_text(start.line).to_string(),
+        line_text,
+        line_column,
         span,
         fix: None,
     })
+}
+
+/// Bytes of a line shown with a finding; longer lines are cut around it, so that the findings on
+/// a 10 MB line do not each copy the whole line.
+const LINE_EXCERPT: usize = 240;
+
+/// The line of `start` as shown with a finding, and the column the shown text starts at; a cut
+/// is marked with `…`, which takes the column before the first character kept.
+fn line_excerpt(post: &Post, start: Position, offset: usize) -> (String, usize) {
+    let line = post.line_text(start.line);
+    if line.len() <= LINE_EXCERPT {
+        return (line.to_string(), 1);
+    }
+    let line_start = post.lines.line_start(start.line);
+    let at = floor_char_boundary(line, offset.saturating_sub(line_start).min(line.len()));
+    let from = floor_char_boundary(line, at.saturating_sub(LINE_EXCERPT / 4));
+    let to = floor_char_boundary(line, (from + LINE_EXCERPT).min(line.len()));
+    let mut shown = String::with_capacity(to - from + 6);
+    let mut column = 1;
+    if from > 0 {
+        shown.push('…');
+        column = start.column - line[from..at].chars().count() - 1;
+    }
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// Runs every per-post rule on a post and gathers its facts for the site-wide pass.
@@ -137,4 +168,50 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             .cmp(&b.sort_key())
             .then_with(|| a.message.cmp(&b.message))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{Kind, SiteConfig, SourceFile};
+
+    #[test]
+    fn findings_on_a_long_line_show_only_its_part_around_them() {
+        let site = Site {
+            root: "/blog".into(),
+            config: SiteConfig::default(),
+            carnet: Default::default(),
+        };
+        let file = SourceFile {
+            rel: "_posts/2020-01-01-a.md".into(),
+            path: "_posts/2020-01-01-a.md".into(),
+            kind: Kind::Post,
+        };
+        let prose = "é ".repeat(5000);
+        let text = format!("---\ntitle: t\n---\n{prose}[x]() {prose}\n");
+        let post = Post::from_text(file, text, &site);
+        let at = post.text.find("[x]").unwrap();
+        let settings =
+            Settings::new(&Default::default(), &[], &[], chrono::DateTime::default()).unwrap();
+        let rule = &rules::links::EMPTY_LINK;
+        let d = make_diagnostic(&post, &settings, rule, at..at + 5, String::new()).unwrap();
+        assert_eq!(
+            d.start,
+            Position {
+                line: 4,
+                column: 10_001
+            }
+        );
+        assert!(
+            d.line_text.len() <= LINE_EXCERPT + 6,
+            "{}",
+            d.line_text.len()
+        );
+        assert!(d.line_text.starts_with('…') && d.line_text.ends_with('…'));
+        let shown = d.start.column + 1 - d.line_column;
+        let from_there: String = d.line_text.chars().skip(shown - 1).take(5).collect();
+        assert_eq!(from_there, "[x]()");
+        let short = make_diagnostic(&post, &settings, rule, 0..3, String::new()).unwrap();
+        assert_eq!((short.line_text.as_str(), short.line_column), ("---", 1));
+    }
 }

@@ -43,10 +43,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let line = d.line_text.replace('\t', "    ");
         writeln!(out, "{pad} {DIM}|{DIM:#}")?;
         writeln!(out, "{DIM}{} |{DIM:#} {}", d.start.line, line.trim_end())?;
+        // Columns of `line_text`, which may be only a part of a long line.
+        let shown = |column: usize| (column + 1).saturating_sub(d.line_column).max(1);
         let (indent, width) = underline(
             &d.line_text,
-            d.start.column,
-            d.end.column,
+            shown(d.start.column),
+            shown(d.end.column),
             d.start.line == d.end.line,
         );
         writeln!(

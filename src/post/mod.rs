@@ -97,10 +97,21 @@ impl Status {
 impl Post {
     /// Reads and parses a post file.
     pub fn read(file: SourceFile, site: &Site) -> Result<Post, ReadError> {
-        let bytes = std::fs::read(&file.path).map_err(|source| ReadError::Io {
+        let io = |source| ReadError::Io {
             path: file.path.clone(),
             source,
-        })?;
+        };
+        // Opening a FIFO waits for a writer, and a device may never end: read regular files only.
+        let meta = std::fs::metadata(&file.path).map_err(io)?;
+        if !meta.is_file() {
+            let what = if meta.is_dir() {
+                "a folder, not a file"
+            } else {
+                "not a regular file"
+            };
+            return Err(io(std::io::Error::other(what)));
+        }
+        let bytes = std::fs::read(&file.path).map_err(io)?;
         Post::from_bytes(file, bytes, site)
     }
 
@@ -573,6 +584,25 @@ mod tests {
         assert_eq!(
             post_url_names("a/_posts/2010/2010-01-01-x.md"),
             ["2010/2010-01-01-x", "2010-01-01-x"]
+        );
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let site = site("");
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2020-01-01-a.md");
+        std::fs::create_dir(&folder).unwrap();
+        let file = SourceFile {
+            rel: "_posts/2020-01-01-a.md".into(),
+            path: folder,
+            kind: Kind::Post,
+        };
+        let err = Post::read(file, &site).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("cannot read: a folder, not a file"),
+            "{err}"
         );
     }
 

@@ -200,10 +200,11 @@ pub fn check(checker: &mut Checker, document: &Document) {
     syntax::parsed(checker, &text);
     urls::parsed(checker, &text);
     // Near-links printed as text: each claims its span so that `bare-url` stays quiet inside it.
-    let mut claimed = Vec::new();
-    syntax::reversed(checker, &text, &mut claimed);
-    syntax::spacing(checker, &text, &mut claimed);
-    urls::unparsed(checker, &text, &mut claimed);
+    let mut claimed = scan::Claimed::default();
+    for rule in [syntax::reversed, syntax::spacing, urls::unparsed] {
+        claimed.next_rule();
+        rule(checker, &text, &mut claimed);
+    }
     references::check(checker, &text);
     urls::bare(checker, &text, &claimed);
 }

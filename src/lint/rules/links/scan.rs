@@ -5,6 +5,46 @@ use std::ops::Range;
 use crate::lint::document::{escaped, in_ranges, Document};
 use crate::post::Post;
 
+/// Spans that the near-link rules reported, which the rules after them leave alone. A post may hold
+/// thousands on one line, so they are found by binary search rather than one by one.
+#[derive(Debug, Default)]
+pub struct Claimed {
+    /// One list per rule, each sorted by start, with the largest end up to each span beside it.
+    rules: Vec<Vec<(Range<usize>, usize)>>,
+}
+
+impl Claimed {
+    /// Starts the spans of the next rule: a rule finds its spans in text order, so each list stays
+    /// sorted by appending.
+    pub fn next_rule(&mut self) {
+        self.rules.push(Vec::new());
+    }
+
+    /// Adds a span of the current rule.
+    pub fn push(&mut self, span: Range<usize>) {
+        if self.rules.is_empty() {
+            self.next_rule();
+        }
+        let last = self.rules.len() - 1;
+        let list = &mut self.rules[last];
+        let at = list.partition_point(|(s, _)| s.start <= span.start);
+        list.insert(at, (span, 0));
+        let mut end = at.checked_sub(1).map_or(0, |i| list[i].1);
+        for (span, max_end) in &mut list[at..] {
+            end = end.max(span.end);
+            *max_end = end;
+        }
+    }
+
+    /// Whether `offset` is inside a claimed span.
+    pub fn contains(&self, offset: usize) -> bool {
+        self.rules.iter().any(|list| {
+            let before = list.partition_point(|(s, _)| s.start <= offset);
+            before > 0 && list[before - 1].1 > offset
+        })
+    }
+}
+
 /// A post's text with the facts needed to tell prose from links, code, HTML and Liquid.
 pub struct Text<'a> {
     /// The whole post's text.
@@ -17,6 +57,10 @@ pub struct Text<'a> {
     pub doc: &'a Document,
     /// Spans of the links comrak parsed, in order.
     pub links: Vec<Range<usize>>,
+    /// Offsets of every `\n`, and of every `\n` or `\r`: a line's ends are looked up, not searched
+    /// for, so that the findings on one very long line do not each scan it again.
+    newlines: Vec<usize>,
+    breaks: Vec<usize>,
 }
 
 impl<'a> Text<'a> {
@@ -28,6 +72,8 @@ impl<'a> Text<'a> {
             body_start: post.body_start,
             doc,
             links: doc.links.iter().map(|l| l.span.clone()).collect(),
+            newlines: memchr::memchr_iter(b'\n', post.text.as_bytes()).collect(),
+            breaks: memchr::memchr2_iter(b'\n', b'\r', post.text.as_bytes()).collect(),
         }
     }
 
@@ -74,13 +120,14 @@ impl<'a> Text<'a> {
 
     /// Where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        memchr::memrchr(b'\n', &self.bytes[..offset]).map_or(0, |i| i + 1)
+        let before = self.newlines.partition_point(|&n| n < offset);
+        before.checked_sub(1).map_or(0, |i| self.newlines[i] + 1)
     }
 
     /// Where the line holding `offset` ends (before its line ending).
     pub fn line_end(&self, offset: usize) -> usize {
-        memchr::memchr2(b'\n', b'\r', &self.bytes[offset..])
-            .map_or(self.bytes.len(), |i| offset + i)
+        let next = self.breaks.partition_point(|&n| n < offset);
+        self.breaks.get(next).copied().unwrap_or(self.bytes.len())
     }
 
     /// The start of a construct opened by the `[` at `open`: the `!` of an image, or the bracket.
@@ -151,6 +198,26 @@ pub fn looks_like_url(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claimed_spans_are_found_in_any_order_and_nesting() {
+        let mut claimed = Claimed::default();
+        claimed.next_rule();
+        for span in [10..20, 30..40, 5..8, 32..100, 200..201] {
+            claimed.push(span);
+        }
+        claimed.next_rule();
+        claimed.push(150..160);
+        let inside: Vec<usize> = (0..210).filter(|&o| claimed.contains(o)).collect();
+        let expected: Vec<usize> = (5..8)
+            .chain(10..20)
+            .chain(30..100)
+            .chain(150..160)
+            .chain(200..201)
+            .collect();
+        assert_eq!(inside, expected);
+        assert!(!Claimed::default().contains(0));
+    }
 
     #[test]
     fn schemes() {

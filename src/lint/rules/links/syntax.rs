@@ -1,9 +1,7 @@
 //! Links that are written wrong: empty destination or text, image without alt text, and the two
 //! near-links CommonMark prints as text, `(text)[url]` and `[text] (url)`.
 
-use std::ops::Range;
-
-use super::scan::{looks_like_url, Text};
+use super::scan::{looks_like_url, Claimed, Text};
 use super::{EMPTY_LINK, EMPTY_LINK_TEXT, IMAGE_ALT, LINK_SPACING, REVERSED_LINK};
 use crate::lint::document::{escaped, LinkKind};
 use crate::lint::{Checker, Edit, Fix};
@@ -47,7 +45,7 @@ pub fn parsed(checker: &mut Checker, text: &Text) {
 }
 
 /// `reversed-link`: `(text)[url]`; the spans found are added to `claimed`.
-pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usize>>) {
+pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
     let bytes = text.bytes;
     for q in text.find_all(b")[") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
@@ -96,10 +94,10 @@ pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
 }
 
 /// `link-spacing`: `[text] (url)`; the spans found are added to `claimed`.
-pub fn spacing(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usize>>) {
+pub fn spacing(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
     let bytes = text.bytes;
     for q in text.find_all(b"] ") {
-        if !text.prose(q) || escaped(bytes, q) || claimed.iter().any(|c| c.contains(&q)) {
+        if !text.prose(q) || escaped(bytes, q) || claimed.contains(q) {
             continue;
         }
         let paren = q

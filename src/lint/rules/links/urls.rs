@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::scan::{looks_like_url, scheme, starts_with_ignore_case, Text};
+use super::scan::{looks_like_url, scheme, starts_with_ignore_case, Claimed, Text};
 use super::{BARE_URL, INSECURE_LINK, MALFORMED_URL};
 use crate::lint::document::{escaped, in_ranges, LinkKind};
 use crate::lint::Checker;
@@ -141,7 +141,7 @@ fn insecure_host(url: &str) -> Option<&str> {
 
 /// `malformed-url` for `[text](...)` that comrak did not parse as a link: a space in the URL or
 /// unbalanced parentheses; the spans found are added to `claimed`.
-pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usize>>) {
+pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
     let bytes = text.bytes;
     for q in text.find_all(b"](") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
@@ -198,10 +198,7 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
             )
         };
         let span = text.construct_start(open)..end;
-        if claimed
-            .iter()
-            .any(|c| c.start <= span.start && span.start < c.end)
-        {
+        if claimed.contains(span.start) {
             continue;
         }
         claimed.push(span.clone());
@@ -211,7 +208,7 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Vec<Range<usiz
 
 /// `bare-url`: `http://` and `https://` URLs in prose, outside links, definitions and the constructs
 /// other link rules reported (`claimed`).
-pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
+pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
     if !checker.enabled(&BARE_URL) {
         return;
     }
@@ -245,7 +242,7 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &[Range<usize>]) {
             || in_ranges(&definitions, start)
             || after_label(text, start)
             || in_ranges(&anchors, start)
-            || claimed.iter().any(|c| c.contains(&start))
+            || claimed.contains(start)
         {
             continue;
         }
