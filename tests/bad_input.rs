@@ -322,8 +322,8 @@ fn a_yaml_alias_bomb_fails_fast() {
 }
 
 /// `carnet --now NOW ARGS...` in `dir` with 512 MiB of address space: expanding an alias bomb
-/// would need far more.
-#[cfg(unix)]
+/// would need far more. (`ulimit -v` is Linux's; other systems may refuse it.)
+#[cfg(target_os = "linux")]
 fn run_in_512_mib(dir: &Path, args: &[&str]) -> Run {
     let mut command = Command::new("sh");
     command
@@ -338,7 +338,7 @@ fn run_in_512_mib(dir: &Path, args: &[&str]) -> Run {
     finish(&mut command, args)
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn a_yaml_alias_bomb_is_refused_in_bounded_memory() {
     let rel = "_posts/2020-01-02-bomb.md";

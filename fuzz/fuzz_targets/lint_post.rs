@@ -1,12 +1,16 @@
-//! Reads a post from arbitrary bytes, runs every lint rule (the site-wide ones too), and applies
-//! the fixes as `lint --fix` does: nothing may panic, and every span must lie in the text.
+//! Reads a post from arbitrary bytes, runs every lint rule (the site-wide ones too), prints the
+//! findings in every format, lists the post as `list` does, and applies the fixes as `lint --fix`
+//! does: nothing may panic, and every span must lie in the text.
 
 #![no_main]
 
 mod common;
 
+use carnet::cli::LintFormat;
 use carnet::lint::site_index::SiteIndex;
 use carnet::lint::{check_post, check_site, fix, Fix};
+use carnet::listing::Entry;
+use carnet::output::{self, Report};
 use carnet::post::Post;
 use carnet::site::SiteFiles;
 use libfuzzer_sys::fuzz_target;
@@ -45,7 +49,23 @@ fuzz_target!(|data: &[u8]| {
     };
     let facts = [report.facts];
     let index = SiteIndex::build(site, &files, &facts);
-    check_site(&index, &facts, |_| true, settings);
+    let mut diagnostics = report.diagnostics;
+    diagnostics.extend(check_site(&index, &facts, |_| true, settings));
+    let report = Report {
+        diagnostics: &diagnostics,
+        files_checked: 1,
+        unreadable: 0,
+    };
+    for format in [
+        LintFormat::Human,
+        LintFormat::Short,
+        LintFormat::Json,
+        LintFormat::Github,
+        LintFormat::Sarif,
+    ] {
+        output::write(format, &report, &mut std::io::sink()).expect("a sink takes anything");
+    }
+    Entry::from_post(post.clone(), site, settings.now);
 
     let file = post.file.clone();
     fix::fix_text(post.text, |text| {

@@ -13,7 +13,8 @@ use carnet::site::{Kind, Site, SiteConfig, SourceFile};
 
 /// A site with a zone, an excerpt separator, defaults and a permalink with categories, so that
 /// every rule has something to look at.
-const CONFIG: &str = "title: Fuzz\nurl: https://example.org\nbaseurl: /blog\ntimezone: Europe/Paris\n\
+const CONFIG: &str =
+    "title: Fuzz\nurl: https://example.org\nbaseurl: /blog\ntimezone: Europe/Paris\n\
 excerpt_separator: <!--more-->\npermalink: /:categories/:year/:month/:day/:title:output_ext\n\
 defaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n";
 
@@ -22,7 +23,8 @@ pub fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| Site {
         root: "/blog".into(),
-        config: SiteConfig::parse(Path::new("_config.yml"), CONFIG).expect("the fixed config parses"),
+        config: SiteConfig::parse(Path::new("_config.yml"), CONFIG)
+            .expect("the fixed config parses"),
         carnet: Default::default(),
     })
 }
