@@ -7,6 +7,16 @@ use anyhow::Context as _;
 
 /// Replaces (or creates) `path` with `contents` atomically, keeping an existing file's permissions.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    write_atomic_then(path, contents, || Ok(()))
+}
+
+/// [`write_atomic`], running `before_rename` once the temporary file is complete; its failure
+/// abandons the write (the seam where tests inject a fault).
+fn write_atomic_then(
+    path: &Path,
+    contents: &[u8],
+    before_rename: impl FnOnce() -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -24,6 +34,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
             .set_permissions(meta.permissions())
             .with_context(|| format!("{}: cannot keep permissions", path.display()))?;
     }
+    before_rename().with_context(|| format!("{}: cannot replace", path.display()))?;
     temp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
@@ -54,6 +65,18 @@ pub fn create_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_before_the_rename_keeps_the_original_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "original\r\n").unwrap();
+        let err = write_atomic_then(&path, b"new", || Err(std::io::Error::other("injected")))
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("injected"), "{err:#}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"original\r\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temp() {
