@@ -801,3 +801,67 @@ fn jekyll_details_that_change_urls_dates_and_excerpts() {
         .unwrap()
         .contains(r#"<a href="/docs/history/">history</a>"#));
 }
+
+/// Ctrl-C while the site is being written: the temporary folder goes, the previous export stays.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_an_export_leaves_no_temporary_folder() {
+    let posts: Vec<(String, String)> = (0..3000)
+        .map(|i| {
+            (
+                format!("_posts/2020-01-01-post-{i}.md"),
+                format!(
+                    "---\ntitle: Post {i}\ntags: [t{}]\n---\nText {i}.\n",
+                    i % 50
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = site("", &files);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("previous.html"), "previous").unwrap();
+    std::fs::write(out.join(".carnet-export"), "Written by carnet").unwrap();
+    let temporary = |out: &Path| {
+        std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("carnet-tmp"))
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("carnet"))
+        .arg("--site")
+        .arg(dir.path())
+        .args(["--now", NOW, "-q", "export", "--format", "html", "-o"])
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut interrupted = false;
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if temporary(&out) {
+            std::process::Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .unwrap();
+            interrupted = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = child.wait().unwrap();
+    assert!(!temporary(&out), "a temporary folder was left behind");
+    if interrupted {
+        assert!(!status.success());
+        assert_eq!(
+            std::fs::read_to_string(out.join("previous.html")).unwrap(),
+            "previous"
+        );
+    }
+}

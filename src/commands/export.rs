@@ -126,6 +126,8 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
                 feed_limit: args.limit,
             };
             let progress = progress_bar(ctx, export.posts.len(), "writing");
+            // From here on a temporary folder exists: Ctrl-C must let `build` remove it.
+            crate::interrupt::install();
             target.build(|staging| {
                 html::write_site(
                     &export,

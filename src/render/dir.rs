@@ -2,8 +2,9 @@
 //!
 //! The site is written into a fresh temporary folder next to DIR. Only when every page is written is
 //! the old DIR renamed away, the new one renamed in, and the old one deleted: an export that fails
-//! leaves the previous output as it was, and its temporary folder is removed. A process killed
-//! outright (SIGKILL, or Ctrl-C, which is not intercepted) cannot clean up: it may leave a
+//! leaves the previous output as it was, and its temporary folder is removed (Ctrl-C included: the
+//! next write fails and the folder is dropped). A process killed outright (SIGKILL) cannot clean up:
+//! it may leave a
 //! `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR removes; the previous output
 //! is whole either way, except in the instant between the two renames, when it sits in
 //! `.DIR.carnet-old-*`.
@@ -239,6 +240,10 @@ pub struct Staging {
 impl Staging {
     /// Writes `contents` at `rel`, a `/`-separated path that must stay inside the folder.
     pub fn write(&self, rel: &str, contents: &[u8]) -> anyhow::Result<()> {
+        // Stopping here drops the temporary folder, so Ctrl-C leaves nothing half-built behind.
+        if crate::interrupt::requested() {
+            anyhow::bail!("interrupted: the previous export is left as it was");
+        }
         let path = self.root.join(safe_relative(rel)?);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)

@@ -38,7 +38,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             .watch(&path, mode)
             .with_context(|| format!("{}: cannot watch", output::display_path(&path)))?;
     }
-    interrupt::install();
+    crate::interrupt::install();
     let mut cache = Cache::default();
     loop {
         let (result, checked) = cache.lint(&site, &settings, &args.paths);
@@ -180,7 +180,7 @@ fn next_change(
 ) -> anyhow::Result<Option<Vec<PathBuf>>> {
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {
-        if interrupt::requested() {
+        if crate::interrupt::requested() {
             return Ok(None);
         }
         let wait = if changed.is_empty() { POLL } else { DEBOUNCE };
@@ -212,49 +212,6 @@ fn is_markdown(path: &Path) -> bool {
 }
 
 /// Ctrl-C ends the watch normally (exit 0) rather than killing the process mid-print.
-#[cfg(unix)]
-mod interrupt {
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    static REQUESTED: AtomicBool = AtomicBool::new(false);
-    const SIGINT: i32 = 2;
-
-    extern "C" {
-        /// The C library's `signal(2)`; std links it on every Unix target.
-        fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
-    }
-
-    extern "C" fn on_interrupt(_: i32) {
-        REQUESTED.store(true, Ordering::SeqCst);
-    }
-
-    /// Routes SIGINT to a flag that the watch loop polls.
-    pub fn install() {
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe, and the
-        // declaration matches `signal`'s C signature (int, function pointer) -> pointer.
-        unsafe {
-            signal(SIGINT, on_interrupt);
-        }
-    }
-
-    /// Whether Ctrl-C was pressed.
-    pub fn requested() -> bool {
-        REQUESTED.load(Ordering::SeqCst)
-    }
-}
-
-/// Elsewhere Ctrl-C keeps its default effect and ends the process.
-#[cfg(not(unix))]
-mod interrupt {
-    /// Nothing to install.
-    pub fn install() {}
-
-    /// Never: the process ends on Ctrl-C.
-    pub fn requested() -> bool {
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
