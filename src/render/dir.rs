@@ -4,9 +4,8 @@
 //! the old DIR renamed away, the new one renamed in, and the old one deleted: an export that fails
 //! leaves the previous output as it was, and its temporary folder is removed (Ctrl-C included: the
 //! next write fails and the folder is dropped). A process killed outright (SIGKILL) cannot clean up:
-//! it may leave a
-//! `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR removes; the previous output
-//! is whole either way, except in the instant between the two renames, when it sits in
+//! it may leave a `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR removes; the
+//! previous output is whole either way, except in the instant between the two renames, when it sits in
 //! `.DIR.carnet-old-*`.
 
 use std::ffi::OsString;
