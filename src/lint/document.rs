@@ -510,20 +510,9 @@ fn paragraph_end(bytes: &[u8], from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::{Site, SiteConfig, SourceFile};
 
     fn doc(text: &str) -> (Post, Document) {
-        let site = Site {
-            root: "/".into(),
-            config: SiteConfig::default(),
-            carnet: Default::default(),
-        };
-        let file = SourceFile {
-            rel: "_posts/2020-01-01-a.md".into(),
-            path: "_posts/2020-01-01-a.md".into(),
-            kind: crate::site::Kind::Post,
-        };
-        let post = Post::from_text(file, text.to_string(), &site);
+        let post = Post::sample(text);
         let document = Document::parse(&post);
         (post, document)
     }

@@ -173,23 +173,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::{Kind, SiteConfig, SourceFile};
 
     #[test]
     fn findings_on_a_long_line_show_only_its_part_around_them() {
-        let site = Site {
-            root: "/blog".into(),
-            config: SiteConfig::default(),
-            carnet: Default::default(),
-        };
-        let file = SourceFile {
-            rel: "_posts/2020-01-01-a.md".into(),
-            path: "_posts/2020-01-01-a.md".into(),
-            kind: Kind::Post,
-        };
         let prose = "é ".repeat(5000);
         let text = format!("---\ntitle: t\n---\n{prose}[x]() {prose}\n");
-        let post = Post::from_text(file, text, &site);
+        let post = Post::sample(&text);
         let at = post.text.find("[x]").unwrap();
         let settings =
             Settings::new(&Default::default(), &[], &[], chrono::DateTime::default()).unwrap();

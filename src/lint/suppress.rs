@@ -212,20 +212,9 @@ mod tests {
     use super::*;
     use crate::lint::rules::links::{BARE_URL, EMPTY_LINK, IMAGE_ALT};
     use crate::lint::{make_diagnostic, Rule, Settings};
-    use crate::site::{Kind, Site, SiteConfig, SourceFile};
 
     fn post(text: &str) -> Post {
-        let site = Site {
-            root: "/".into(),
-            config: SiteConfig::default(),
-            carnet: Default::default(),
-        };
-        let file = SourceFile {
-            rel: "_posts/2020-01-01-a.md".into(),
-            path: "_posts/2020-01-01-a.md".into(),
-            kind: Kind::Post,
-        };
-        Post::from_text(file, text.to_string(), &site)
+        Post::sample(text)
     }
 
     fn settings() -> Settings {

@@ -372,6 +372,24 @@ impl Data {
     }
 }
 
+#[cfg(test)]
+impl Post {
+    /// `text` read as `_posts/2020-01-01-a.md` of a site with Jekyll's defaults, for unit tests.
+    pub(crate) fn sample(text: &str) -> Post {
+        let site = Site {
+            root: "/".into(),
+            config: crate::site::SiteConfig::default(),
+            carnet: Default::default(),
+        };
+        let file = SourceFile {
+            rel: "_posts/2020-01-01-a.md".into(),
+            path: "_posts/2020-01-01-a.md".into(),
+            kind: Kind::Post,
+        };
+        Post::from_text(file, text.to_string(), &site)
+    }
+}
+
 /// Where the front matter of `bytes` ends (just past its closing line), once that line has been read;
 /// `Some(0)` when the file does not open with `---` and so has no front matter to wait for.
 fn front_matter_end(bytes: &[u8]) -> Option<usize> {
