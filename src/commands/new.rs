@@ -376,17 +376,7 @@ fn lint_errors(
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| {
-            format!(
-                "  {}:{}:{}: {}[{}] {}",
-                display_path(&d.path),
-                d.start.line,
-                d.start.column,
-                d.severity,
-                d.rule.name,
-                d.message
-            )
-        })
+        .map(|d| format!("  {}", crate::output::short::line(d)))
         .collect();
     (!errors.is_empty()).then(|| {
         format!(

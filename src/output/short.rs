@@ -3,20 +3,25 @@
 use std::io::{self, Write};
 
 use super::{display_path, Report};
+use crate::lint::Diagnostic;
 
 /// Writes one line per finding.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics {
-        writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
-            display_path(&d.path),
-            d.start.line,
-            d.start.column,
-            d.severity,
-            d.rule.name,
-            d.message
-        )?;
+        writeln!(out, "{}", line(d))?;
     }
     Ok(())
+}
+
+/// One finding as `path:line:col: severity[rule] message`.
+pub fn line(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        display_path(&d.path),
+        d.start.line,
+        d.start.column,
+        d.severity,
+        d.rule.name,
+        d.message
+    )
 }
