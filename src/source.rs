@@ -106,7 +106,20 @@ impl LineIndex {
 
 /// Characters starting in `bytes` (every byte but UTF-8 continuation bytes).
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Byte-wide sums over short chunks vectorize; a filtered count does not.
+    bytes
+        .chunks(128)
+        .map(|chunk| {
+            let starts: u8 = chunk.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
+            usize::from(starts)
+        })
+        .sum()
+}
+
+/// Whether `text` holds Liquid markup, `{{` or `{%`.
+pub fn has_liquid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
 }
 
 /// The largest char boundary at or below `offset`.
@@ -120,6 +133,21 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_counts_skip_continuation_bytes_across_chunk_edges() {
+        let text = "é".repeat(200) + &"a".repeat(77) + "🙂";
+        assert_eq!(char_starts(text.as_bytes()), text.chars().count());
+    }
+
+    #[test]
+    fn liquid_markup_is_an_opening_brace_pair() {
+        assert!(has_liquid("a {{ x }}"));
+        assert!(has_liquid("{% raw %}"));
+        assert!(!has_liquid("{ a } {"));
+        assert!(!has_liquid(""));
+        assert!(has_liquid("{ {{"));
+    }
 
     #[test]
     fn columns_count_characters() {

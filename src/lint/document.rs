@@ -401,7 +401,7 @@ impl LiquidMask {
             tags: Vec::new(),
             masked: None,
         };
-        if !body.contains("{%") && !body.contains("{{") {
+        if !crate::source::has_liquid(body) {
             return mask;
         }
         let mut out = body.to_string();

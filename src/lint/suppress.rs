@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use memchr::memmem;
+
 use super::document::Document;
 use super::registry::{self, RULES};
 use super::Diagnostic;
@@ -134,11 +136,12 @@ fn union(into: &mut RuleSet, rules: &RuleSet) {
 fn directives(post: &Post, document: Option<&Document>) -> Vec<Directive> {
     let text = &post.text;
     let mut out = Vec::new();
+    let (open, close) = (memmem::Finder::new("<!--"), memmem::Finder::new("-->"));
     let mut from = post.body_start;
-    while let Some(found) = text[from..].find("<!--") {
+    while let Some(found) = open.find(&text.as_bytes()[from..]) {
         let start = from + found;
         let inner_start = start + "<!--".len();
-        let Some(length) = text[inner_start..].find("-->") else {
+        let Some(length) = close.find(&text.as_bytes()[inner_start..]) else {
             break;
         };
         let inner_end = inner_start + length;

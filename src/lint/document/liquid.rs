@@ -21,7 +21,7 @@ enum State {
 /// Scans `text` for Liquid tags, following `raw`, `comment` and `highlight` blocks.
 pub fn scan(text: &str) -> LiquidScan {
     let mut out = LiquidScan::default();
-    if !text.contains("{%") && !text.contains("{{") {
+    if !crate::source::has_liquid(text) {
         return out;
     }
     let mut state = State::Normal;

@@ -66,7 +66,7 @@ fn tag_target(tag: &str) -> Option<LinkTarget> {
 /// The target of a link's destination, when it points inside the site.
 fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
     let url = url.trim();
-    if url.contains("{%") {
+    if url.as_bytes().windows(2).any(|pair| pair == b"{%") {
         // `{% post_url %}` and `{% link %}` are read as tags; other tags are beyond a linter.
         return None;
     }
@@ -99,7 +99,7 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
         }
         liquid = true;
     }
-    if rest.contains("{{") {
+    if rest.as_bytes().windows(2).any(|pair| pair == b"{{") {
         return None;
     }
     if liquid {

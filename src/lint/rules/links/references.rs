@@ -9,6 +9,7 @@ use crate::lint::document::{
     escaped, in_ranges, liquid_tags, normalize_label, tag_inner, tag_name,
 };
 use crate::lint::Checker;
+use crate::source::has_liquid;
 
 /// Runs the three reference rules.
 pub fn check(checker: &mut Checker, text: &Text) {
@@ -42,7 +43,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
     firsts.sort_unstable();
     for i in firsts {
         let def = &doc.definitions[i];
-        if used.contains(def.key.as_str()) || def.key.contains("{{") || def.key.contains("{%") {
+        if used.contains(def.key.as_str()) || has_liquid(&def.key) {
             continue;
         }
         let label = &text.text[def.label.clone()];
@@ -229,7 +230,7 @@ fn definition_lines<'t>(text: &Text<'t>) -> Vec<(&'t str, usize)> {
 fn liquid_labels(lines: &[(&str, usize)]) -> Vec<LiquidLabel> {
     let mut out = Vec::new();
     for (label, _) in lines {
-        if !(label.contains("{{") || label.contains("{%")) {
+        if !has_liquid(label) {
             continue;
         }
         let mut pieces = Vec::new();

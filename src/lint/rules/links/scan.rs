@@ -1,5 +1,6 @@
 //! What the text-scanning link rules share: where prose is, bracket matching, and what a URL looks like.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::lint::document::{escaped, in_ranges, Document};
@@ -58,9 +59,10 @@ pub struct Text<'a> {
     /// Spans of the links comrak parsed, in order.
     pub links: Vec<Range<usize>>,
     /// Offsets of every `\n`, and of every `\n` or `\r`: a line's ends are looked up, not searched
-    /// for, so that the findings on one very long line do not each scan it again.
-    newlines: Vec<usize>,
-    breaks: Vec<usize>,
+    /// for, so that the findings on one very long line do not each scan it again. Built on first
+    /// use: most posts never ask.
+    newlines: OnceCell<Vec<usize>>,
+    breaks: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Text<'a> {
@@ -72,8 +74,8 @@ impl<'a> Text<'a> {
             body_start: post.body_start,
             doc,
             links: doc.links.iter().map(|l| l.span.clone()).collect(),
-            newlines: memchr::memchr_iter(b'\n', post.text.as_bytes()).collect(),
-            breaks: memchr::memchr2_iter(b'\n', b'\r', post.text.as_bytes()).collect(),
+            newlines: OnceCell::new(),
+            breaks: OnceCell::new(),
         }
     }
 
@@ -120,14 +122,20 @@ impl<'a> Text<'a> {
 
     /// Where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        let before = self.newlines.partition_point(|&n| n < offset);
-        before.checked_sub(1).map_or(0, |i| self.newlines[i] + 1)
+        let newlines = self
+            .newlines
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.bytes).collect());
+        let before = newlines.partition_point(|&n| n < offset);
+        before.checked_sub(1).map_or(0, |i| newlines[i] + 1)
     }
 
     /// Where the line holding `offset` ends (before its line ending).
     pub fn line_end(&self, offset: usize) -> usize {
-        let next = self.breaks.partition_point(|&n| n < offset);
-        self.breaks.get(next).copied().unwrap_or(self.bytes.len())
+        let breaks = self
+            .breaks
+            .get_or_init(|| memchr::memchr2_iter(b'\n', b'\r', self.bytes).collect());
+        let next = breaks.partition_point(|&n| n < offset);
+        breaks.get(next).copied().unwrap_or(self.bytes.len())
     }
 
     /// The start of a construct opened by the `[` at `open`: the `!` of an image, or the bracket.
@@ -142,14 +150,16 @@ impl<'a> Text<'a> {
 
 /// The scheme of a URL (`https` in `https://x`), when it opens with one.
 pub fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let name = &url[..colon];
-    let mut chars = name.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && name.len() <= 32
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(name)
+    let bytes = url.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    // A scheme is at most 32 characters: look no further for its colon.
+    let colon = bytes.iter().take(33).position(|&b| b == b':')?;
+    bytes[1..colon]
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .then(|| &url[..colon])
 }
 
 /// Whether `s` starts with `prefix`, ignoring ASCII case.
