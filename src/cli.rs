@@ -241,6 +241,9 @@ pub struct LintArgs {
     /// Re-lint each time a post is saved (Ctrl-C ends)
     #[arg(long, conflicts_with_all = ["staged", "fix"])]
     pub watch: bool,
+    /// Read every other post instead of the facts kept in .carnet-cache/, and leave it alone
+    #[arg(long, env = "CARNET_NO_CACHE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_cache: bool,
 }
 
 /// `carnet rules`.

@@ -27,13 +27,22 @@ fn lint(dir: &Path, args: &[&str]) -> Output {
     carnet(dir).arg("lint").args(args).output().unwrap()
 }
 
+/// `carnet --now NOW` in `dir`, without the facts cache (which would land in `fixtures/`).
 fn carnet(dir: &Path) -> Command {
+    let mut command = cached_carnet(dir);
+    command.env("CARNET_NO_CACHE", "1");
+    command
+}
+
+/// `carnet --now NOW` in `dir`, with the facts cache on.
+fn cached_carnet(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("carnet").unwrap();
     command
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")
+        .env_remove("CARNET_NO_CACHE")
         .args(["--now", NOW]);
     command
 }
@@ -238,6 +247,140 @@ fn a_file_alone_gets_the_same_findings_as_in_the_full_run() {
         let alone: Vec<&Value> = alone["diagnostics"].as_array().unwrap().iter().collect();
         assert_eq!(alone, in_full, "{file}");
     }
+}
+
+// ---------------------------------------------------------------- facts cache
+
+/// A copy of a fixture site whose files were last changed an hour ago, long enough for the cache.
+fn aged_copy(fixture_name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(fixture_name), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+            age(&target, 3600);
+        }
+    }
+}
+
+/// Sets a file's modification time `seconds` in the past.
+fn age(path: &Path, seconds: u64) {
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds);
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(when).unwrap();
+}
+
+fn cached_lint(dir: &Path, args: &[&str]) -> Output {
+    cached_carnet(dir).arg("lint").args(args).output().unwrap()
+}
+
+/// The cached summaries: (path, URL) of each post.
+fn cache_entries(dir: &Path) -> Vec<(String, String)> {
+    let bytes = std::fs::read(dir.join(".carnet-cache/facts-v1.json")).unwrap();
+    let stored: Value = serde_json::from_slice(&bytes).unwrap();
+    stored["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let summary = &e["summary"];
+            let url = summary["url"].as_str().unwrap_or("").to_string();
+            (summary["rel"].as_str().unwrap().to_string(), url)
+        })
+        .collect()
+}
+
+#[test]
+fn a_file_alone_gets_the_same_findings_with_the_facts_cache() {
+    let copy = aged_copy("broken");
+    let full = json(&lint(copy.path(), &["--format", "json"]));
+    let mut files: Vec<String> = std::fs::read_dir(copy.path().join("_posts"))
+        .unwrap()
+        .map(|e| format!("_posts/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    // The first run fills the cache, the others read it.
+    for file in files {
+        let alone = json(&cached_lint(copy.path(), &[&file, "--format", "json"]));
+        let in_full: Vec<&Value> = full["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == file.as_str())
+            .collect();
+        let alone: Vec<&Value> = alone["diagnostics"].as_array().unwrap().iter().collect();
+        assert_eq!(alone, in_full, "{file}");
+    }
+    let cached = cache_entries(copy.path());
+    assert!(cached.len() > 40, "{cached:?}");
+    let ignore = std::fs::read_to_string(copy.path().join(".carnet-cache/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+}
+
+#[test]
+fn a_changed_post_is_read_again_not_taken_from_the_cache() {
+    let copy = aged_copy("demo");
+    let mut posts: Vec<PathBuf> = std::fs::read_dir(copy.path().join("_posts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    posts.sort();
+    let (checked, other) = (&posts[0], &posts[1]);
+    let checked_rel = format!("_posts/{}", checked.file_name().unwrap().to_string_lossy());
+    assert_eq!(code(&cached_lint(copy.path(), &[&checked_rel])), 0);
+    let other_rel = format!("_posts/{}", other.file_name().unwrap().to_string_lossy());
+    let cached = cache_entries(copy.path());
+    assert!(
+        cached.iter().any(|(rel, _)| *rel == other_rel),
+        "{cached:?}"
+    );
+    assert!(!cached.iter().any(|(_, url)| url == "/same/"), "{cached:?}");
+
+    // Give both posts one URL: the next one-file run must see the other post's new permalink.
+    let full = json(&lint(
+        copy.path(),
+        &["--format", "json", "--select", "duplicate-url"],
+    ));
+    assert!(findings(&full).is_empty());
+    for post in [checked, other] {
+        let text = std::fs::read_to_string(post).unwrap();
+        std::fs::write(post, text.replacen("---\n", "---\npermalink: /same/\n", 1)).unwrap();
+        age(post, 600);
+    }
+    let alone = cached_lint(copy.path(), &[&checked_rel, "--select", "duplicate-url"]);
+    assert_eq!(code(&alone), 1, "{}", stdout(&alone));
+    assert!(stdout(&alone).contains(&other_rel), "{}", stdout(&alone));
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_and_no_cache_leaves_none() {
+    let copy = aged_copy("demo");
+    let post = std::fs::read_dir(copy.path().join("_posts"))
+        .unwrap()
+        .map(|e| format!("_posts/{}", e.unwrap().file_name().to_string_lossy()))
+        .min()
+        .unwrap();
+    let expected = stdout(&lint(copy.path(), &[&post]));
+    assert_eq!(
+        stdout(&cached_lint(copy.path(), &[&post, "--no-cache"])),
+        expected
+    );
+    assert!(!copy.path().join(".carnet-cache").exists());
+    assert_eq!(stdout(&cached_lint(copy.path(), &[&post])), expected);
+    std::fs::write(copy.path().join(".carnet-cache/facts-v1.json"), "{not json").unwrap();
+    let again = cached_lint(copy.path(), &[&post]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(stdout(&again), expected);
+    assert!(!cache_entries(copy.path()).is_empty());
 }
 
 // ---------------------------------------------------------------- exit codes

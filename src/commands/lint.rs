@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::cli::LintArgs;
 use crate::error::ReadError;
 use crate::git::Repository;
+use crate::lint::cache::FactsCache;
 use crate::lint::site_index::{PostFacts, SiteIndex};
 use crate::lint::{self, fix, Diagnostic, Settings, Severity};
 use crate::output::{self, Report};
@@ -26,19 +27,20 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = site_for(args, ctx)?;
     let settings = settings_for(&site, args, ctx)?;
     let files = site.scan();
+    let cache = !args.no_cache;
     let mut fixed = None;
     let (targets, mut problems, result) = if args.staged {
         let staged = StagedPosts::find(&site)?;
         let read = |file: &SourceFile| staged.read(file, &site);
-        let result = lint_files_with(&site, &files, &settings, &staged.targets, &read);
+        let result = lint_files_with(&site, &files, &settings, &staged.targets, &read, cache);
         (staged.targets, Vec::new(), result)
     } else {
         let (targets, mut problems) = targets(&site, &files, &args.paths);
-        let mut result = lint_files(&site, &files, &settings, &targets);
+        let mut result = lint_files(&site, &files, &settings, &targets, cache);
         if args.fix {
             let done = apply_fixes(&site, &settings, &targets, &result.diagnostics);
             if done.findings > 0 {
-                result = lint_files(&site, &files, &settings, &targets);
+                result = lint_files(&site, &files, &settings, &targets, cache);
             }
             problems.extend(done.problems.iter().cloned());
             fixed = Some(done);
@@ -276,16 +278,17 @@ pub struct LintResult {
     pub unreadable: Vec<String>,
 }
 
-/// Checks `targets` in parallel; the site's other posts contribute only their facts to site-wide rules.
+/// Checks `targets` in parallel; the site's other posts contribute only their facts to site-wide
+/// rules, taken from the facts cache when `cache` is on and the post has not changed.
 pub fn lint_files(
     site: &Site,
     files: &SiteFiles,
     settings: &Settings,
     targets: &[SourceFile],
+    cache: bool,
 ) -> LintResult {
-    lint_files_with(site, files, settings, targets, &|file| {
-        Post::read(file.clone(), site)
-    })
+    let read = |file: &SourceFile| Post::read(file.clone(), site);
+    lint_files_with(site, files, settings, targets, &read, cache)
 }
 
 /// Like [`lint_files`], with the targets' contents read by `read` (the git index, for `--staged`).
@@ -295,18 +298,14 @@ pub fn lint_files_with(
     settings: &Settings,
     targets: &[SourceFile],
     read: &(dyn Fn(&SourceFile) -> Result<Post, ReadError> + Sync),
+    cache: bool,
 ) -> LintResult {
     let reports: Vec<Result<lint::PostReport, String>> = targets
         .par_iter()
         .map(|file| check_file(file, site, settings, read))
         .collect();
     let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
-    let others: Vec<PostFacts> = files
-        .posts
-        .par_iter()
-        .filter(|f| !checked.contains(f.rel.as_str()))
-        .filter_map(|file| other_facts(file, site, settings))
-        .collect();
+    let others = other_facts(site, files, settings, &checked, cache);
     combine(site, files, settings, reports, others, &checked)
 }
 
@@ -322,11 +321,40 @@ fn check_file(
         .map_err(|error| read_error_message(&error))
 }
 
-/// What a post that is not checked tells the site-wide rules (nothing when it cannot be read).
-fn other_facts(file: &SourceFile, site: &Site, settings: &Settings) -> Option<PostFacts> {
-    Post::read_head(file.clone(), site)
-        .ok()
-        .map(|post| PostFacts::collect(&post, site, settings, None))
+/// What the posts that are not checked tell the site-wide rules (nothing for one that cannot be
+/// read), through the facts cache when `cache` is on; the cache is brought up to date.
+fn other_facts(
+    site: &Site,
+    files: &SiteFiles,
+    settings: &Settings,
+    checked: &HashSet<&str>,
+    cache: bool,
+) -> Vec<PostFacts> {
+    let others: Vec<&SourceFile> = files
+        .posts
+        .iter()
+        .filter(|f| !checked.contains(f.rel.as_str()))
+        .collect();
+    let mut store = if cache && !others.is_empty() {
+        FactsCache::open(site)
+    } else {
+        FactsCache::disabled()
+    };
+    let lookups: Vec<_> = others
+        .par_iter()
+        .filter_map(|file| store.summarize(file, site))
+        .collect();
+    let mut fresh = Vec::new();
+    let facts = lookups
+        .into_iter()
+        .map(|lookup| {
+            fresh.extend(lookup.fresh);
+            lookup.summary.into_facts(settings)
+        })
+        .collect();
+    store.update(fresh, &files.posts);
+    store.save();
+    facts
 }
 
 /// Runs the site-wide rules over every post's facts and gathers all findings, sorted.

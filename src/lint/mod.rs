@@ -1,5 +1,6 @@
 //! `carnet lint`: rules over the post model, run per post in parallel, then across the site.
 
+pub mod cache;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;

@@ -3,12 +3,15 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
 use super::document::Document;
 use super::rules::{links, site};
 use super::suppress::Suppressions;
 use super::{make_diagnostic, Diagnostic, Settings};
 use crate::post::{Post, Status};
-use crate::site::{Site, SiteFiles};
+use crate::site::{Site, SiteFiles, SourceFile};
 
 /// One post's contribution to the site-wide rules; small, so every post's facts fit in memory.
 #[derive(Debug, Clone)]
@@ -27,6 +30,78 @@ pub struct PostFacts {
     pub categories: Vec<Mention>,
     /// Internal links to resolve once every URL is known.
     pub links: Vec<PendingLink>,
+}
+
+/// What a post that is not being checked tells the site-wide rules: only its front matter counts,
+/// and nothing here depends on the run's settings, so the facts cache keeps it between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Path relative to the site root.
+    pub rel: String,
+    /// Status before the date is compared with now, when the front matter is valid.
+    status: Option<Status>,
+    /// The post's date, when it has one.
+    date: Option<DateTime<FixedOffset>>,
+    /// URL path (escaped, without baseurl), when the post has one.
+    url: Option<String>,
+    /// Tags as written.
+    tags: Vec<String>,
+    /// Categories as written.
+    categories: Vec<String>,
+}
+
+impl Summary {
+    /// Reads a post's front matter and summarizes it; `None` when the file cannot be read.
+    pub fn read(file: &SourceFile, site: &Site) -> Option<Summary> {
+        let post = Post::read_head(file.clone(), site).ok()?;
+        Some(Summary::of(&post, site))
+    }
+
+    /// Summarizes a post, which may have been read only up to the end of its front matter.
+    pub fn of(post: &Post, site: &Site) -> Summary {
+        let valid = post.is_valid();
+        Summary {
+            rel: post.file.rel.clone(),
+            status: valid.then(|| post.undated_status()),
+            date: post.data.date,
+            url: valid.then(|| post.url(site).and_then(Result::ok)).flatten(),
+            tags: if valid {
+                post.data.tags.clone()
+            } else {
+                Vec::new()
+            },
+            categories: if valid {
+                post.data.categories.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The facts of a post that is not checked: it is never reported on, so nothing is positioned.
+    pub fn into_facts(self, settings: &Settings) -> PostFacts {
+        let mentions = |values: Vec<String>| -> Vec<Mention> {
+            if settings.severity(&site::TAG_VARIANT).is_none() {
+                return Vec::new();
+            }
+            values
+                .into_iter()
+                .map(|value| Mention {
+                    value,
+                    diagnostic: None,
+                })
+                .collect()
+        };
+        PostFacts {
+            rel: self.rel,
+            status: self.status.map(|s| s.as_of(self.date, settings.now)),
+            url: self.url,
+            url_diagnostic: None,
+            tags: mentions(self.tags),
+            categories: mentions(self.categories),
+            links: Vec::new(),
+        }
+    }
 }
 
 /// A tag or category as one post spells it.
@@ -66,17 +141,12 @@ impl PostFacts {
         settings: &Settings,
         document: Option<&Document>,
     ) -> PostFacts {
-        let valid = post.is_valid();
-        let status = valid.then(|| post.status(settings.now));
-        let url = if valid {
-            post.url(site).and_then(Result::ok)
-        } else {
-            None
-        };
+        let summary = Summary::of(post, site);
         let opening = 0..post.text.len().min(3);
-        let url_diagnostic = url.as_ref().and_then(|_| {
+        let url_diagnostic = summary.url.as_ref().and_then(|_| {
             make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
         });
+        let valid = summary.status.is_some();
         let (tags, categories) = if valid && settings.severity(&site::TAG_VARIANT).is_some() {
             (
                 mentions(post, settings, "tags", &post.data.tags),
@@ -88,9 +158,9 @@ impl PostFacts {
         let links =
             document.map_or_else(Vec::new, |d| links::pending_links(post, site, settings, d));
         PostFacts {
-            rel: post.file.rel.clone(),
-            status,
-            url,
+            status: summary.status.map(|s| s.as_of(summary.date, settings.now)),
+            rel: summary.rel,
+            url: summary.url,
             url_diagnostic,
             tags,
             categories,

@@ -69,7 +69,9 @@ pub struct Data {
 }
 
 /// Where a post stands for publishing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Jekyll builds it.
@@ -83,6 +85,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// This status for a post dated `date`, as of `now`: a published post dated later is future.
+    pub fn as_of(self, date: Option<DateTime<FixedOffset>>, now: DateTime<FixedOffset>) -> Status {
+        if self == Status::Published && date.is_some_and(|d| d > now) {
+            Status::Future
+        } else {
+            self
+        }
+    }
+
     /// The name used in listings and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -244,12 +255,15 @@ impl Post {
 
     /// Published, draft, future or unpublished, as of `now`.
     pub fn status(&self, now: DateTime<FixedOffset>) -> Status {
+        self.undated_status().as_of(self.data.date, now)
+    }
+
+    /// Draft, unpublished or published, whatever the date: [`Status::as_of`] tells the future apart.
+    pub fn undated_status(&self) -> Status {
         if self.file.kind == Kind::Draft {
             Status::Draft
         } else if !self.data.published {
             Status::Unpublished
-        } else if self.data.date.is_some_and(|d| d > now) {
-            Status::Future
         } else {
             Status::Published
         }

@@ -13,9 +13,9 @@ use anyhow::Context as _;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use rayon::prelude::*;
 
-use super::{check_file, combine, other_facts, settings_for, site_for, targets, LintResult};
+use super::{check_file, combine, settings_for, site_for, targets, LintResult};
 use crate::cli::LintArgs;
-use crate::lint::site_index::PostFacts;
+use crate::lint::site_index::Summary;
 use crate::lint::{PostReport, Settings};
 use crate::output::{self, Report};
 use crate::post::Post;
@@ -96,7 +96,7 @@ fn watch_list(site: &Site, paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
 #[derive(Default)]
 struct Cache {
     reports: HashMap<PathBuf, Result<PostReport, String>>,
-    facts: HashMap<PathBuf, Option<PostFacts>>,
+    summaries: HashMap<PathBuf, Option<Summary>>,
 }
 
 impl Cache {
@@ -119,17 +119,18 @@ impl Cache {
             .collect();
         let fresh: Vec<_> = others
             .par_iter()
-            .filter(|f| !self.facts.contains_key(&f.path))
-            .map(|f| (f.path.clone(), other_facts(f, site, settings)))
+            .filter(|f| !self.summaries.contains_key(&f.path))
+            .map(|f| (f.path.clone(), Summary::read(f, site)))
             .collect();
-        self.facts.extend(fresh);
+        self.summaries.extend(fresh);
         let reports = targets
             .iter()
             .filter_map(|f| self.reports.get(&f.path).cloned())
             .collect();
         let facts = others
             .iter()
-            .filter_map(|f| self.facts.get(&f.path).cloned().flatten())
+            .filter_map(|f| self.summaries.get(&f.path).cloned().flatten())
+            .map(|summary| summary.into_facts(settings))
             .collect();
         let mut result = combine(site, &files, settings, reports, facts, &checked);
         result.unreadable.splice(0..0, problems);
@@ -140,7 +141,7 @@ impl Cache {
     fn forget(&mut self, paths: &[PathBuf]) {
         for path in paths {
             self.reports.remove(path);
-            self.facts.remove(path);
+            self.summaries.remove(path);
         }
     }
 }
