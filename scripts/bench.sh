@@ -22,6 +22,7 @@ cd "$ROOT"
 # `carnet lint` exits 1 when it finds errors (the sites have planted defects).
 CARNET_LINT='{carnet} lint --site {site}'
 CARNET_LINT_ONE='{carnet} lint --site {site} {file}'
+CARNET_LINT_ONE_COLD='{carnet} lint --site {site} --no-cache {file}'
 CARNET_LIST='{carnet} list --site {site} --format paths'
 CARNET_EXPORT='{carnet} export --site {site} --format html -o {out} --force'
 
@@ -166,6 +167,7 @@ LINT_1K=$(lint_cmd "$SITE_1K")
 LINT_10K=$(lint_cmd "$SITE_10K")
 LINT_100K=$(lint_cmd "$SITE_100K")
 LINT_ONE=$(fill "$CARNET_LINT_ONE" carnet="$CARNET_BIN" site="$SITE_10K" file="$ONE_FILE")
+LINT_ONE_COLD=$(fill "$CARNET_LINT_ONE_COLD" carnet="$CARNET_BIN" site="$SITE_10K" file="$ONE_FILE")
 LIST_10K=$(fill "$CARNET_LIST" carnet="$CARNET_BIN" site="$SITE_10K")
 LIST_1K=$(fill "$CARNET_LIST" carnet="$CARNET_BIN" site="$SITE_1K")
 EXPORT_10K=$(fill "$CARNET_EXPORT" carnet="$CARNET_BIN" site="$SITE_10K" out="$BUILD/carnet-10k")
@@ -224,6 +226,7 @@ bench() {
 bench lint-10k \
   "carnet lint 10k" "$LINT_10K" \
   "carnet lint one file (10k site)" "$LINT_ONE" \
+  "carnet lint one file, no cache (10k site)" "$LINT_ONE_COLD" \
   "rumdl check 10k" "$RUMDL_10K" \
   "cat 10k" "$CAT_10K"
 bench lint-1k \
