@@ -1,7 +1,7 @@
 //! Safe writes: a temporary file in the same folder, then a rename, so a file is never left half-written.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -43,6 +43,43 @@ fn write_atomic_then(
         .map_err(|e| e.error)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
+}
+
+/// Where a write to `path` really lands, symbolic links resolved, provided that is inside `root`
+/// (resolved too, so that a site reached through a link is still itself). A path that does not
+/// exist yet is resolved through its nearest existing folder. Callers name `path` in the error.
+pub fn resolve_inside(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
+    let site = std::fs::canonicalize(root)
+        .with_context(|| format!("cannot resolve the site's folder {}", root.display()))?;
+    let absolute = std::path::absolute(path).context("cannot resolve")?;
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    let resolved = loop {
+        match std::fs::canonicalize(existing) {
+            Ok(resolved) => break resolved,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match (existing.file_name(), existing.parent()) {
+                    (Some(name), Some(parent)) => {
+                        missing.push(name);
+                        existing = parent;
+                    }
+                    _ => return Err(e).context("cannot resolve"),
+                }
+            }
+            Err(e) => return Err(e).context("cannot resolve"),
+        }
+    };
+    let resolved: PathBuf = std::iter::once(resolved.as_os_str())
+        .chain(missing.into_iter().rev())
+        .collect();
+    if !resolved.starts_with(&site) {
+        anyhow::bail!(
+            "resolves to {}, outside the site {}; carnet writes only inside the site, so nothing was written",
+            resolved.display(),
+            site.display()
+        );
+    }
+    Ok(resolved)
 }
 
 /// Creates `path` with `contents`, failing if it exists (two concurrent runs cannot both win).
@@ -120,5 +157,39 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         create_new(&dir.path().join("b.md"), b"new").unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_resolve_through_links_only_inside_the_root() {
+        use std::os::unix::fs::symlink;
+        let temp = tempfile::tempdir().unwrap();
+        let real = temp.path().join("real");
+        let outside = temp.path().join("outside");
+        std::fs::create_dir_all(real.join("_posts")).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(real.join("notes.md"), "n").unwrap();
+        std::fs::write(outside.join("x.md"), "x").unwrap();
+        symlink(&real, temp.path().join("site")).unwrap();
+        symlink("../notes.md", real.join("_posts/inside.md")).unwrap();
+        symlink(outside.join("x.md"), real.join("_posts/outside.md")).unwrap();
+        symlink(&outside, real.join("_drafts")).unwrap();
+        let site = temp.path().join("site");
+        let real = real.canonicalize().unwrap();
+        assert_eq!(
+            resolve_inside(&site, &site.join("_posts/inside.md")).unwrap(),
+            real.join("notes.md")
+        );
+        assert_eq!(
+            resolve_inside(&site, &site.join("_posts/new/a.md")).unwrap(),
+            real.join("_posts/new/a.md")
+        );
+        for escape in ["_posts/outside.md", "_drafts", "_drafts/new/a.md"] {
+            let err = resolve_inside(&site, &site.join(escape)).unwrap_err();
+            assert!(
+                err.to_string().contains("outside the site"),
+                "{escape}: {err}"
+            );
+        }
     }
 }

@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
         diagnostics: &diagnostics,
         files_checked: 1,
         unreadable: 0,
+        unfixed: 0,
     };
     for format in [
         LintFormat::Human,

@@ -48,6 +48,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         (targets, problems, result)
     };
     problems.extend(result.unreadable);
+    let unfixed = fixed.as_ref().map_or(0, |done| done.problems.len());
     // Standard error is locked only now: rules running on other threads may still write to it.
     let mut stderr = ctx.stderr();
     for problem in &problems {
@@ -65,7 +66,8 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let report = Report {
         diagnostics: &result.diagnostics,
         files_checked: targets.len(),
-        unreadable: problems.len(),
+        unreadable: problems.len() - unfixed,
+        unfixed,
     };
     let mut out = ctx.stdout();
     output::write(args.format, &report, &mut out)?;

@@ -43,6 +43,8 @@ pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     };
     let draft = Draft::new(args, ctx, &site, &title, tags)?;
     let dir = site.root.join(draft.folder());
+    // `_posts/` or `_drafts/` may be a symbolic link: follow it only if it stays in the site.
+    crate::fs::resolve_inside(&site.root, &dir).with_context(|| display_path(&dir))?;
     let target = dir.join(&draft.file_name);
     let text = draft.text(args, &site)?;
     if let Some(refusal) = draft.conflict(&site, &dir, &text) {

@@ -42,6 +42,8 @@ pub fn run(args: &PublishArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         &file_name(Some(day), stem, ext),
     );
     let target = site.root.join(&rel);
+    let folder = target.parent().unwrap_or(&site.root);
+    crate::fs::resolve_inside(&site.root, folder).with_context(|| display_path(folder))?;
     if let Some(refusal) = occupied(&target, &format!("{}-{stem}", day.format("%Y-%m-%d"))) {
         return refuse(ctx, &refusal);
     }

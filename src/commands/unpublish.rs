@@ -5,6 +5,8 @@
 
 use std::io::Write;
 
+use anyhow::Context as _;
+
 use super::new::refuse;
 use super::publish::{edit_refusal, occupied, read, site_of};
 use crate::cli::UnpublishArgs;
@@ -34,6 +36,8 @@ pub fn run(args: &UnpublishArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         &file_name(None, &name.slug, &name.ext),
     );
     let target = site.root.join(&rel);
+    let folder = target.parent().unwrap_or(&site.root);
+    crate::fs::resolve_inside(&site.root, folder).with_context(|| display_path(folder))?;
     if let Some(refusal) = occupied(&target, &name.slug) {
         return refuse(ctx, &refusal);
     }

@@ -2,8 +2,6 @@
 
 use std::ops::Range;
 
-use anyhow::Context as _;
-
 use super::{check_post, Edit, Fix, Settings};
 use crate::post::Post;
 use crate::site::{Site, SourceFile};
@@ -73,7 +71,11 @@ pub fn fix_text(mut text: String, check: impl Fn(&str) -> Vec<Fix>) -> (String, 
 ///
 /// The post is re-read and re-checked here, so the edits always apply to the text they were made
 /// for. Suppressed findings are not fixed. The BOM, line endings and every other byte are kept.
+///
+/// A post that is a symbolic link is written through (its target is replaced, the link kept),
+/// but only when the target is inside the site: a post leading outside it is left alone.
 pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+    let target = crate::fs::resolve_inside(&site.root, &file.path)?;
     let post = Post::read(file.clone(), site)?;
     if post.text.starts_with('\u{feff}') {
         // A second BOM would be stripped again on re-reading and shift every span: leave it be.
@@ -94,9 +96,6 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
             bytes.extend_from_slice("\u{feff}".as_bytes());
         }
         bytes.extend_from_slice(text.as_bytes());
-        // Write through a symbolic link rather than replacing it with a file.
-        let target = std::fs::canonicalize(&file.path)
-            .with_context(|| format!("{}: cannot resolve", file.path.display()))?;
         crate::fs::write_atomic(&target, &bytes)?;
     }
     Ok(count)

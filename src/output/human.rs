@@ -121,6 +121,13 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             plural(report.unreadable, "file")
         )?;
     }
+    if report.unfixed > 0 {
+        writeln!(
+            out,
+            "{} could not be fixed.",
+            plural(report.unfixed, "file")
+        )?;
+    }
     Ok(())
 }
 

@@ -47,6 +47,8 @@ pub struct Report<'a> {
     pub files_checked: usize,
     /// How many files could not be read.
     pub unreadable: usize,
+    /// How many files `--fix` could not rewrite (a link out of the site, a failed write).
+    pub unfixed: usize,
 }
 
 /// Writes a report in the chosen format.

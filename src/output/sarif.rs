@@ -55,7 +55,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "rules": RULES.iter().map(|rule| descriptor(rule)).collect::<Vec<_>>(),
                 }
             },
-            "invocations": [{ "executionSuccessful": report.unreadable == 0 }],
+            "invocations": [{ "executionSuccessful": report.unreadable == 0 && report.unfixed == 0 }],
             // Our columns count characters; SARIF's default would be UTF-16 code units.
             "columnKind": "unicodeCodePoints",
             "results": results,

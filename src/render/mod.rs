@@ -23,7 +23,7 @@ use crate::post::date::Zone;
 use crate::post::permalink::{self, UrlParts};
 use crate::post::split::Split;
 use crate::post::{Post, Status};
-use crate::site::{Kind, Site, SiteConfig, SiteFiles};
+use crate::site::{Kind, Site, SiteConfig, SiteFiles, SourceFile};
 use markdown::{Excerpt, Markdown, Rendered};
 
 /// Reading speed used for `reading_minutes`, in words per minute.
@@ -231,7 +231,22 @@ pub fn prepare(
             Err(error) => unreadable.push(error.to_string()),
         }
     }
+    if !unreadable.is_empty() {
+        return Err(ExportError::Trouble(unreadable));
+    }
+    prepare_posts(site, info, posts, &named, options, tick)
+}
 
+/// [`prepare`] for posts already read: selects and renders them, `named` exported whatever their
+/// status. Reads nothing from disk but the modification time of a draft without a date.
+pub fn prepare_posts(
+    site: &Site,
+    info: SiteInfo,
+    posts: Vec<Post>,
+    named: &[SourceFile],
+    options: &Options,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Export, ExportError> {
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
     let mut chosen: Vec<(Post, DateTime<FixedOffset>, String, Status)> = Vec::new();
@@ -285,9 +300,6 @@ pub fn prepare(
         if wanted {
             chosen.push((post, date, url, status));
         }
-    }
-    if !unreadable.is_empty() {
-        return Err(ExportError::Trouble(unreadable));
     }
     if !problems.is_empty() {
         return Err(ExportError::Content(problems));
@@ -434,10 +446,7 @@ fn excerpt_from_field(text: &str) -> String {
 }
 
 /// The files named on the command line, which must be posts or drafts of the site.
-fn named_files(
-    site: &Site,
-    paths: &[PathBuf],
-) -> Result<Vec<crate::site::SourceFile>, ExportError> {
+fn named_files(site: &Site, paths: &[PathBuf]) -> Result<Vec<SourceFile>, ExportError> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {

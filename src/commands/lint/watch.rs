@@ -163,6 +163,7 @@ fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> 
         diagnostics: &result.diagnostics,
         files_checked: checked,
         unreadable: result.unreadable.len(),
+        unfixed: 0,
     };
     let mut out = ctx.stdout();
     output::write(args.format, &report, &mut out)?;
