@@ -24,15 +24,26 @@ const HIDING: [&str; 2] = ["raw", "comment"];
 #[derive(Debug, Clone)]
 pub struct Tokens<'t> {
     text: &'t str,
-    markup: Vec<Lexeme<'t>>,
+    markup: Vec<Lexeme>,
 }
 
-/// An output, a tag or an unclosed opener; for a `raw` or `comment` tag, the index and the tag
-/// that end its body.
+/// An output, a tag or an unclosed opener, kept small: a post may hold a great many. For a `raw`
+/// or `comment` tag, `end` is the index of the tag that ends its body.
 #[derive(Debug, Clone)]
-struct Lexeme<'t> {
-    token: Token<'t>,
-    end: Option<(usize, Tag<'t>)>,
+struct Lexeme {
+    span: Range<usize>,
+    kind: Kind,
+    end: Option<usize>,
+}
+
+/// What a [`Lexeme`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Output,
+    Tag,
+    UnclosedOutput,
+    SingleBrace,
+    UnclosedTag,
 }
 
 /// A piece of the text, as Liquid reads it. Offsets are byte offsets of the tokenized text.
@@ -108,35 +119,39 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
     let mut comments: Vec<usize> = Vec::new();
     let mut from = 0;
     while let Some(start) = next_opener(bytes, from) {
-        let token = if bytes[start + 1] == b'{' {
-            output(text, start)
+        let (kind, next) = if bytes[start + 1] == b'{' {
+            output(bytes, start)
         } else {
-            tag(text, start)
+            tag(bytes, start)
         };
-        from = match &token {
-            // What follows an opener left open is read again: it may hold the tags the author meant.
-            Token::Unclosed(Unclosed::Output(_) | Unclosed::Tag(_)) => start + 2,
-            token => token.span().end,
+        let span = match kind {
+            Kind::UnclosedOutput | Kind::UnclosedTag => start..start + 2,
+            _ => start..next,
         };
-        if let Token::Tag(tag) = &token {
+        from = next;
+        if kind == Kind::Tag {
             let index = markup.len();
-            match tag.name {
+            match Tag::new(text, span.clone()).name {
                 "raw" => raws.push(index),
                 "comment" => comments.push(index),
                 "endraw" => {
                     for open in raws.drain(..) {
-                        markup[open].end = Some((index, tag.clone()));
+                        markup[open].end = Some(index);
                     }
                 }
                 "endcomment" => {
                     if let Some(open) = comments.pop() {
-                        markup[open].end = Some((index, tag.clone()));
+                        markup[open].end = Some(index);
                     }
                 }
                 _ => {}
             }
         }
-        markup.push(Lexeme { token, end: None });
+        markup.push(Lexeme {
+            span,
+            kind,
+            end: None,
+        });
     }
     Tokens { text, markup }
 }
@@ -160,11 +175,10 @@ impl<'t> Tokens<'t> {
 
     /// The span of every output and tag, those inside `raw` and `comment` bodies included.
     pub fn spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.markup.iter().filter_map(|lexeme| match &lexeme.token {
-            Token::Output(output) => Some(output.span.clone()),
-            Token::Tag(tag) => Some(tag.span.clone()),
-            _ => None,
-        })
+        self.markup
+            .iter()
+            .filter(|lexeme| matches!(lexeme.kind, Kind::Output | Kind::Tag))
+            .map(|lexeme| lexeme.span.clone())
     }
 }
 
@@ -188,25 +202,31 @@ impl<'t> Iterator for Iter<'_, 't> {
             self.at = end;
             return (!text.is_empty()).then_some(Token::Text(text));
         };
-        let start = lexeme.token.span().start;
-        if self.at < start {
-            let text = self.at..start;
-            self.at = start;
+        let span = lexeme.span.clone();
+        if self.at < span.start {
+            let text = self.at..span.start;
+            self.at = span.start;
             return Some(Token::Text(text));
         }
         self.next += 1;
-        let token = match (&lexeme.token, &lexeme.end) {
-            (Token::Tag(open), Some((end, close))) => {
-                self.next = end + 1;
-                Token::Hidden(Hidden {
-                    open: open.clone(),
-                    close: close.clone(),
-                })
+        let text = self.tokens.text;
+        let token = match lexeme.kind {
+            Kind::Output => Token::Output(Output::new(text, span)),
+            Kind::UnclosedOutput => Token::Unclosed(Unclosed::Output(span.start)),
+            Kind::SingleBrace => Token::Unclosed(Unclosed::SingleBrace(span)),
+            Kind::UnclosedTag => Token::Unclosed(Unclosed::Tag(span.start)),
+            Kind::Tag => {
+                let open = Tag::new(text, span);
+                match lexeme.end {
+                    Some(end) => {
+                        self.next = end + 1;
+                        let close = Tag::new(text, self.tokens.markup[end].span.clone());
+                        Token::Hidden(Hidden { open, close })
+                    }
+                    None if HIDING.contains(&open.name) => Token::Unclosed(Unclosed::Block(open)),
+                    None => Token::Tag(open),
+                }
             }
-            (Token::Tag(open), None) if HIDING.contains(&open.name) => {
-                Token::Unclosed(Unclosed::Block(open.clone()))
-            }
-            (token, _) => token.clone(),
         };
         self.at = token.span().end;
         Some(token)
@@ -303,39 +323,37 @@ fn next_opener(bytes: &[u8], mut from: usize) -> Option<usize> {
     None
 }
 
-/// The output opened by the `{{` at `start`: it ends at the first `}`, unless another opener or a
-/// blank line comes first.
-fn output(text: &str, start: usize) -> Token<'_> {
-    let bytes = text.as_bytes();
+/// The output opened by the `{{` at `start`, and where reading goes on: it ends at the first `}`,
+/// unless another opener or a blank line comes first.
+fn output(bytes: &[u8], start: usize) -> (Kind, usize) {
     let mut from = start + 2;
     while let Some(n) = memchr3(b'}', b'{', b'\n', &bytes[from..]) {
         let at = from + n;
         match bytes[at] {
-            b'}' if bytes.get(at + 1) == Some(&b'}') => {
-                return Token::Output(Output::new(text, start..at + 2))
-            }
-            b'}' => return Token::Unclosed(Unclosed::SingleBrace(start..at + 1)),
+            b'}' if bytes.get(at + 1) == Some(&b'}') => return (Kind::Output, at + 2),
+            b'}' => return (Kind::SingleBrace, at + 1),
             b'{' if matches!(bytes.get(at + 1), Some(b'{' | b'%')) => break,
             b'\n' if blank_line_after(bytes, at) => break,
             _ => from = at + 1,
         }
     }
-    Token::Unclosed(Unclosed::Output(start))
+    // What follows an opener left open is read again: it may hold the tags the author meant.
+    (Kind::UnclosedOutput, start + 2)
 }
 
-/// The tag opened by the `{%` at `start`: it ends at the first `%}`, unless another `{%` comes first.
-fn tag(text: &str, start: usize) -> Token<'_> {
-    let bytes = text.as_bytes();
+/// The tag opened by the `{%` at `start`, and where reading goes on: it ends at the first `%}`,
+/// unless another `{%` comes first.
+fn tag(bytes: &[u8], start: usize) -> (Kind, usize) {
     let mut from = start + 2;
     while let Some(n) = memchr2(b'%', b'{', &bytes[from..]) {
         let at = from + n;
         match (bytes[at], bytes.get(at + 1)) {
-            (b'%', Some(b'}')) => return Token::Tag(Tag::new(text, start..at + 2)),
+            (b'%', Some(b'}')) => return (Kind::Tag, at + 2),
             (b'{', Some(b'%')) => break,
             _ => from = at + 1,
         }
     }
-    Token::Unclosed(Unclosed::Tag(start))
+    (Kind::UnclosedTag, start + 2)
 }
 
 /// Whether the line after the line break at `newline` is blank: only ASCII whitespace, then a line
@@ -679,11 +697,14 @@ mod tests {
             let lexed: Vec<(char, Range<usize>)> = tokens
                 .markup
                 .iter()
-                .map(|lexeme| match &lexeme.token {
-                    Token::Output(o) => ('o', o.span.clone()),
-                    Token::Tag(t) => ('g', t.span.clone()),
-                    Token::Unclosed(Unclosed::SingleBrace(span)) => ('s', span.clone()),
-                    token => ('u', token.span()),
+                .map(|lexeme| {
+                    let kind = match lexeme.kind {
+                        Kind::Output => 'o',
+                        Kind::Tag => 'g',
+                        Kind::SingleBrace => 's',
+                        Kind::UnclosedOutput | Kind::UnclosedTag => 'u',
+                    };
+                    (kind, lexeme.span.clone())
                 })
                 .collect();
             proptest::prop_assert_eq!(lexed, by_plain_search(&text));
