@@ -13,6 +13,7 @@ pub mod fs;
 pub mod git;
 pub mod interrupt;
 pub mod lint;
+pub mod liquid;
 pub mod listing;
 pub mod markdown;
 pub mod output;

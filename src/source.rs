@@ -116,12 +116,6 @@ fn char_starts(bytes: &[u8]) -> usize {
         .sum()
 }
 
-/// Whether `text` holds Liquid markup, `{{` or `{%`.
-pub fn has_liquid(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
-}
-
 /// The largest char boundary at or below `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -138,15 +132,6 @@ mod tests {
     fn character_counts_skip_continuation_bytes_across_chunk_edges() {
         let text = "é".repeat(200) + &"a".repeat(77) + "🙂";
         assert_eq!(char_starts(text.as_bytes()), text.chars().count());
-    }
-
-    #[test]
-    fn liquid_markup_is_an_opening_brace_pair() {
-        assert!(has_liquid("a {{ x }}"));
-        assert!(has_liquid("{% raw %}"));
-        assert!(!has_liquid("{ a } {"));
-        assert!(!has_liquid(""));
-        assert!(has_liquid("{ {{"));
     }
 
     #[test]

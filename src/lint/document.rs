@@ -15,7 +15,6 @@ use comrak::{parse_document, Arena, ResolvedReference};
 use crate::post::Post;
 
 pub use definitions::normalize_label;
-pub use liquid::{tag_inner, tag_name};
 
 /// A post's body as comrak parses it, with spans as byte ranges of the post's text.
 #[derive(Debug, Clone, Default)]
@@ -78,7 +77,8 @@ impl Document {
     pub fn parse(post: &Post) -> Document {
         let body = post.body();
         let base = post.body_start;
-        let masked = LiquidMask::new(body);
+        let tokens = crate::liquid::tokenize(body);
+        let masked = LiquidMask::new(body, &tokens);
         let text = masked.text(body);
         let mut options = crate::markdown::lint_options();
         // Unreferenced footnotes stay in the tree, so their links are links and not prose.
@@ -132,7 +132,7 @@ impl Document {
             tree = Tree::collect(root, post);
         }
 
-        let scan = liquid::scan(body);
+        let scan = liquid::scan(&tokens);
         let shift = |r: Range<usize>| base + r.start..base + r.end;
         let liquid_blocks: Vec<Range<usize>> = scan.blocks.into_iter().map(shift).collect();
         let links = tree
@@ -396,25 +396,22 @@ struct LiquidMask {
 }
 
 impl LiquidMask {
-    fn new(body: &str) -> LiquidMask {
+    fn new(body: &str, tokens: &crate::liquid::Tokens) -> LiquidMask {
         let mut mask = LiquidMask {
             tags: Vec::new(),
             masked: None,
         };
-        if !crate::source::has_liquid(body) {
-            return mask;
-        }
-        let mut out = body.to_string();
-        for (start, end) in liquid_tags(body) {
-            let original = &body[start..end];
+        for span in tokens.spans() {
+            let original = &body[span.clone()];
             if !original.contains([' ', '\t']) {
                 continue;
             }
             let replaced = original.replace([' ', '\t'], "~");
-            out.replace_range(start..end, &replaced);
+            mask.masked
+                .get_or_insert_with(|| body.to_string())
+                .replace_range(span, &replaced);
             mask.tags.push((replaced, original.to_string()));
         }
-        mask.masked = Some(out);
         mask
     }
 
@@ -431,80 +428,6 @@ impl LiquidMask {
         }
         url
     }
-}
-
-/// Byte spans of `{% ... %}` and `{{ ... }}` tags; a tag may run over lines, not past a blank line.
-pub fn liquid_tags(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = 0;
-    let mut limit = 0;
-    // The last search for each closer, so that a paragraph of openers never closed is scanned once.
-    let mut searches = [Search::default(), Search::default()];
-    while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
-        let start = i + found;
-        let (close, search): (&[u8], _) = match bytes.get(start + 1) {
-            Some(b'%') => (b"%}", &mut searches[0]),
-            Some(b'{') => (b"}}", &mut searches[1]),
-            _ => {
-                i = start + 1;
-                continue;
-            }
-        };
-        if start >= limit {
-            limit = paragraph_end(bytes, start);
-        }
-        match search.find(bytes, start + 2, limit, close) {
-            Some(at) => {
-                let end = at + close.len();
-                spans.push((start, end));
-                i = end;
-            }
-            None => i = start + 2,
-        }
-    }
-    spans
-}
-
-/// A search for a closer in `from..limit`, and what it found.
-#[derive(Default)]
-struct Search {
-    from: usize,
-    limit: usize,
-    found: Option<usize>,
-}
-
-impl Search {
-    /// The first `needle` in `bytes[from..limit]`, reusing the last search when it answers.
-    fn find(&mut self, bytes: &[u8], from: usize, limit: usize, needle: &[u8]) -> Option<usize> {
-        let reusable = self.limit == limit
-            && self.from <= from
-            && self.found.is_none_or(|found| found >= from);
-        if !reusable {
-            self.found = memchr::memmem::find(&bytes[from..limit], needle).map(|n| from + n);
-            self.from = from;
-            self.limit = limit;
-        }
-        self.found
-    }
-}
-
-/// The offset of the first line ending after `from` that is followed by a blank line, or the end.
-fn paragraph_end(bytes: &[u8], from: usize) -> usize {
-    for n in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]) {
-        let at = from + n;
-        let mut next = at + 1;
-        if bytes[at] == b'\r' && bytes.get(next) == Some(&b'\n') {
-            continue;
-        }
-        while matches!(bytes.get(next), Some(b' ' | b'\t')) {
-            next += 1;
-        }
-        if matches!(bytes.get(next), None | Some(b'\n' | b'\r')) {
-            return at;
-        }
-    }
-    bytes.len()
 }
 
 #[cfg(test)]
@@ -605,46 +528,5 @@ mod tests {
         assert!(d.links.is_empty());
         assert!(!d.in_prose(post.text.find("[x]").unwrap()));
         assert!(d.in_prose(post.text.find("d }}").unwrap()));
-    }
-
-    /// The tag scan without the remembered searches, as it was first written.
-    fn liquid_tags_by_plain_search(text: &str) -> Vec<(usize, usize)> {
-        let bytes = text.as_bytes();
-        let (mut spans, mut i, mut limit) = (Vec::new(), 0, 0);
-        while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
-            let start = i + found;
-            let close: &[u8] = match bytes.get(start + 1) {
-                Some(b'%') => b"%}",
-                Some(b'{') => b"}}",
-                _ => {
-                    i = start + 1;
-                    continue;
-                }
-            };
-            if start >= limit {
-                limit = paragraph_end(bytes, start);
-            }
-            match memchr::memmem::find(&bytes[start + 2..limit], close) {
-                Some(n) => {
-                    spans.push((start, start + n + 4));
-                    i = start + n + 4;
-                }
-                None => i = start + 2,
-            }
-        }
-        spans
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn remembered_searches_find_the_same_tags(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec!["{", "}", "%", "{{", "}}", "{%", "%}", " ", "a", "\n", "\n\n"]),
-                0..60,
-            )
-        ) {
-            let text = parts.concat();
-            proptest::prop_assert_eq!(liquid_tags(&text), liquid_tags_by_plain_search(&text));
-        }
     }
 }

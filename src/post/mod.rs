@@ -296,6 +296,8 @@ impl Post {
     pub fn word_count(&self) -> usize {
         let body = self.body();
         let bytes = body.as_bytes();
+        let tokens = crate::liquid::tokenize(body);
+        let mut tags = tokens.spans().peekable();
         let mut count = 0;
         let mut i = 0;
         while i < bytes.len() {
@@ -303,12 +305,10 @@ impl Post {
                 i += 1;
                 continue;
             }
-            if bytes[i] == b'{' && matches!(bytes.get(i + 1), Some(b'%' | b'{')) {
-                let close: &[u8] = if bytes[i + 1] == b'%' { b"%}" } else { b"}}" };
-                if let Some(n) = memchr::memmem::find(&bytes[i + 2..], close) {
-                    i += n + 4;
-                    continue;
-                }
+            while tags.next_if(|tag| tag.start < i).is_some() {}
+            if let Some(tag) = tags.next_if(|tag| tag.start == i) {
+                i = tag.end;
+                continue;
             }
             let start = i;
             let mut seen = 0;

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use serde_yaml::{Mapping, Value};
 
+use crate::liquid::{tokenize, Iter, Token, Unclosed};
 use crate::post::scalar_string;
 
 /// Where a `{% post_url %}` or `{% link %}` target lives, by the names a post may use for it.
@@ -78,115 +79,147 @@ pub fn expand(
     scope: &Scope,
     page: &Page,
 ) -> Result<Expanded, LiquidError> {
+    let tokens = tokenize(body);
     let mut out = Emitter::new(body, cut, body.len());
-    let mut unsupported: Vec<(String, usize)> = Vec::new();
-    expand_into(body, 0..body.len(), scope, page, &mut out, &mut unsupported)?;
+    let mut pass = Pass {
+        scope,
+        page,
+        unsupported: Vec::new(),
+    };
+    pass.expand_into(&mut tokens.iter(), false, &mut out)?;
     let (text, cut) = out.finish();
     Ok(Expanded {
         text,
         cut,
-        unsupported,
+        unsupported: pass.unsupported,
     })
 }
 
-fn expand_into(
-    text: &str,
-    range: Range<usize>,
-    scope: &Scope,
-    page: &Page,
-    out: &mut Emitter,
-    unsupported: &mut Vec<(String, usize)>,
-) -> Result<(), LiquidError> {
-    let mut pos = range.start;
-    while let Some(start) = next_markup(text, pos, range.end) {
-        let markup = Markup::read(text, start, range.end)?;
-        out.copy(pos..start);
-        if markup.trim_left {
-            out.trim_end();
-        }
-        let mut next = markup.end;
-        let mut trim_right = markup.trim_right;
-        match markup.kind {
-            MarkupKind::Output => match output_value(markup.inner, scope, page) {
-                Some(value) => out.replace(start..markup.end, &escape_html(&value)),
-                None => {
-                    note(unsupported, format!("{{{{ {} }}}}", markup.inner), start);
-                    out.copy(start..markup.end);
+/// What the pass reads, and the markup it leaves as written.
+struct Pass<'a> {
+    scope: &'a Scope<'a>,
+    page: &'a Page<'a>,
+    unsupported: Vec<(String, usize)>,
+}
+
+impl Pass<'_> {
+    /// Expands `tokens` into `out` to the end of the text or, `in_highlight`, up to and including
+    /// the `endhighlight` tag.
+    fn expand_into(
+        &mut self,
+        tokens: &mut Iter,
+        in_highlight: bool,
+        out: &mut Emitter,
+    ) -> Result<(), LiquidError> {
+        let text = out.input;
+        let mut trim_next = false;
+        while let Some(token) = tokens.next() {
+            let trim_here = std::mem::take(&mut trim_next);
+            let tag = match token {
+                Token::Text(span) => {
+                    let skipped = if trim_here {
+                        text[span.clone()].len() - text[span.clone()].trim_start().len()
+                    } else {
+                        0
+                    };
+                    out.replace(span.start..span.start + skipped, "");
+                    out.copy(span.start + skipped..span.end);
+                    continue;
                 }
-            },
-            MarkupKind::Tag => {
-                let (name, args) = split_name(markup.inner);
-                match name {
-                    "raw" => {
-                        let end = find_end_tag(text, markup.end, range.end, "endraw")
-                            .ok_or_else(|| unclosed(start, "raw"))?;
-                        out.replace(start..markup.end, "");
-                        out.copy(markup.end..end.start);
-                        out.replace(end.clone(), "");
-                        next = end.end;
-                        trim_right = ends_with_dash(text, &end);
+                Token::Unclosed(unclosed) => return Err(unclosed_error(&unclosed)),
+                Token::Output(output) => {
+                    if output.trim_left {
+                        out.trim_end();
                     }
-                    "comment" => {
-                        let end = find_end_tag(text, markup.end, range.end, "endcomment")
-                            .ok_or_else(|| unclosed(start, "comment"))?;
-                        out.replace(start..end.end, "");
-                        next = end.end;
-                        trim_right = ends_with_dash(text, &end);
-                    }
-                    "highlight" => {
-                        let end = find_end_tag(text, markup.end, range.end, "endhighlight")
-                            .ok_or_else(|| unclosed(start, "highlight"))?;
-                        let mut inner = Emitter::new(text, None, end.start);
-                        expand_into(
-                            text,
-                            markup.end..end.start,
-                            scope,
-                            page,
-                            &mut inner,
-                            unsupported,
-                        )?;
-                        let (code, _) = inner.finish();
-                        let mut block = String::new();
-                        if !out.at_line_start() {
-                            block.push('\n');
+                    match output_value(output.expression, self.scope, self.page) {
+                        Some(value) => out.replace(output.span, &escape_html(&value)),
+                        None => {
+                            let name = format!("{{{{ {} }}}}", output.expression);
+                            self.note(name, output.span.start);
+                            out.copy(output.span);
                         }
-                        block.push_str(&fence(language(args), &code));
-                        out.replace(start..end.end, &block);
-                        next = end.end;
-                        trim_right = ends_with_dash(text, &end);
                     }
-                    "post_url" => {
-                        let url = post_url(args, scope).map_err(|message| LiquidError {
-                            offset: start,
-                            message,
-                        })?;
-                        out.replace(start..markup.end, &url);
+                    trim_next = output.trim_right;
+                    continue;
+                }
+                Token::Hidden(hidden) => {
+                    if hidden.open.trim_left {
+                        out.trim_end();
                     }
-                    "link" if !args.contains("{{") => {
-                        let url = link(args, scope).map_err(|message| LiquidError {
-                            offset: start,
-                            message,
-                        })?;
-                        out.replace(start..markup.end, &url);
+                    if hidden.open.name == "raw" {
+                        out.replace(hidden.open.span.clone(), "");
+                        out.copy(hidden.body());
+                        out.replace(hidden.close.span.clone(), "");
+                    } else {
+                        out.replace(hidden.span(), "");
                     }
-                    _ => {
-                        if !is_block_continuation(name) {
-                            note(unsupported, format!("{{% {name} %}}"), start);
-                        }
-                        out.copy(start..markup.end);
+                    trim_next = hidden.close.trim_right;
+                    continue;
+                }
+                Token::Tag(tag) => tag,
+            };
+            if in_highlight && tag.name == "endhighlight" {
+                return Ok(());
+            }
+            if tag.trim_left {
+                out.trim_end();
+            }
+            let start = tag.span.start;
+            trim_next = tag.trim_right;
+            match tag.name {
+                "highlight" => {
+                    // The first `endhighlight` ends the block: one inside it is left open.
+                    let end = if in_highlight {
+                        None
+                    } else {
+                        tokens.clone().find_map(|token| match token {
+                            Token::Tag(end) if end.name == "endhighlight" => Some(end),
+                            _ => None,
+                        })
+                    };
+                    let end = end.ok_or_else(|| unclosed(start, "highlight"))?;
+                    let mut inner = Emitter::new(text, None, end.span.start);
+                    self.expand_into(tokens, true, &mut inner)?;
+                    let (code, _) = inner.finish();
+                    let mut block = String::new();
+                    if !out.at_line_start() {
+                        block.push('\n');
                     }
+                    block.push_str(&fence(language(tag.args), &code));
+                    out.replace(start..end.span.end, &block);
+                    trim_next = end.trim_right;
+                }
+                "post_url" => {
+                    let url = post_url(tag.args, self.scope).map_err(|message| LiquidError {
+                        offset: start,
+                        message,
+                    })?;
+                    out.replace(tag.span, &url);
+                }
+                "link" if !tag.args.contains("{{") => {
+                    let url = link(tag.args, self.scope).map_err(|message| LiquidError {
+                        offset: start,
+                        message,
+                    })?;
+                    out.replace(tag.span, &url);
+                }
+                name => {
+                    if !is_block_continuation(name) {
+                        self.note(format!("{{% {name} %}}"), start);
+                    }
+                    out.copy(tag.span);
                 }
             }
         }
-        if trim_right {
-            let skipped = text[next..range.end].len() - text[next..range.end].trim_start().len();
-            out.replace(next..next + skipped, "");
-            next += skipped;
-        }
-        pos = next;
+        Ok(())
     }
-    out.copy(pos..range.end);
-    Ok(())
+
+    /// Records markup left as written, once per name.
+    fn note(&mut self, name: String, offset: usize) {
+        if !self.unsupported.iter().any(|(n, _)| *n == name) {
+            self.unsupported.push((name, offset));
+        }
+    }
 }
 
 /// Builds the output and tracks where the input's cut lands in it.
@@ -254,114 +287,29 @@ impl<'t> Emitter<'t> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MarkupKind {
-    Tag,
-    Output,
-}
-
-/// One `{% ... %}` or `{{ ... }}`.
-#[derive(Debug, Clone, Copy)]
-struct Markup<'t> {
-    kind: MarkupKind,
-    inner: &'t str,
-    end: usize,
-    trim_left: bool,
-    trim_right: bool,
-}
-
-impl<'t> Markup<'t> {
-    fn read(text: &'t str, start: usize, limit: usize) -> Result<Markup<'t>, LiquidError> {
-        let kind = if text[start..].starts_with("{%") {
-            MarkupKind::Tag
-        } else {
-            MarkupKind::Output
-        };
-        let close = if kind == MarkupKind::Tag { "%}" } else { "}}" };
-        let body_start = start + 2;
-        let close_at = text[body_start..limit]
-            .find(close)
-            .map(|i| body_start + i)
-            .ok_or_else(|| LiquidError {
-                offset: start,
-                message: format!("`{}` is never closed by `{close}`", &text[start..start + 2]),
-            })?;
-        let raw = &text[body_start..close_at];
-        let trim_left = raw.starts_with('-');
-        let trim_right = raw.ends_with('-') && raw.len() > usize::from(trim_left);
-        let mut inner = raw;
-        if trim_left {
-            inner = &inner[1..];
-        }
-        if trim_right {
-            inner = &inner[..inner.len() - 1];
-        }
-        let inner = inner.trim();
-        Ok(Markup {
-            kind,
-            inner,
-            end: close_at + 2,
-            trim_left,
-            trim_right,
-        })
-    }
-}
-
-fn next_markup(text: &str, from: usize, limit: usize) -> Option<usize> {
-    let bytes = &text.as_bytes()[..limit];
-    let mut at = from;
-    while let Some(i) = memchr::memchr(b'{', &bytes[at..]) {
-        let open = at + i;
-        if matches!(bytes.get(open + 1), Some(b'%' | b'{')) {
-            return Some(open);
-        }
-        at = open + 1;
-    }
-    None
-}
-
-/// The span of the first `{% name %}` tag at or after `from`.
-fn find_end_tag(text: &str, from: usize, limit: usize, name: &str) -> Option<Range<usize>> {
-    let mut at = from;
-    while let Some(i) = text[at..limit].find("{%") {
-        let start = at + i;
-        let close = text[start + 2..limit].find("%}")? + start + 2;
-        let inner = text[start + 2..close].trim_matches('-').trim();
-        if split_name(inner).0 == name {
-            return Some(start..close + 2);
-        }
-        at = start + 2;
-    }
-    None
-}
-
-/// Whether a tag spanning `tag` ends with `-%}`.
-fn ends_with_dash(text: &str, tag: &Range<usize>) -> bool {
-    text[tag.start..tag.end - 2].ends_with('-')
-}
-
-fn split_name(inner: &str) -> (&str, &str) {
-    match inner.split_once(char::is_whitespace) {
-        Some((name, args)) => (name, args.trim()),
-        None => (inner, ""),
-    }
-}
-
 /// Branches and end tags of blocks already reported by their opening tag.
 fn is_block_continuation(name: &str) -> bool {
     name.starts_with("end") || matches!(name, "else" | "elsif" | "when")
-}
-
-fn note(unsupported: &mut Vec<(String, usize)>, name: String, offset: usize) {
-    if !unsupported.iter().any(|(n, _)| *n == name) {
-        unsupported.push((name, offset));
-    }
 }
 
 fn unclosed(offset: usize, name: &str) -> LiquidError {
     LiquidError {
         offset,
         message: format!("`{{% {name} %}}` is never closed by `{{% end{name} %}}`"),
+    }
+}
+
+fn unclosed_error(what: &Unclosed) -> LiquidError {
+    let offset = what.span().start;
+    let message = match what {
+        Unclosed::Output(_) => "`{{` is never closed by `}}`",
+        Unclosed::SingleBrace(_) => "`{{` is closed with a single `}`: Liquid needs `}}`",
+        Unclosed::Tag(_) => "`{%` is never closed by `%}`",
+        Unclosed::Block(open) => return unclosed(offset, open.name),
+    };
+    LiquidError {
+        offset,
+        message: message.to_string(),
     }
 }
 
@@ -572,6 +520,40 @@ mod tests {
         assert_eq!(
             text("x {% highlight md %}\n```\n{{ site.title }}\n{% endhighlight %}"),
             "x \n````md\n```\nBlog\n````\n"
+        );
+    }
+
+    #[test]
+    fn comments_nest_and_raw_hides_end_tags_from_highlight() {
+        assert_eq!(
+            text("a{% comment %}{% comment %}{% endcomment %}x{% endcomment %}b"),
+            "ab"
+        );
+        assert_eq!(
+            text("{% highlight liquid %}\n{% raw %}{% highlight x %}{% endhighlight %}{% endraw %}\n{% endhighlight %}"),
+            "```liquid\n{% highlight x %}{% endhighlight %}\n```\n"
+        );
+        let err = run(
+            "{% highlight a %}\n{% highlight b %}\n{% endhighlight %}",
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.offset, 18);
+    }
+
+    #[test]
+    fn markup_that_lint_reports_unclosed_is_an_error() {
+        assert_eq!(run("a {{ b {{ site.title }}", None).unwrap_err().offset, 2);
+        assert_eq!(run("a {{ b\n\nc }}", None).unwrap_err().offset, 2);
+        assert!(run("a {{ b } c }}", None)
+            .unwrap_err()
+            .message
+            .contains("single `}`"));
+        assert_eq!(
+            run("{% include a {% link about.md %}", None)
+                .unwrap_err()
+                .offset,
+            0
         );
     }
 

@@ -2,11 +2,10 @@
 
 use std::ops::Range;
 
-use memchr::memmem;
-
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
+use crate::liquid::{self, Token, Unclosed};
 
 /// `{%` or `{{` never closed, or a block without its end tag.
 pub static LIQUID_UNCLOSED: Rule = Rule {
@@ -66,14 +65,14 @@ pub fn highlight_blocks(text: &str, body_start: usize, document: &Document) -> V
 /// What a pass over the body finds.
 struct Scan {
     /// Tags and blocks left open, in order.
-    unclosed: Vec<Unclosed>,
+    unclosed: Vec<Finding>,
     /// Closed `highlight` blocks, from the opening tag to the end of the end tag.
     highlights: Vec<Range<usize>>,
 }
 
 /// An unclosed tag or block, on the byte span of its opening tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Unclosed {
+struct Finding {
     span: Range<usize>,
     message: String,
 }
@@ -84,93 +83,57 @@ struct Open<'t> {
     span: Range<usize>,
 }
 
-/// Tokenizes `text[from..]` as Liquid does and returns what is left open. Tags that start in code
+/// Reads the Liquid of `text[from..]` and returns what is left open. Tags that start in code
 /// (`in_code`) are not Liquid to Markdown readers and are skipped, except that an end tag there may
 /// still close the innermost open block, and `raw` and `comment` keep hiding their content.
 fn scan(text: &str, from: usize, in_code: impl Fn(usize) -> bool) -> Scan {
-    let bytes = text.as_bytes();
-    // Every search goes through a cache, so that a post full of openers stays linear.
-    let mut brace = Next::new(|p| memchr::memchr(b'}', &bytes[p..]).map(|n| p + n));
-    let mut tag_end = Next::new(|p| memmem::find(&bytes[p..], b"%}").map(|n| p + n));
-    let mut opener = Next::new(|p| next_opener(bytes, p));
-    let mut tag_start = Next::new(|p| memmem::find(&bytes[p..], b"{%").map(|n| p + n));
-    let mut blank = Next::new(|p| next_blank_line(bytes, p));
-    let mut hidden_unclosed: [Option<usize>; 2] = [None; 2];
+    let tokens = liquid::tokenize(&text[from..]);
+    let shift = |span: Range<usize>| from + span.start..from + span.end;
     let mut out = Vec::new();
     let mut highlights = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut open_counts = [0usize; BLOCKS.len()];
-    let mut i = from;
-    while let Some(start) = opener.at(i) {
-        i = start + 2;
-        let code = in_code(start);
-        if bytes[start + 1] == b'{' {
-            if code {
+    for token in tokens.iter() {
+        let span = shift(token.span());
+        let code = in_code(span.start);
+        let tag = match token {
+            Token::Tag(tag) => tag,
+            Token::Unclosed(Unclosed::Block(open)) => {
+                if code {
+                    // Not Liquid to a reader of the Markdown: what follows is read as usual.
+                    continue;
+                }
+                let name = open.name;
+                out.push(Finding {
+                    span,
+                    message: format!(
+                        "`{{% {name} %}}` is never closed with `{{% end{name} %}}`: \
+the rest of the post is hidden from Liquid"
+                    ),
+                });
+                break;
+            }
+            Token::Unclosed(unclosed) if !code => {
+                let message = match unclosed {
+                    Unclosed::SingleBrace(_) => {
+                        "`{{` is closed with a single `}`: Liquid needs `}}`"
+                    }
+                    Unclosed::Tag(_) => "`{%` is never closed with `%}`",
+                    _ => "`{{` is never closed with `}}`",
+                };
+                out.push(Finding {
+                    span: span.start..span.start + 2,
+                    message: message.to_string(),
+                });
                 continue;
             }
-            // Liquid ends an output tag at its first `}`, which must be followed by another one.
-            let close = brace.at(start + 2);
-            let runaway = close.is_some_and(|c| {
-                opener.at(start + 2).is_some_and(|o| o < c)
-                    || blank.at(start + 2).is_some_and(|b| b < c)
-            });
-            match close {
-                Some(c) if !runaway && bytes.get(c + 1) == Some(&b'}') => i = c + 2,
-                _ => out.push(Unclosed {
-                    span: start..start + 2,
-                    message: if close.is_some() && !runaway {
-                        "`{{` is closed with a single `}`: Liquid needs `}}`"
-                    } else {
-                        "`{{` is never closed with `}}`"
-                    }
-                    .to_string(),
-                }),
-            }
-            continue;
-        }
-        // An output inside a tag is fine (`{% include {{ page.file }} %}`), another tag is not.
-        let close = tag_end
-            .at(start + 2)
-            .filter(|&c| tag_start.at(start + 2).is_none_or(|o| o > c));
-        let Some(close) = close else {
-            if !code {
-                out.push(Unclosed {
-                    span: start..start + 2,
-                    message: "`{%` is never closed with `%}`".to_string(),
-                });
-            }
-            continue;
+            _ => continue,
         };
-        let tag = start..close + 2;
-        i = tag.end;
-        let name = tag_name(&text[start + 2..close]);
-        if name == "raw" || name == "comment" {
-            let slot = usize::from(name == "comment");
-            // In code, a tag already known to run to the end is left alone without searching again.
-            let known_open = code && hidden_unclosed[slot].is_some_and(|f| f <= tag.end);
-            let skipped = if known_open {
-                None
-            } else {
-                skip_hidden(text, tag.end, name)
-            };
-            match skipped {
-                Some(end) => i = end,
-                None if code => hidden_unclosed[slot] = Some(tag.end),
-                None => {
-                    out.push(Unclosed {
-                        span: tag,
-                        message: format!(
-                            "`{{% {name} %}}` is never closed with `{{% end{name} %}}`: \
-the rest of the post is hidden from Liquid"
-                        ),
-                    });
-                    break;
-                }
-            }
-        } else if let Some(kind) = BLOCKS.iter().position(|b| *b == name) {
+        let name = tag.name;
+        if let Some(kind) = BLOCKS.iter().position(|b| *b == name) {
             if !code {
                 open_counts[kind] += 1;
-                stack.push(Open { name, span: tag });
+                stack.push(Open { name, span });
             }
         } else if let Some(kind) = name
             .strip_prefix("end")
@@ -192,7 +155,7 @@ the rest of the post is hidden from Liquid"
             if let Some(block) = closed.next() {
                 open_counts[kind] -= 1;
                 if block.name == "highlight" {
-                    highlights.push(block.span.start..tag.end);
+                    highlights.push(block.span.start..span.end);
                 }
             }
             for inner in closed {
@@ -212,62 +175,7 @@ the rest of the post is hidden from Liquid"
     }
 }
 
-/// A forward search that remembers its last answer: asking again from any position between the
-/// last start and the match found costs nothing.
-struct Next<F> {
-    from: usize,
-    found: Option<usize>,
-    search: F,
-}
-
-impl<F: Fn(usize) -> Option<usize>> Next<F> {
-    fn new(search: F) -> Self {
-        Next {
-            from: usize::MAX,
-            found: None,
-            search,
-        }
-    }
-
-    /// The first match at or after `at`.
-    fn at(&mut self, at: usize) -> Option<usize> {
-        let known = at >= self.from && self.found.is_none_or(|f| at <= f);
-        if !known {
-            self.from = at;
-            self.found = (self.search)(at);
-        }
-        self.found
-    }
-}
-
-/// The next `{{` or `{%` at or after `from`.
-fn next_opener(bytes: &[u8], mut from: usize) -> Option<usize> {
-    while let Some(n) = memchr::memchr(b'{', bytes.get(from..)?) {
-        let at = from + n;
-        if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// The next line break at or after `from` that is followed by a blank line: where an opener left
-/// open runs into the next paragraph.
-fn next_blank_line(bytes: &[u8], mut from: usize) -> Option<usize> {
-    while let Some(n) = memchr::memchr(b'\n', bytes.get(from..)?) {
-        let at = from + n;
-        let rest = &bytes[at + 1..];
-        let line_end = memchr::memchr(b'\n', rest)?;
-        if rest[..line_end].iter().all(u8::is_ascii_whitespace) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-fn block_unclosed(open: &Open, closed_by: Option<&str>) -> Unclosed {
+fn block_unclosed(open: &Open, closed_by: Option<&str>) -> Finding {
     let name = open.name;
     let message = match closed_by {
         Some(outer) => format!(
@@ -275,42 +183,10 @@ fn block_unclosed(open: &Open, closed_by: Option<&str>) -> Unclosed {
         ),
         None => format!("`{{% {name} %}}` is never closed with `{{% end{name} %}}`"),
     };
-    Unclosed {
+    Finding {
         span: open.span.clone(),
         message,
     }
-}
-
-/// The tag's name: the first word after `{%` and its whitespace control.
-fn tag_name(markup: &str) -> &str {
-    let markup = markup.strip_prefix('-').unwrap_or(markup).trim_start();
-    let end = markup
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(markup.len());
-    &markup[..end]
-}
-
-/// Where the text hidden by a `raw` or `comment` tag ends: after its end tag. Comments nest, as
-/// Liquid parses them as blocks; `raw` ends at the first `endraw`.
-fn skip_hidden(text: &str, from: usize, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 1;
-    let mut i = from;
-    while let Some(found) = memmem::find(&bytes[i..], b"{%") {
-        let start = i + found;
-        let close = memmem::find(&bytes[start + 2..], b"%}")? + start + 2;
-        i = close + 2;
-        let tag = tag_name(&text[start + 2..close]);
-        if tag == name && name == "comment" {
-            depth += 1;
-        } else if tag.strip_prefix("end") == Some(name) {
-            depth -= 1;
-            if depth == 0 {
-                return Some(i);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@ use std::ops::Range;
 
 use super::scan::{scheme, starts_with_ignore_case};
 use super::BROKEN_POST_LINK;
-use crate::lint::document::{in_ranges, tag_inner, tag_name, Document, LinkKind};
+use crate::lint::document::{in_ranges, Document, LinkKind};
 use crate::lint::make_diagnostic;
 use crate::lint::site_index::{LinkTarget, PendingLink};
 use crate::lint::Settings;
+use crate::liquid::Tag;
 use crate::post::permalink::unescape_path;
 use crate::post::Post;
 use crate::site::{Site, MARKDOWN_EXTENSIONS};
@@ -43,15 +44,13 @@ pub fn pending(post: &Post, site: &Site, settings: &Settings, doc: &Document) ->
 }
 
 /// The target of `{% post_url NAME %}` or `{% link PATH %}`.
-fn tag_target(tag: &str) -> Option<LinkTarget> {
-    let name = tag_name(tag);
+fn tag_target(source: &str) -> Option<LinkTarget> {
+    let tag = Tag::parse(source)?;
+    let name = tag.name;
     if name != "post_url" && name != "link" {
         return None;
     }
-    let argument = tag_inner(tag)
-        .strip_prefix(name)?
-        .split_whitespace()
-        .next()?;
+    let argument = tag.args.split_whitespace().next()?;
     let argument = argument.trim_matches(['"', '\'']);
     if argument.is_empty() || argument.contains(['{', '}']) {
         return None;

@@ -5,11 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::scan::Text;
 use super::{DUPLICATE_REFERENCE, UNDEFINED_REFERENCE, UNUSED_REFERENCE};
-use crate::lint::document::{
-    escaped, in_ranges, liquid_tags, normalize_label, tag_inner, tag_name,
-};
+use crate::lint::document::{escaped, in_ranges, normalize_label};
 use crate::lint::Checker;
-use crate::source::has_liquid;
+use crate::liquid::{has_markup, tokenize, Tag};
 
 /// Runs the three reference rules.
 pub fn check(checker: &mut Checker, text: &Text) {
@@ -43,7 +41,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
     firsts.sort_unstable();
     for i in firsts {
         let def = &doc.definitions[i];
-        if used.contains(def.key.as_str()) || has_liquid(&def.key) {
+        if used.contains(def.key.as_str()) || has_markup(&def.key) {
             continue;
         }
         let label = &text.text[def.label.clone()];
@@ -147,17 +145,15 @@ fn included_labels(checker: &Checker, text: &Text) -> Option<HashSet<String>> {
         if text.doc.in_code(tag.start) || in_ranges(&text.doc.liquid_blocks, tag.start) {
             continue;
         }
-        let tag = &text.text[tag.clone()];
-        let name = tag_name(tag);
-        let folder = match name {
+        let Some(tag) = Tag::parse(&text.text[tag.clone()]) else {
+            continue;
+        };
+        let folder = match tag.name {
             "include" => checker.site.root.join("_includes"),
             "include_relative" => checker.post.path().parent()?.to_path_buf(),
             _ => continue,
         };
-        let file = tag_inner(tag)
-            .strip_prefix(name)?
-            .split_whitespace()
-            .next()?;
+        let file = tag.args.split_whitespace().next()?;
         if file.contains(['{', '}']) {
             return None;
         }
@@ -230,14 +226,14 @@ fn definition_lines<'t>(text: &Text<'t>) -> Vec<(&'t str, usize)> {
 fn liquid_labels(lines: &[(&str, usize)]) -> Vec<LiquidLabel> {
     let mut out = Vec::new();
     for (label, _) in lines {
-        if !has_liquid(label) {
+        if !has_markup(label) {
             continue;
         }
         let mut pieces = Vec::new();
         let mut from = 0;
-        for (tag_start, tag_end) in liquid_tags(label) {
-            pieces.push(normalize_label(&label[from..tag_start]));
-            from = tag_end;
+        for tag in tokenize(label).spans() {
+            pieces.push(normalize_label(&label[from..tag.start]));
+            from = tag.end;
         }
         pieces.push(normalize_label(&label[from..]));
         out.push(LiquidLabel { pieces });

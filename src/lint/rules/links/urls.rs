@@ -7,7 +7,7 @@ use super::scan::{looks_like_url, scheme, starts_with_ignore_case, Claimed, Text
 use super::{BARE_URL, INSECURE_LINK, MALFORMED_URL};
 use crate::lint::document::{escaped, in_ranges, LinkKind};
 use crate::lint::Checker;
-use crate::source::has_liquid;
+use crate::liquid::has_markup;
 
 /// `malformed-url` and `insecure-link` over the links comrak parsed.
 pub fn parsed(checker: &mut Checker, text: &Text) {
@@ -33,7 +33,7 @@ pub fn parsed(checker: &mut Checker, text: &Text) {
 /// What is wrong with a destination, when something is.
 pub fn malformed(url: &str) -> Option<String> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with(['#', '/', '?', '.']) || has_liquid(url) {
+    if url.is_empty() || url.starts_with(['#', '/', '?', '.']) || has_markup(url) {
         return None;
     }
     for bare in ["http//", "https//"] {
