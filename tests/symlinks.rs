@@ -319,3 +319,33 @@ fn export_never_follows_links_under_its_output() {
         .success();
     assert!(out.join("index.html").is_file());
 }
+
+#[test]
+fn the_facts_cache_is_not_written_through_a_link_out_of_the_site() {
+    let layout = Layout::new();
+    let a = layout.write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\n\nA.\n");
+    let b = layout.write("_posts/2020-01-02-b.md", "---\ntitle: B\n---\n\nB.\n");
+    for post in [&a, &b] {
+        let file = std::fs::File::options().write(true).open(post).unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        file.set_modified(hour_ago).unwrap();
+    }
+    symlink(layout.outside(), layout.site().join(".carnet-cache")).unwrap();
+    layout
+        .carnet()
+        .env_remove("CARNET_NO_CACHE")
+        .args(["lint", "_posts/2020-01-01-a.md"])
+        .assert()
+        .code(0);
+    assert_eq!(layout.outside_tree(), Vec::new());
+
+    // Through a plain folder, the same run fills the cache.
+    std::fs::remove_file(layout.site().join(".carnet-cache")).unwrap();
+    layout
+        .carnet()
+        .env_remove("CARNET_NO_CACHE")
+        .args(["lint", "_posts/2020-01-01-a.md"])
+        .assert()
+        .code(0);
+    assert!(layout.site().join(".carnet-cache/facts-v1.json").is_file());
+}

@@ -72,11 +72,19 @@ impl FactsCache {
     }
 
     /// The site's cache, as stored (empty when missing, unreadable or made for another setup).
+    /// A cache folder or file that is not a plain folder or file, such as a symbolic link that could
+    /// lead out of the site, is neither read nor written.
     pub fn open(site: &Site) -> FactsCache {
-        let file = site.root.join(DIR).join(FILE);
+        let dir = site.root.join(DIR);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+            return FactsCache::disabled();
+        }
+        let file = dir.join(FILE);
         let key = fingerprint(site);
-        let entries = std::fs::read(&file)
+        let entries = std::fs::symlink_metadata(&file)
             .ok()
+            .filter(|meta| meta.is_file())
+            .and_then(|_| std::fs::read(&file).ok())
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|stored| stored.key == key)
             .map(|stored| {
@@ -136,7 +144,10 @@ impl FactsCache {
 
     fn write(&self, file: &Path) -> std::io::Result<()> {
         let dir = file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
+        match std::fs::create_dir(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
         for (name, text) in [
             (".gitignore", "# carnet's cache: safe to delete.\n*\n"),
             (
