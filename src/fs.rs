@@ -17,19 +17,13 @@ fn write_atomic_then(
     contents: &[u8],
     before_rename: impl FnOnce() -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".carnet-").suffix(".tmp");
-    // A new file gets the usual permissions (0666 less the umask), not a temporary file's 0600;
-    // an existing file's are copied below.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    // An existing file's permissions are copied below.
+    let mut temp = temp_beside(path).with_context(|| {
+        format!(
+            "{}: cannot create a temporary file",
+            folder_of(path).display()
+        )
+    })?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", path.display()))?;
@@ -82,21 +76,30 @@ pub fn resolve_inside(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
     Ok(resolved)
 }
 
+/// A temporary file in `path`'s folder, so that a rename puts it in place; it has the usual
+/// permissions of a new file (0666 less the umask), not a temporary file's 0600.
+fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".carnet-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(folder_of(path))
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// Creates `path` with `contents`, failing if it exists (two concurrent runs cannot both win).
 ///
 /// The bytes go to a temporary file in the same folder, which is then moved into place without
 /// replacing anything, so an interruption never leaves a half-written file under the final name.
 pub fn create_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".carnet-").suffix(".tmp");
-    // A new post gets the usual permissions (0666 less the umask), not a temporary file's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir)?;
+    let mut temp = temp_beside(path)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     temp.persist_noclobber(path).map_err(|e| e.error)?;

@@ -228,16 +228,24 @@ fn suppression_comments_silence_whole_file_findings() {
 
 #[test]
 fn a_file_alone_gets_the_same_findings_as_in_the_full_run() {
-    let broken = fixture("broken");
-    let full = json(&lint(&broken, &["--format", "json"]));
-    let mut files: Vec<String> = std::fs::read_dir(broken.join("_posts"))
+    let checked = each_file_alone_matches_the_full_run(&fixture("broken"), lint);
+    assert!(checked > 40);
+}
+
+/// Lints each post of `site` alone with `lint_alone` and compares with the full run's findings for
+/// it; returns how many posts were checked.
+fn each_file_alone_matches_the_full_run(
+    site: &Path,
+    lint_alone: impl Fn(&Path, &[&str]) -> Output,
+) -> usize {
+    let full = json(&lint(site, &["--format", "json"]));
+    let mut files: Vec<String> = std::fs::read_dir(site.join("_posts"))
         .unwrap()
         .map(|e| format!("_posts/{}", e.unwrap().file_name().to_string_lossy()))
         .collect();
     files.sort();
-    assert!(files.len() > 40);
-    for file in files {
-        let alone = json(&lint(&broken, &[&file, "--format", "json"]));
+    for file in &files {
+        let alone = json(&lint_alone(site, &[file, "--format", "json"]));
         let in_full: Vec<&Value> = full["diagnostics"]
             .as_array()
             .unwrap()
@@ -247,6 +255,7 @@ fn a_file_alone_gets_the_same_findings_as_in_the_full_run() {
         let alone: Vec<&Value> = alone["diagnostics"].as_array().unwrap().iter().collect();
         assert_eq!(alone, in_full, "{file}");
     }
+    files.len()
 }
 
 // ---------------------------------------------------------------- facts cache
@@ -302,24 +311,8 @@ fn cache_entries(dir: &Path) -> Vec<(String, String)> {
 #[test]
 fn a_file_alone_gets_the_same_findings_with_the_facts_cache() {
     let copy = aged_copy("broken");
-    let full = json(&lint(copy.path(), &["--format", "json"]));
-    let mut files: Vec<String> = std::fs::read_dir(copy.path().join("_posts"))
-        .unwrap()
-        .map(|e| format!("_posts/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    files.sort();
     // The first run fills the cache, the others read it.
-    for file in files {
-        let alone = json(&cached_lint(copy.path(), &[&file, "--format", "json"]));
-        let in_full: Vec<&Value> = full["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["path"] == file.as_str())
-            .collect();
-        let alone: Vec<&Value> = alone["diagnostics"].as_array().unwrap().iter().collect();
-        assert_eq!(alone, in_full, "{file}");
-    }
+    each_file_alone_matches_the_full_run(copy.path(), cached_lint);
     let cached = cache_entries(copy.path());
     assert!(cached.len() > 40, "{cached:?}");
     let ignore = std::fs::read_to_string(copy.path().join(".carnet-cache/.gitignore")).unwrap();
