@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{ColorChoice, GlobalArgs};
-use crate::post::date::{parse_date, Zone};
+use crate::site::date::{parse_date, Zone};
 use crate::site::Site;
 
 /// How a command ended, mapped to the process exit code by `main`.

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use carnet::config::LintConfig;
 use carnet::lint::{check_post, fix, Settings};
-use carnet::post::date::parse_date;
 use carnet::post::Post;
+use carnet::site::date::parse_date;
 use carnet::site::{Kind, Site, SiteConfig, SourceFile};
 use proptest::prelude::*;
 

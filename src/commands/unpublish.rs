@@ -11,9 +11,9 @@ use super::new::refuse;
 use super::publish::{edit_refusal, occupied, read, site_of};
 use crate::cli::UnpublishArgs;
 use crate::output::display_path;
-use crate::post::date::FileName;
 use crate::scaffold::edit::{self, EditError};
 use crate::scaffold::{self, file_name};
+use crate::site::date::FileName;
 use crate::site::Kind;
 use crate::{Context, Outcome};
 

@@ -217,7 +217,7 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
 /// The span of `value` written in the front matter after byte `from`, or the key's line.
 fn locate_value(post: &Post, from: usize, value: &str) -> Range<usize> {
     let end = match &post.split {
-        crate::post::split::Split::Closed { yaml, .. } => yaml.end,
+        crate::site::split::Split::Closed { yaml, .. } => yaml.end,
         _ => post.text.len(),
     };
     match post.text.get(from..end).and_then(|t| t.find(value)) {
@@ -247,7 +247,7 @@ impl SiteIndex {
             if let Some(url) = &f.url {
                 index
                     .post_urls
-                    .insert(crate::post::permalink::unescape_path(url), f.status);
+                    .insert(crate::site::permalink::unescape_path(url), f.status);
             }
             for name in crate::post::post_url_names(&f.rel) {
                 index.post_names.insert(name, f.status);
@@ -270,7 +270,7 @@ fn page_urls(site: &Site, rel: &str) -> Vec<String> {
     let Some(url) = site.page_url(rel) else {
         return Vec::new();
     };
-    let url = crate::post::permalink::unescape_path(&url);
+    let url = crate::site::permalink::unescape_path(&url);
     let mut urls = Vec::with_capacity(3);
     if let Some(stem) = url.strip_suffix(".html") {
         urls.push(stem.to_string());

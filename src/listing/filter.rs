@@ -8,8 +8,8 @@ use serde_yaml::Value;
 
 use super::{Entry, ListStatus};
 use crate::cli::{ListArgs, SortKey, StatusArgs, StatusFilter};
-use crate::post::date::parse_day;
 use crate::post::scalar_string;
+use crate::site::date::parse_day;
 
 /// The statuses a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

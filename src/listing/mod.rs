@@ -16,10 +16,10 @@ use serde_yaml::Mapping;
 
 use crate::error::ReadError;
 use crate::output::display_path;
-use crate::post::date::FileName;
-use crate::post::front_matter::FrontMatterError;
-use crate::post::split::Split;
 use crate::post::{Post, Status};
+use crate::site::date::FileName;
+use crate::site::front_matter::FrontMatterError;
+use crate::site::split::Split;
 use crate::site::{Kind, Site, SourceFile};
 use crate::source::Position;
 

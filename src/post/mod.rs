@@ -1,10 +1,5 @@
 //! The post model: one file read once into front matter, body, dates, taxonomy and positions.
 
-pub mod date;
-pub mod front_matter;
-pub mod permalink;
-pub mod split;
-
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,11 +7,12 @@ use chrono::{DateTime, FixedOffset, NaiveTime};
 use serde_yaml::{Mapping, Value};
 
 use crate::error::ReadError;
+use crate::site::date::{self, FileName, WrittenDate};
+use crate::site::front_matter::{self, FrontMatter, FrontMatterError};
+use crate::site::permalink;
+use crate::site::split::{self, Split};
 use crate::site::{Kind, Site, SourceFile};
 use crate::source::{LineIndex, Position};
-use date::{FileName, WrittenDate};
-use front_matter::{FrontMatter, FrontMatterError};
-use split::Split;
 
 /// A post or draft, parsed once and shared by every subcommand.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::dir::{safe_relative, MARKER};
 use super::i18n::{Labels, Language};
 use super::{feed, group_by, Entry, Export, ExportError};
-use crate::post::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
+use crate::site::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
 
 /// The templates `--templates DIR` may override.
 pub const TEMPLATE_NAMES: [&str; 4] = ["base.html", "index.html", "post.html", "taxonomy.html"];

@@ -19,10 +19,10 @@ use rayon::prelude::*;
 use serde_yaml::Value;
 
 use crate::error::ReadError;
-use crate::post::date::Zone;
-use crate::post::permalink::{self, UrlParts};
-use crate::post::split::Split;
 use crate::post::{Post, Status};
+use crate::site::date::Zone;
+use crate::site::permalink::{self, UrlParts};
+use crate::site::split::Split;
 use crate::site::{Kind, Site, SiteConfig, SiteFiles, SourceFile};
 use markdown::{Excerpt, Markdown, Rendered};
 
@@ -497,8 +497,8 @@ fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Re
     }
     if let Some(Err(error)) = &post.front_matter {
         let offset = match error {
-            crate::post::front_matter::FrontMatterError::Invalid { offset, .. }
-            | crate::post::front_matter::FrontMatterError::NotMapping { offset, .. } => *offset,
+            crate::site::front_matter::FrontMatterError::Invalid { offset, .. }
+            | crate::site::front_matter::FrontMatterError::NotMapping { offset, .. } => *offset,
         };
         return Err(Rejected::Problem(offset, error.to_string()));
     }

@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::post::front_matter::{Field, FrontMatter, FrontMatterError};
-use crate::post::split::{split, Lines, Split};
+use crate::site::front_matter::{Field, FrontMatter, FrontMatterError};
+use crate::site::split::{split, Lines, Split};
 
 /// Why a field could not be edited.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

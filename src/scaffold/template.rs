@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::yaml;
-use crate::post::split::{split, Lines, Split};
+use crate::site::split::{split, Lines, Split};
 
 /// The folder holding templates, under the site root.
 pub const FOLDER: &str = "_templates";

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use carnet::lint::Settings;
-use carnet::post::date::parse_date;
+use carnet::site::date::parse_date;
 use carnet::post::Post;
 use carnet::site::{Kind, Site, SiteConfig, SourceFile};
 

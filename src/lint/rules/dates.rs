@@ -4,7 +4,7 @@ use serde_yaml::Value;
 
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
-use crate::post::date::Zone;
+use crate::site::date::Zone;
 use crate::site::Kind;
 
 /// A date that does not parse or does not exist.

@@ -5,8 +5,8 @@ use serde_yaml::Value;
 use crate::config::FieldType;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
-use crate::post::front_matter::{type_name, yaml11_bool, FrontMatterError};
-use crate::post::split::Split;
+use crate::site::front_matter::{type_name, yaml11_bool, FrontMatterError};
+use crate::site::split::Split;
 
 /// A post without front matter.
 pub static FRONT_MATTER_MISSING: Rule = Rule {
@@ -298,7 +298,7 @@ fn has_type(value: &Value, kind: FieldType) -> bool {
         },
         FieldType::Date => value
             .as_str()
-            .is_some_and(|s| crate::post::date::parse_date(s).is_some()),
+            .is_some_and(|s| crate::site::date::parse_date(s).is_some()),
         FieldType::Bool => yaml11_bool(value).is_some(),
         FieldType::Number => matches!(value, Value::Number(_)),
     }

@@ -43,7 +43,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
         .data
         .fields
         .get("render_with_liquid")
-        .and_then(crate::post::front_matter::yaml11_bool)
+        .and_then(crate::site::front_matter::yaml11_bool)
         == Some(false);
     if liquid_off {
         return;

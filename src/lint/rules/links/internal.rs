@@ -10,8 +10,8 @@ use crate::lint::make_diagnostic;
 use crate::lint::site_index::{LinkTarget, PendingLink};
 use crate::lint::Settings;
 use crate::liquid::Tag;
-use crate::post::permalink::unescape_path;
 use crate::post::Post;
+use crate::site::permalink::unescape_path;
 use crate::site::{Site, MARKDOWN_EXTENSIONS};
 
 /// Every internal link of the post: `post_url` and `link` tags, relative Markdown links, site URLs.

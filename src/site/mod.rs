@@ -1,13 +1,18 @@
 //! The site: its root, Jekyll's `_config.yml`, carnet's settings, and the files that hold posts.
 
+pub mod date;
+pub mod front_matter;
+pub mod permalink;
+pub mod split;
+
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
 use crate::config::{self, CarnetConfig};
 use crate::error::ConfigError;
-use crate::post::date::Zone;
-use crate::post::front_matter::{type_name, FrontMatter, FrontMatterError};
+use date::Zone;
+use front_matter::{type_name, FrontMatter, FrontMatterError};
 
 /// Jekyll's Markdown extensions: files with these under `_posts/` are posts.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkdown", "mkdn", "mkd"];
@@ -298,7 +303,7 @@ fn page_url(site: &Site, rel: &str) -> Option<String> {
     let is_page = ext == "html" || crate::site::MARKDOWN_EXTENSIONS.contains(&ext);
     let front = is_page.then(|| page_front_matter(&path)).flatten();
     let Some(front) = front else {
-        crate::post::permalink::escape_path_into(&format!("/{rel}"), &mut escaped);
+        crate::site::permalink::escape_path_into(&format!("/{rel}"), &mut escaped);
         return Some(escaped);
     };
     if let Some(Value::String(permalink)) = front.get("permalink") {
@@ -307,7 +312,7 @@ fn page_url(site: &Site, rel: &str) -> Option<String> {
         } else {
             format!("/{permalink}")
         };
-        crate::post::permalink::escape_path_into(&permalink, &mut escaped);
+        crate::site::permalink::escape_path_into(&permalink, &mut escaped);
         return Some(escaped);
     }
     let (dir, name) = match stem.rsplit_once('/') {
@@ -321,7 +326,7 @@ fn page_url(site: &Site, rel: &str) -> Option<String> {
     } else {
         format!("{dir}{name}.html")
     };
-    crate::post::permalink::escape_path_into(&url, &mut escaped);
+    crate::site::permalink::escape_path_into(&url, &mut escaped);
     Some(escaped)
 }
 
@@ -340,7 +345,7 @@ fn collection_url(site: &Site, name: &str, rel: &str, path: &Path) -> Option<Str
         .as_ref()
         .and_then(|f| f.get("permalink"))
     {
-        crate::post::permalink::escape_path_into(
+        crate::site::permalink::escape_path_into(
             &format!("/{}", permalink.trim_start_matches('/')),
             &mut escaped,
         );
@@ -375,7 +380,7 @@ fn collection_url(site: &Site, name: &str, rel: &str, path: &Path) -> Option<Str
         .filter(|s| !s.is_empty() && *s != "..")
         .collect();
     let trailing = pattern.ends_with('/');
-    crate::post::permalink::escape_path_into(
+    crate::site::permalink::escape_path_into(
         &format!("/{}{}", url.join("/"), if trailing { "/" } else { "" }),
         &mut escaped,
     );
@@ -385,10 +390,10 @@ fn collection_url(site: &Site, name: &str, rel: &str, path: &Path) -> Option<Str
 fn page_front_matter(path: &Path) -> Option<Mapping> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let crate::post::split::Split::Closed { yaml, .. } = crate::post::split::split(text) else {
+    let crate::site::split::Split::Closed { yaml, .. } = crate::site::split::split(text) else {
         return None;
     };
-    crate::post::front_matter::FrontMatter::parse(&text[yaml], 0)
+    crate::site::front_matter::FrontMatter::parse(&text[yaml], 0)
         .ok()
         .map(|f| f.mapping)
 }
@@ -538,7 +543,7 @@ impl SiteConfig {
         match yaml.get("future") {
             None | Some(Value::Null) => {}
             Some(v) => {
-                config.future = crate::post::front_matter::yaml11_bool(v)
+                config.future = crate::site::front_matter::yaml11_bool(v)
                     .ok_or_else(|| wrong("future", "true or false", v))?
             }
         }
