@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{ColorChoice, GlobalArgs};
+use crate::config::CarnetConfig;
 use crate::site::date::{parse_date, Zone};
 use crate::site::Site;
 
@@ -55,11 +56,29 @@ impl Context {
 
     /// The site named by `--site`, or the one holding the current folder.
     pub fn site(&self) -> anyhow::Result<Site> {
+        Ok(self.site_and_settings()?.0)
+    }
+
+    /// The site named by `--site`, or the one holding the current folder, with its `carnet.toml`.
+    pub fn site_and_settings(&self) -> anyhow::Result<(Site, CarnetConfig)> {
         let start = self.global.site.as_deref().unwrap_or(Path::new("."));
         if self.global.site.is_some() && !start.is_dir() {
             anyhow::bail!("--site {}: no such folder", start.display());
         }
-        Ok(Site::discover(start)?)
+        load(start)
+    }
+
+    /// The site holding `start` (a folder), unless `--site` names one.
+    pub fn site_at(&self, start: &Path) -> anyhow::Result<Site> {
+        Ok(self.site_and_settings_at(start)?.0)
+    }
+
+    /// The site holding `start` (a folder), unless `--site` names one, with its `carnet.toml`.
+    pub fn site_and_settings_at(&self, start: &Path) -> anyhow::Result<(Site, CarnetConfig)> {
+        if self.global.site.is_some() {
+            return self.site_and_settings();
+        }
+        load(start)
     }
 
     /// The current time in `zone`, or `--now` read in that zone.
@@ -88,4 +107,11 @@ impl Context {
     pub fn stderr(&self) -> anstream::AutoStream<std::io::StderrLock<'static>> {
         anstream::AutoStream::new(std::io::stderr().lock(), self.color())
     }
+}
+
+/// Every command reads `carnet.toml` with the site, so a mistake in it is reported whatever the command.
+fn load(start: &Path) -> anyhow::Result<(Site, CarnetConfig)> {
+    let site = Site::discover(start)?;
+    let carnet = CarnetConfig::load(&site.root)?;
+    Ok((site, carnet))
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use carnet::config::LintConfig;
+use carnet::lint::config::LintConfig;
 use carnet::lint::{check_post, fix, Settings};
 use carnet::post::Post;
 use carnet::site::date::parse_date;
@@ -106,7 +106,6 @@ fn site(root: &Path) -> Site {
     Site {
         root: root.to_path_buf(),
         config: SiteConfig::parse(Path::new("_config.yml"), &config).unwrap(),
-        carnet: Default::default(),
     }
 }
 

@@ -199,7 +199,7 @@ fn site_for(args: &ExportArgs, ctx: &Context) -> anyhow::Result<Site> {
                 Some(parent) if !parent.as_os_str().is_empty() => parent,
                 _ => Path::new("."),
             };
-            return Ok(Site::discover(start)?);
+            return ctx.site_at(start);
         }
     }
     ctx.site()

@@ -24,8 +24,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     if args.watch {
         return watch::run(args, ctx);
     }
-    let site = site_for(args, ctx)?;
-    let settings = settings_for(&site, args, ctx)?;
+    let (site, settings) = site_and_settings(args, ctx)?;
     let files = site.scan();
     let cache = !args.no_cache;
     let mut fixed = None;
@@ -77,16 +76,6 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         !problems.is_empty(),
         args.deny_warnings,
     ))
-}
-
-/// The rule levels of this run: `carnet.toml`, then `--select` and `--ignore`.
-fn settings_for(site: &Site, args: &LintArgs, ctx: &Context) -> anyhow::Result<Settings> {
-    Ok(Settings::new(
-        &site.carnet.lint,
-        &args.select,
-        &args.ignore,
-        ctx.now(site.config.timezone),
-    )?)
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -213,24 +202,27 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// The site holding the named paths (or `--site`, or the current folder).
-fn site_for(args: &LintArgs, ctx: &Context) -> anyhow::Result<Site> {
-    if ctx.global.site.is_none() {
-        if let Some(first) = args.paths.iter().find(|p| p.exists()) {
-            let start = if first.is_dir() {
-                first.as_path()
-            } else {
-                first.parent().unwrap_or(Path::new("."))
-            };
-            let start = if start.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                start
-            };
-            return Ok(Site::discover(start)?);
-        }
-    }
-    ctx.site()
+/// The site holding the named paths (or `--site`, or the current folder), and the rule levels of
+/// this run: `carnet.toml`, then `--select` and `--ignore`.
+fn site_and_settings(args: &LintArgs, ctx: &Context) -> anyhow::Result<(Site, Settings)> {
+    let start = match args.paths.iter().find(|p| p.exists()) {
+        Some(first) if first.is_dir() => first.as_path(),
+        Some(first) => first.parent().unwrap_or(Path::new(".")),
+        None => Path::new("."),
+    };
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
+    let (site, carnet) = if args.paths.is_empty() {
+        ctx.site_and_settings()?
+    } else {
+        ctx.site_and_settings_at(start)?
+    };
+    let now = ctx.now(site.config.timezone);
+    let settings = Settings::new(&carnet.lint, &args.select, &args.ignore, now)?;
+    Ok((site, settings))
 }
 
 /// The files to check: the whole site, or the named files and folders; missing paths are problems.

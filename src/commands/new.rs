@@ -13,6 +13,7 @@ use chrono::{DateTime, FixedOffset, Timelike};
 use serde_yaml::Value;
 
 use crate::cli::NewArgs;
+use crate::config::CarnetConfig;
 use crate::lint::{self, Settings, Severity};
 use crate::output::display_path;
 use crate::post::{scalar_string, Post};
@@ -26,7 +27,7 @@ use crate::{Context, Outcome};
 
 /// Runs `carnet new`.
 pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
-    let site = ctx.site()?;
+    let (site, carnet) = ctx.site_and_settings()?;
     let title = match &args.title {
         Some(title) => title.clone(),
         None => ask_title()?,
@@ -41,16 +42,16 @@ pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     } else {
         &args.tags
     };
-    let draft = Draft::new(args, ctx, &site, &title, tags)?;
+    let draft = Draft::new(args, ctx, &site, &carnet, &title, tags)?;
     let dir = site.root.join(draft.folder());
     // `_posts/` or `_drafts/` may be a symbolic link: follow it only if it stays in the site.
     crate::fs::resolve_inside(&site.root, &dir).with_context(|| display_path(&dir))?;
     let target = dir.join(&draft.file_name);
-    let text = draft.text(args, &site)?;
+    let text = draft.text(args, &site, &carnet)?;
     if let Some(refusal) = draft.conflict(&site, &dir, &text) {
         return refuse(ctx, &refusal);
     }
-    if let Some(refusal) = lint_errors(&site, &draft, &target, &text, ctx) {
+    if let Some(refusal) = lint_errors(&site, &carnet, &draft, &target, &text, ctx) {
         return refuse(ctx, &refusal);
     }
     let mut out = ctx.stdout();
@@ -108,6 +109,7 @@ impl Draft {
         args: &NewArgs,
         ctx: &Context,
         site: &Site,
+        carnet: &CarnetConfig,
         title: &str,
         tags: &[String],
     ) -> anyhow::Result<Draft> {
@@ -119,12 +121,12 @@ impl Draft {
             }
             None => slug::from_title(title)?,
         };
-        let ext = match (&args.ext, &site.carnet.new.ext) {
+        let ext = match (&args.ext, &carnet.new.ext) {
             (Some(ext), _) => ext.clone(),
             (None, Some(ext)) if ext == "md" || ext == "markdown" => ext.clone(),
             (None, Some(ext)) => bail!(
                 "{}: [new] ext = {ext:?}: use \"md\" or \"markdown\"",
-                site.root.join(crate::config::FILE_NAME).display()
+                site.root.join(crate::site::CARNET_TOML).display()
             ),
             (None, None) => "md".to_string(),
         };
@@ -197,15 +199,15 @@ impl Draft {
     }
 
     /// The post's text: the built-in template or the chosen one, with the fields lint requires.
-    fn text(&self, args: &NewArgs, site: &Site) -> anyhow::Result<String> {
-        let name = args.template.as_ref().or(site.carnet.new.template.as_ref());
+    fn text(&self, args: &NewArgs, site: &Site, carnet: &CarnetConfig) -> anyhow::Result<String> {
+        let name = args.template.as_ref().or(carnet.new.template.as_ref());
         let mut text = match name {
             None => self.post.render(self.excerpt_separator.as_deref()),
             Some(name) => self.fill_template(site, name, args)?,
         };
         // Fields `[lint] required` asks for are written empty, ready to fill in.
         let post = Post::from_text(self.source_file(site), text.clone(), site);
-        for key in required_fields(site) {
+        for key in required_fields(carnet) {
             if post.front().is_some() && !post.data.fields.contains_key(key.as_str()) {
                 text = edit::set_field(&text, &key, "", &Value::Null, Place::End)
                     .map_err(|e| anyhow::anyhow!("cannot add the required field `{key}`: {e}"))?;
@@ -363,13 +365,13 @@ impl Draft {
 /// The lint errors of the new post, as a refusal message listing them.
 fn lint_errors(
     site: &Site,
+    carnet: &CarnetConfig,
     draft: &Draft,
     target: &Path,
     text: &str,
     ctx: &Context,
 ) -> Option<String> {
-    let settings =
-        Settings::new(&site.carnet.lint, &[], &[], ctx.now(site.config.timezone)).ok()?;
+    let settings = Settings::new(&carnet.lint, &[], &[], ctx.now(site.config.timezone)).ok()?;
     let mut file = draft.source_file(site);
     file.path = PathBuf::from(target);
     let post = Post::from_text(file, text.to_string(), site);
@@ -388,8 +390,8 @@ fn lint_errors(
     })
 }
 
-fn required_fields(site: &Site) -> Vec<String> {
-    site.carnet
+fn required_fields(carnet: &CarnetConfig) -> Vec<String> {
+    carnet
         .lint
         .required
         .clone()

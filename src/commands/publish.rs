@@ -71,7 +71,7 @@ pub fn site_of(ctx: &Context, path: &Path) -> anyhow::Result<Site> {
             .parent()
             .filter(|p| path.exists() && !p.as_os_str().is_empty())
         {
-            return Ok(Site::discover(parent)?);
+            return ctx.site_at(parent);
         }
     }
     ctx.site()

@@ -195,7 +195,7 @@ impl Stamp {
 fn fingerprint(site: &Site) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    for name in ["_config.yml", crate::config::FILE_NAME] {
+    for name in ["_config.yml", crate::site::CARNET_TOML] {
         std::fs::read(site.root.join(name)).ok().hash(&mut hasher);
     }
     format!("{:?}", site.config.timezone).hash(&mut hasher);

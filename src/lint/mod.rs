@@ -1,6 +1,7 @@
 //! `carnet lint`: rules over the post model, run per post in parallel, then across the site.
 
 pub mod cache;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::registry;
 use super::rule::{Rule, Severity};
-use crate::config::{FieldSpec, LintConfig};
+use crate::lint::config::{FieldSpec, LintConfig};
 
 /// A rule name on the command line that no rule has.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -285,7 +285,6 @@ mod tests {
         Site {
             root: "/blog".into(),
             config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-            carnet: Default::default(),
         }
     }
 

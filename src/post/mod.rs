@@ -420,7 +420,6 @@ impl Post {
         let site = Site {
             root: "/".into(),
             config: crate::site::SiteConfig::default(),
-            carnet: Default::default(),
         };
         let file = SourceFile {
             rel: "_posts/2020-01-01-a.md".into(),
@@ -529,7 +528,6 @@ mod tests {
         Site {
             root: "/blog".into(),
             config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-            carnet: Default::default(),
         }
     }
 

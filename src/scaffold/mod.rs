@@ -22,6 +22,16 @@ use crate::site::{classify, Kind, Site, SourceFile, MARKDOWN_EXTENSIONS};
 
 pub use yaml::FieldValue;
 
+/// The `[new]` table of `carnet.toml`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewConfig {
+    /// Template name under `_templates/` used when `--template` is not given.
+    pub template: Option<String>,
+    /// File extension for new posts (`md` or `markdown`).
+    pub ext: Option<String>,
+}
+
 /// Fields set by their own flag rather than by `--field`.
 const FLAG_FIELDS: &[(&str, &str)] = &[
     ("title", "the TITLE argument"),
@@ -372,7 +382,6 @@ mod tests {
                 "timezone: Europe/Paris\nexcerpt_separator: <!--more-->\n",
             )
             .unwrap(),
-            carnet: Default::default(),
         }
     }
 

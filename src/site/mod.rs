@@ -1,4 +1,4 @@
-//! The site: its root, Jekyll's `_config.yml`, carnet's settings, and the files that hold posts.
+//! The site as Jekyll sees it: its root, `_config.yml`, and the files that hold posts.
 
 pub mod date;
 pub mod front_matter;
@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
-use crate::config::{self, CarnetConfig};
 use crate::error::ConfigError;
 use date::Zone;
 use front_matter::{type_name, FrontMatter, FrontMatterError};
+
+/// carnet's settings file; like `_config.yml`, it marks the root of a site.
+pub const CARNET_TOML: &str = "carnet.toml";
 
 /// Jekyll's Markdown extensions: files with these under `_posts/` are posts.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkdown", "mkdn", "mkd"];
@@ -34,8 +36,6 @@ pub struct Site {
     pub root: PathBuf,
     /// What `_config.yml` says that changes a post's meaning.
     pub config: SiteConfig,
-    /// `carnet.toml`.
-    pub carnet: CarnetConfig,
 }
 
 /// The parts of `_config.yml` carnet reads.
@@ -132,7 +132,7 @@ impl Site {
             std::path::absolute(start).map_err(|e| ConfigError::io(start.to_path_buf(), e))?;
         let root = start
             .ancestors()
-            .find(|dir| dir.join("_config.yml").is_file() || dir.join(config::FILE_NAME).is_file())
+            .find(|dir| dir.join("_config.yml").is_file() || dir.join(CARNET_TOML).is_file())
             .ok_or_else(|| ConfigError {
                 path: start.clone(),
                 line: 0,
@@ -147,11 +147,9 @@ impl Site {
     /// Loads the site rooted at `root`.
     pub fn load(root: &Path) -> Result<Site, ConfigError> {
         let config = SiteConfig::load(&root.join("_config.yml"))?;
-        let carnet = CarnetConfig::load(root)?;
         Ok(Site {
             root: root.to_path_buf(),
             config,
-            carnet,
         })
     }
 
@@ -470,7 +468,7 @@ fn scope_matches(scope: &str, rel: &str) -> bool {
 impl SiteConfig {
     /// Reads `_config.yml`; a missing file means Jekyll's defaults.
     pub fn load(path: &Path) -> Result<SiteConfig, ConfigError> {
-        let Some(text) = config::read_file(path)? else {
+        let Some(text) = read_config_file(path)? else {
             return Ok(SiteConfig::default());
         };
         SiteConfig::parse(path, text.strip_prefix('\u{feff}').unwrap_or(&text))
@@ -594,6 +592,34 @@ fn parse_defaults(value: &Value) -> Result<Vec<ScopedDefault>, &'static str> {
             Ok(ScopedDefault { path, kind, values })
         })
         .collect()
+}
+
+/// Reads a configuration file (`carnet.toml`, `_config.yml`): `None` when there is none; an error
+/// naming the place of the first byte that is not UTF-8, or saying that the path is not a file.
+pub fn read_config_file(path: &Path) -> Result<Option<String>, ConfigError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ConfigError::io(path.to_path_buf(), e)),
+    };
+    // A FIFO would block the read: only a regular file is a configuration.
+    if !meta.is_file() {
+        return Err(ConfigError::io(
+            path.to_path_buf(),
+            std::io::Error::other("not a regular file"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::io(path.to_path_buf(), e))?;
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        ConfigError::at(
+            path.to_path_buf(),
+            &valid,
+            offset,
+            format!("not valid UTF-8 (byte offset {offset})"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use carnet::lint::Settings;
-use carnet::site::date::parse_date;
 use carnet::post::Post;
+use carnet::site::date::parse_date;
 use carnet::site::{Kind, Site, SiteConfig, SourceFile};
 
 /// A site with a zone, an excerpt separator, defaults and a permalink with categories, so that
@@ -25,7 +25,6 @@ pub fn site() -> &'static Site {
         root: "/blog".into(),
         config: SiteConfig::parse(Path::new("_config.yml"), CONFIG)
             .expect("the fixed config parses"),
-        carnet: Default::default(),
     })
 }
 

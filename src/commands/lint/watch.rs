@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use rayon::prelude::*;
 
-use super::{check_file, combine, settings_for, site_for, targets, LintResult};
+use super::{check_file, combine, site_and_settings, targets, LintResult};
 use crate::cli::LintArgs;
 use crate::lint::site_index::Summary;
 use crate::lint::{PostReport, Settings};
@@ -29,8 +29,7 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// Lints, then re-lints on every change until Ctrl-C.
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
-    let site = site_for(args, ctx)?;
-    let settings = settings_for(&site, args, ctx)?;
+    let (site, settings) = site_and_settings(args, ctx)?;
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
     for (path, mode) in watch_list(&site, &args.paths) {

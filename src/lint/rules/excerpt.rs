@@ -260,7 +260,7 @@ pub(crate) mod tests {
     use chrono::DateTime;
 
     use super::*;
-    use crate::config::LintConfig;
+    use crate::lint::config::LintConfig;
     use crate::lint::{check_post, Diagnostic, Settings};
     use crate::post::Post;
     use crate::site::{Site, SiteConfig, SourceFile};
@@ -270,7 +270,6 @@ pub(crate) mod tests {
         let site = Site {
             root: "/blog".into(),
             config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-            carnet: Default::default(),
         };
         let file = SourceFile {
             rel: rel.to_string(),

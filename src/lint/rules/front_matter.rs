@@ -2,7 +2,7 @@
 
 use serde_yaml::Value;
 
-use crate::config::FieldType;
+use crate::lint::config::FieldType;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
 use crate::site::front_matter::{type_name, yaml11_bool, FrontMatterError};

@@ -207,7 +207,6 @@ mod tests {
                 baseurl: baseurl.to_string(),
                 ..SiteConfig::default()
             },
-            carnet: Default::default(),
         }
     }
 
@@ -280,7 +279,8 @@ mod tests {
         let post = Post::from_text(file, format!("---\ntitle: t\n---\n{body}"), &s);
         let doc = Document::parse(&post);
         let now = chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+00:00").unwrap();
-        let settings = Settings::new(&crate::config::LintConfig::default(), &[], &[], now).unwrap();
+        let settings =
+            Settings::new(&crate::lint::config::LintConfig::default(), &[], &[], now).unwrap();
         pending(&post, &s, &settings, &doc)
             .into_iter()
             .map(|p| {

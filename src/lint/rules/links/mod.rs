@@ -227,7 +227,7 @@ pub fn pending_links(
 pub(crate) mod testing {
     use std::path::Path;
 
-    use crate::config::LintConfig;
+    use crate::lint::config::LintConfig;
     use crate::lint::{Checker, Diagnostic, Settings};
     use crate::post::Post;
     use crate::site::{Kind, Site, SiteConfig, SourceFile};
@@ -242,7 +242,6 @@ pub(crate) mod testing {
         let site = Site {
             root: root.to_path_buf(),
             config: SiteConfig::default(),
-            carnet: Default::default(),
         };
         let file = SourceFile {
             rel: "_posts/2020-01-01-a.md".into(),
