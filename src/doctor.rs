@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::error::ReadError;
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::post::{Post, Status};
 use crate::site::{Kind, Site, MARKDOWN_EXTENSIONS, SKIPPED_DIRS};
 

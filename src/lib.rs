@@ -17,6 +17,7 @@ pub mod liquid;
 pub mod listing;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod post;
 pub mod render;
 pub mod scaffold;

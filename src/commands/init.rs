@@ -7,7 +7,7 @@ use anyhow::Context as _;
 
 use super::new::refuse;
 use crate::cli::InitArgs;
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::scaffold::{self, yaml, NewPost};
 use crate::site::date::Zone;
 use crate::site::MARKDOWN_EXTENSIONS;

@@ -127,7 +127,7 @@ fn apply_fixes(
             }
             Err(error) => fixed.problems.push(format!(
                 "{}: cannot fix: {error:#}",
-                output::display_path(&file.path)
+                crate::paths::display_path(&file.path)
             )),
         }
     }
@@ -236,7 +236,7 @@ fn targets(site: &Site, files: &SiteFiles, paths: &[PathBuf]) -> (Vec<SourceFile
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) => {
-                problems.push(format!("{}: {e}", output::display_path(path)));
+                problems.push(format!("{}: {e}", crate::paths::display_path(path)));
                 continue;
             }
         };
@@ -386,7 +386,7 @@ fn combine(
 }
 
 fn read_error_message(error: &ReadError) -> String {
-    let shown = output::display_path(error.path());
+    let shown = crate::paths::display_path(error.path());
     match error {
         ReadError::Io { source, .. } => format!("{shown}: cannot read: {source}"),
         ReadError::InvalidUtf8 {

@@ -4,8 +4,8 @@ use std::io::{self, BufWriter, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::cli::{ListArgs, ListFormat};
-use crate::listing::filter::{self, Filter};
+use crate::cli::{ListArgs, ListFormat, SortKey, StatusFilter};
+use crate::listing::filter::{self, Filter, Include, Query, SortBy};
 use crate::listing::table::{self, Align, Cell, Column, Fit, Table};
 use crate::listing::{self, csv, Entry, ListStatus};
 use crate::{Context, Outcome};
@@ -23,16 +23,50 @@ const FIELDS: [&str; 9] = [
     "slug",
 ];
 
+/// The listing the flags ask for.
+fn query(args: &ListArgs) -> Query<'_> {
+    Query {
+        include: Include {
+            drafts: args.include.drafts,
+            future: args.include.future,
+            unpublished: args.include.unpublished,
+            all: args.all,
+        },
+        only: args.status.map(|status| match status {
+            StatusFilter::Published => ListStatus::Published,
+            StatusFilter::Draft => ListStatus::Draft,
+            StatusFilter::Future => ListStatus::Future,
+            StatusFilter::Unpublished => ListStatus::Unpublished,
+            StatusFilter::Invalid => ListStatus::Invalid,
+        }),
+        tags: &args.tags,
+        categories: &args.categories,
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
+        search: args.search.as_deref(),
+        fields: &args.fields,
+    }
+}
+
+fn sort_by(key: SortKey) -> SortBy {
+    match key {
+        SortKey::Date => SortBy::Date,
+        SortKey::Title => SortBy::Title,
+        SortKey::Words => SortBy::Words,
+        SortKey::Path => SortBy::Path,
+    }
+}
+
 /// Lists the posts that pass the filters.
 pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = ctx.site()?;
-    let filter = Filter::new(args, site.config.future)?;
+    let filter = Filter::new(&query(args), site.config.future)?;
     let now = ctx.now(site.config.timezone);
     let files = site.scan();
     let entries = listing::read_all(&site, &files.posts, now);
     listing::warn_invalid(&entries, &mut ctx.stderr())?;
     let mut shown: Vec<Entry> = entries.into_iter().filter(|e| filter.matches(e)).collect();
-    filter::sort(&mut shown, args.sort, args.reverse);
+    filter::sort(&mut shown, sort_by(args.sort), args.reverse);
     if let Some(limit) = args.limit {
         shown.truncate(limit);
     }

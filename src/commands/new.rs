@@ -15,7 +15,7 @@ use serde_yaml::Value;
 use crate::cli::NewArgs;
 use crate::config::CarnetConfig;
 use crate::lint::{self, Settings, Severity};
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::post::{scalar_string, Post};
 use crate::scaffold::edit::{self, Place};
 use crate::scaffold::template::{self, Values};

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use super::new::{post_date, refuse};
 use crate::cli::PublishArgs;
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::scaffold::edit::{self, EditError, Place};
 use crate::scaffold::{self, file_name, format_date};
 use crate::site::{Kind, Site};

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use super::new::refuse;
 use super::publish::{edit_refusal, occupied, read, site_of};
 use crate::cli::UnpublishArgs;
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::scaffold::edit::{self, EditError};
 use crate::scaffold::{self, file_name};
 use crate::site::date::FileName;

@@ -7,9 +7,21 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use super::{Entry, ListStatus};
-use crate::cli::{ListArgs, SortKey, StatusArgs, StatusFilter};
 use crate::post::scalar_string;
 use crate::site::date::parse_day;
+
+/// Which statuses a listing adds to the published and invalid posts it always shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// Drafts.
+    pub drafts: bool,
+    /// Posts dated after now.
+    pub future: bool,
+    /// Posts with `published: false`.
+    pub unpublished: bool,
+    /// Every status.
+    pub all: bool,
+}
 
 /// The statuses a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,19 +30,15 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Published and invalid posts, plus what the flags add; future posts too on a `future: true` site,
-    /// since Jekyll publishes them there. `only` (`--status`) shows one status and nothing else.
-    pub fn new(
-        include: &StatusArgs,
-        all: bool,
-        only: Option<StatusFilter>,
-        site_future: bool,
-    ) -> Selection {
+    /// Published and invalid posts, plus what `include` adds; future posts too on a `future: true`
+    /// site, since Jekyll publishes them there. `only` shows one status and nothing else.
+    pub fn new(include: Include, only: Option<ListStatus>, site_future: bool) -> Selection {
         let mut shown = [false; 5];
         if let Some(only) = only {
-            shown[index(status_of(only))] = true;
+            shown[index(only)] = true;
             return Selection { shown };
         }
+        let all = include.all;
         for (status, on) in [
             (ListStatus::Published, true),
             (ListStatus::Invalid, true),
@@ -53,14 +61,38 @@ fn index(status: ListStatus) -> usize {
     status as usize
 }
 
-fn status_of(filter: StatusFilter) -> ListStatus {
-    match filter {
-        StatusFilter::Published => ListStatus::Published,
-        StatusFilter::Draft => ListStatus::Draft,
-        StatusFilter::Future => ListStatus::Future,
-        StatusFilter::Unpublished => ListStatus::Unpublished,
-        StatusFilter::Invalid => ListStatus::Invalid,
-    }
+/// What a listing is asked for, as the user wrote it; [`Filter::new`] checks and reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Query<'a> {
+    /// The statuses added to the default ones.
+    pub include: Include,
+    /// One status and nothing else.
+    pub only: Option<ListStatus>,
+    /// Tags a post must all have (any case).
+    pub tags: &'a [String],
+    /// Categories a post must all be in (any case).
+    pub categories: &'a [String],
+    /// `--since` day, `YYYY-MM-DD`.
+    pub since: Option<&'a str>,
+    /// `--until` day, `YYYY-MM-DD`.
+    pub until: Option<&'a str>,
+    /// Text the title or front matter must contain (any case).
+    pub search: Option<&'a str>,
+    /// `KEY=VALUE` pairs a post's fields must equal.
+    pub fields: &'a [String],
+}
+
+/// The orders of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first.
+    Date,
+    /// Alphabetical.
+    Title,
+    /// Longest first.
+    Words,
+    /// By file path.
+    Path,
 }
 
 /// Every condition of `carnet list`; a post is shown when it meets all of them.
@@ -76,24 +108,23 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Reads the flags; malformed days and `KEY=VALUE` pairs are usage errors.
-    pub fn new(args: &ListArgs, site_future: bool) -> anyhow::Result<Filter> {
-        let day = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
-            text.as_deref()
-                .map(|t| {
-                    parse_day(t.trim())
-                        .with_context(|| format!("{flag} {t}: not a day (use YYYY-MM-DD)"))
-                })
-                .transpose()
+    /// Reads the query; malformed days and `KEY=VALUE` pairs are usage errors.
+    pub fn new(query: &Query, site_future: bool) -> anyhow::Result<Filter> {
+        let day = |flag: &str, text: Option<&str>| -> anyhow::Result<Option<NaiveDate>> {
+            text.map(|t| {
+                parse_day(t.trim())
+                    .with_context(|| format!("{flag} {t}: not a day (use YYYY-MM-DD)"))
+            })
+            .transpose()
         };
-        let since = day("--since", &args.since)?;
-        let until = day("--until", &args.until)?;
+        let since = day("--since", query.since)?;
+        let until = day("--until", query.until)?;
         if let (Some(since), Some(until)) = (since, until) {
             if since > until {
                 bail!("--since {since} is after --until {until}: no post can match");
             }
         }
-        let fields = args
+        let fields = query
             .fields
             .iter()
             .map(|pair| match pair.split_once('=') {
@@ -104,14 +135,13 @@ impl Filter {
             })
             .collect::<anyhow::Result<_>>()?;
         Ok(Filter {
-            selection: Selection::new(&args.include, args.all, args.status, site_future),
-            tags: args.tags.iter().map(|t| t.to_lowercase()).collect(),
-            categories: args.categories.iter().map(|c| c.to_lowercase()).collect(),
+            selection: Selection::new(query.include, query.only, site_future),
+            tags: query.tags.iter().map(|t| t.to_lowercase()).collect(),
+            categories: query.categories.iter().map(|c| c.to_lowercase()).collect(),
             since,
             until,
-            search: args
+            search: query
                 .search
-                .as_deref()
                 .map(str::to_lowercase)
                 .filter(|s| !s.is_empty()),
             fields,
@@ -176,12 +206,12 @@ fn equals(value: &Value, wanted: &str) -> bool {
 }
 
 /// Orders entries by `key` (dates newest first, words most first), then by path so ties are stable.
-pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
+pub fn sort(entries: &mut [Entry], key: SortBy, reverse: bool) {
     match key {
-        SortKey::Date => {
+        SortBy::Date => {
             entries.sort_by(|a, b| newest_first(a, b).then_with(|| a.file.rel.cmp(&b.file.rel)))
         }
-        SortKey::Title => entries.sort_by_cached_key(|e| {
+        SortBy::Title => entries.sort_by_cached_key(|e| {
             (
                 e.title.is_none(),
                 e.title.as_deref().map(sort_key).unwrap_or_default(),
@@ -189,12 +219,12 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
                 e.file.rel.clone(),
             )
         }),
-        SortKey::Words => entries.sort_by(|a, b| {
+        SortBy::Words => entries.sort_by(|a, b| {
             b.words
                 .cmp(&a.words)
                 .then_with(|| a.file.rel.cmp(&b.file.rel))
         }),
-        SortKey::Path => entries.sort_by(|a, b| a.file.rel.cmp(&b.file.rel)),
+        SortBy::Path => entries.sort_by(|a, b| a.file.rel.cmp(&b.file.rel)),
     }
     if reverse {
         entries.reverse();
@@ -234,23 +264,23 @@ mod tests {
 
     #[test]
     fn default_selection_and_flags() {
-        let none = StatusArgs::default();
-        let default = Selection::new(&none, false, None, false);
+        let none = Include::default();
+        let default = Selection::new(none, None, false);
         assert!(default.contains(ListStatus::Published));
         assert!(default.contains(ListStatus::Invalid));
         assert!(!default.contains(ListStatus::Draft));
         assert!(!default.contains(ListStatus::Future));
-        assert!(Selection::new(&none, false, None, true).contains(ListStatus::Future));
-        let drafts = StatusArgs {
+        assert!(Selection::new(none, None, true).contains(ListStatus::Future));
+        let drafts = Include {
             drafts: true,
-            ..StatusArgs::default()
+            ..Include::default()
         };
-        let with_drafts = Selection::new(&drafts, false, None, false);
+        let with_drafts = Selection::new(drafts, None, false);
         assert!(with_drafts.contains(ListStatus::Draft));
         assert!(!with_drafts.contains(ListStatus::Unpublished));
-        let all = Selection::new(&none, true, None, false);
+        let all = Selection::new(Include { all: true, ..none }, None, false);
         assert!(all.contains(ListStatus::Unpublished) && all.contains(ListStatus::Future));
-        let only = Selection::new(&none, false, Some(StatusFilter::Draft), true);
+        let only = Selection::new(none, Some(ListStatus::Draft), true);
         assert!(only.contains(ListStatus::Draft));
         assert!(!only.contains(ListStatus::Published));
         assert!(!only.contains(ListStatus::Invalid));

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde_yaml::Mapping;
 
 use crate::error::ReadError;
-use crate::output::display_path;
+use crate::paths::display_path;
 use crate::post::{Post, Status};
 use crate::site::date::FileName;
 use crate::site::front_matter::FrontMatterError;

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
-use super::{display_path, Report, Summary};
+use super::{Report, Summary};
 use crate::lint::Severity;
+use crate::paths::display_path;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlue)));

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{display_path, Report, Summary};
+use super::{Report, Summary};
+use crate::paths::display_path;
 
 #[derive(Serialize)]
 struct Document<'a> {

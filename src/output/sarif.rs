@@ -5,9 +5,10 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{display_path, Report};
+use super::Report;
 use crate::lint::registry::{self, RULES};
 use crate::lint::{Rule, Severity};
+use crate::paths::display_path;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::{display_path, Report};
+use super::Report;
 use crate::lint::Diagnostic;
+use crate::paths::display_path;
 
 /// Writes one line per finding.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -200,7 +200,7 @@ impl Plan {
         let mut posts = Vec::with_capacity(export.posts.len());
         for entry in &export.posts {
             let place = place_of(&entry.url);
-            let shown = crate::output::display_path(entry.post.path());
+            let shown = crate::paths::display_path(entry.post.path());
             if safe_relative(&place.file).is_err() {
                 problems.push(format!(
                     "{shown}: its URL {} leads outside the output folder",

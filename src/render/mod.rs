@@ -600,7 +600,7 @@ fn location(post: &Post, offset: usize) -> String {
     let position = post.position(offset);
     format!(
         "{}:{}:{}",
-        crate::output::display_path(post.path()),
+        crate::paths::display_path(post.path()),
         position.line,
         position.column
     )

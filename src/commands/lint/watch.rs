@@ -35,7 +35,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     for (path, mode) in watch_list(&site, &args.paths) {
         watcher
             .watch(&path, mode)
-            .with_context(|| format!("{}: cannot watch", output::display_path(&path)))?;
+            .with_context(|| format!("{}: cannot watch", crate::paths::display_path(&path)))?;
     }
     crate::interrupt::install();
     let mut cache = Cache::default();
