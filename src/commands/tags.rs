@@ -6,10 +6,10 @@ use std::io::{self, BufWriter, Write};
 use anstyle::Style;
 
 use crate::cli::{TagsArgs, TagsFormat};
-use crate::lint::rules::site::variant_groups;
 use crate::listing::filter::sort_key;
 use crate::listing::table::{self, Align, Cell, Column, Fit, Table};
 use crate::listing::{self, csv, Entry};
+use crate::post::variants::variant_groups;
 use crate::{Context, Outcome};
 
 /// A tag or category with the posts that use it under any of its spellings.

@@ -2,7 +2,7 @@
 //! spans in the file, and the Liquid that Jekyll runs first.
 
 mod definitions;
-mod liquid;
+pub mod liquid;
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -1,5 +1,7 @@
 //! The post model: one file read once into front matter, body, dates, taxonomy and positions.
 
+pub mod variants;
+
 use std::ops::Range;
 use std::path::Path;
 

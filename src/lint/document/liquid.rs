@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::liquid::{Token, Tokens, Unclosed};
+use crate::liquid::{tokenize, Token, Tokens, Unclosed};
 
 /// Live Liquid tags and the blocks whose body is not Markdown prose, as offsets of the scanned text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +56,147 @@ pub fn scan(tokens: &Tokens) -> LiquidScan {
         out.blocks.push(body..end);
     }
     out
+}
+
+/// Block tags whose end tag Liquid requires, as Jekyll uses them.
+pub const BLOCKS: &[&str] = &[
+    "highlight",
+    "raw",
+    "comment",
+    "capture",
+    "if",
+    "for",
+    "unless",
+    "case",
+];
+
+/// What a pass over a post's Liquid blocks finds.
+pub struct Blocks {
+    /// Tags and blocks left open, in order.
+    pub unclosed: Vec<UnclosedBlock>,
+    /// Closed `highlight` blocks, from the opening tag to the end of the end tag.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// An unclosed tag or block, on the byte span of its opening tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnclosedBlock {
+    /// The opening tag.
+    pub span: Range<usize>,
+    /// What is wrong, for the reader.
+    pub message: String,
+}
+
+/// A block tag waiting for its end tag.
+struct Open<'t> {
+    name: &'t str,
+    span: Range<usize>,
+}
+
+/// Reads the Liquid of `text[from..]` and returns what is left open. Tags that start in code
+/// (`in_code`) are not Liquid to Markdown readers and are skipped, except that an end tag there may
+/// still close the innermost open block, and `raw` and `comment` keep hiding their content.
+pub fn blocks(text: &str, from: usize, in_code: impl Fn(usize) -> bool) -> Blocks {
+    let tokens = tokenize(&text[from..]);
+    let shift = |span: Range<usize>| from + span.start..from + span.end;
+    let mut out = Vec::new();
+    let mut highlights = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut open_counts = [0usize; BLOCKS.len()];
+    for token in tokens.iter() {
+        let span = shift(token.span());
+        let code = in_code(span.start);
+        let tag = match token {
+            Token::Tag(tag) => tag,
+            Token::Unclosed(Unclosed::Block(open)) => {
+                if code {
+                    // Not Liquid to a reader of the Markdown: what follows is read as usual.
+                    continue;
+                }
+                let name = open.name;
+                out.push(UnclosedBlock {
+                    span,
+                    message: format!(
+                        "`{{% {name} %}}` is never closed with `{{% end{name} %}}`: \
+the rest of the post is hidden from Liquid"
+                    ),
+                });
+                break;
+            }
+            Token::Unclosed(unclosed) if !code => {
+                let message = match unclosed {
+                    Unclosed::SingleBrace(_) => {
+                        "`{{` is closed with a single `}`: Liquid needs `}}`"
+                    }
+                    Unclosed::Tag(_) => "`{%` is never closed with `%}`",
+                    _ => "`{{` is never closed with `}}`",
+                };
+                out.push(UnclosedBlock {
+                    span: span.start..span.start + 2,
+                    message: message.to_string(),
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        let name = tag.name;
+        if let Some(kind) = BLOCKS.iter().position(|b| *b == name) {
+            if !code {
+                open_counts[kind] += 1;
+                stack.push(Open { name, span });
+            }
+        } else if let Some(kind) = name
+            .strip_prefix("end")
+            .and_then(|opened| BLOCKS.iter().position(|b| *b == opened))
+        {
+            let opened = BLOCKS[kind];
+            let depth = if code {
+                stack
+                    .last()
+                    .filter(|o| o.name == opened)
+                    .map(|_| stack.len() - 1)
+            } else if open_counts[kind] > 0 {
+                stack.iter().rposition(|o| o.name == opened)
+            } else {
+                None
+            };
+            let Some(depth) = depth else { continue };
+            let mut closed = stack.drain(depth..);
+            if let Some(block) = closed.next() {
+                open_counts[kind] -= 1;
+                if block.name == "highlight" {
+                    highlights.push(block.span.start..span.end);
+                }
+            }
+            for inner in closed {
+                if let Some(k) = BLOCKS.iter().position(|b| *b == inner.name) {
+                    open_counts[k] -= 1;
+                }
+                out.push(block_unclosed(&inner, Some(opened)));
+            }
+        }
+    }
+    out.extend(stack.iter().map(|open| block_unclosed(open, None)));
+    out.sort_by_key(|u| u.span.start);
+    highlights.sort_by_key(|r| r.start);
+    Blocks {
+        unclosed: out,
+        highlights,
+    }
+}
+
+fn block_unclosed(open: &Open, closed_by: Option<&str>) -> UnclosedBlock {
+    let name = open.name;
+    let message = match closed_by {
+        Some(outer) => format!(
+            "`{{% {name} %}}` is never closed: `{{% end{outer} %}}` comes before its `{{% end{name} %}}`"
+        ),
+        None => format!("`{{% {name} %}}` is never closed with `{{% end{name} %}}`"),
+    };
+    UnclosedBlock {
+        span: open.span.clone(),
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -112,5 +253,15 @@ mod tests {
             texts(text, &super::scan(&tokenize(text)).tags),
             ["{% raw %}"]
         );
+    }
+
+    #[test]
+    fn highlight_blocks_span_their_tags() {
+        let text =
+            "---\n---\n```\n{% highlight a %}\n```\n{% highlight js %}\nx\n{% endhighlight %}\n";
+        let scanned = blocks(text, 8, |o| (8..33).contains(&o));
+        assert_eq!(scanned.highlights.len(), 1);
+        let block = &text[scanned.highlights[0].clone()];
+        assert!(block.starts_with("{% highlight js %}") && block.ends_with("{% endhighlight %}"));
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use super::liquid;
+use crate::lint::document::liquid::blocks;
 use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::{Checker, Edit, Fix};
@@ -121,7 +121,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
         .collect();
     // A `{% highlight %}` block is code to Jekyll although Markdown reads it as text.
     let highlights = if body.contains("highlight") {
-        liquid::highlight_blocks(&post.text, base, document)
+        blocks(&post.text, base, |offset| document.in_code(offset)).highlights
     } else {
         Vec::new()
     };

@@ -1,11 +1,9 @@
 //! Liquid rules: tags and blocks that are opened and never closed.
 
-use std::ops::Range;
-
+use crate::lint::document::liquid::blocks;
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
-use crate::liquid::{self, Token, Unclosed};
 
 /// `{%` or `{{` never closed, or a block without its end tag.
 pub static LIQUID_UNCLOSED: Rule = Rule {
@@ -24,18 +22,6 @@ posts with `render_with_liquid: false`.",
     markdownlint: &[],
 };
 
-/// Block tags whose end tag Liquid requires, as Jekyll uses them.
-const BLOCKS: &[&str] = &[
-    "highlight",
-    "raw",
-    "comment",
-    "capture",
-    "if",
-    "for",
-    "unless",
-    "case",
-];
-
 /// Runs the Liquid rules over the post's body, unless the post turns Liquid off.
 pub fn check(checker: &mut Checker, document: &Document) {
     let post = checker.post;
@@ -48,7 +34,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
     if liquid_off {
         return;
     }
-    let scanned = scan(&post.text, post.body_start, |offset| {
+    let scanned = blocks(&post.text, post.body_start, |offset| {
         document.in_code(offset)
     });
     for finding in scanned.unclosed {
@@ -56,142 +42,10 @@ pub fn check(checker: &mut Checker, document: &Document) {
     }
 }
 
-/// Byte spans of the post's `{% highlight %}` ... `{% endhighlight %}` blocks: code to Jekyll,
-/// although Markdown sees plain text.
-pub fn highlight_blocks(text: &str, body_start: usize, document: &Document) -> Vec<Range<usize>> {
-    scan(text, body_start, |offset| document.in_code(offset)).highlights
-}
-
-/// What a pass over the body finds.
-struct Scan {
-    /// Tags and blocks left open, in order.
-    unclosed: Vec<Finding>,
-    /// Closed `highlight` blocks, from the opening tag to the end of the end tag.
-    highlights: Vec<Range<usize>>,
-}
-
-/// An unclosed tag or block, on the byte span of its opening tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Finding {
-    span: Range<usize>,
-    message: String,
-}
-
-/// A block tag waiting for its end tag.
-struct Open<'t> {
-    name: &'t str,
-    span: Range<usize>,
-}
-
-/// Reads the Liquid of `text[from..]` and returns what is left open. Tags that start in code
-/// (`in_code`) are not Liquid to Markdown readers and are skipped, except that an end tag there may
-/// still close the innermost open block, and `raw` and `comment` keep hiding their content.
-fn scan(text: &str, from: usize, in_code: impl Fn(usize) -> bool) -> Scan {
-    let tokens = liquid::tokenize(&text[from..]);
-    let shift = |span: Range<usize>| from + span.start..from + span.end;
-    let mut out = Vec::new();
-    let mut highlights = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut open_counts = [0usize; BLOCKS.len()];
-    for token in tokens.iter() {
-        let span = shift(token.span());
-        let code = in_code(span.start);
-        let tag = match token {
-            Token::Tag(tag) => tag,
-            Token::Unclosed(Unclosed::Block(open)) => {
-                if code {
-                    // Not Liquid to a reader of the Markdown: what follows is read as usual.
-                    continue;
-                }
-                let name = open.name;
-                out.push(Finding {
-                    span,
-                    message: format!(
-                        "`{{% {name} %}}` is never closed with `{{% end{name} %}}`: \
-the rest of the post is hidden from Liquid"
-                    ),
-                });
-                break;
-            }
-            Token::Unclosed(unclosed) if !code => {
-                let message = match unclosed {
-                    Unclosed::SingleBrace(_) => {
-                        "`{{` is closed with a single `}`: Liquid needs `}}`"
-                    }
-                    Unclosed::Tag(_) => "`{%` is never closed with `%}`",
-                    _ => "`{{` is never closed with `}}`",
-                };
-                out.push(Finding {
-                    span: span.start..span.start + 2,
-                    message: message.to_string(),
-                });
-                continue;
-            }
-            _ => continue,
-        };
-        let name = tag.name;
-        if let Some(kind) = BLOCKS.iter().position(|b| *b == name) {
-            if !code {
-                open_counts[kind] += 1;
-                stack.push(Open { name, span });
-            }
-        } else if let Some(kind) = name
-            .strip_prefix("end")
-            .and_then(|opened| BLOCKS.iter().position(|b| *b == opened))
-        {
-            let opened = BLOCKS[kind];
-            let depth = if code {
-                stack
-                    .last()
-                    .filter(|o| o.name == opened)
-                    .map(|_| stack.len() - 1)
-            } else if open_counts[kind] > 0 {
-                stack.iter().rposition(|o| o.name == opened)
-            } else {
-                None
-            };
-            let Some(depth) = depth else { continue };
-            let mut closed = stack.drain(depth..);
-            if let Some(block) = closed.next() {
-                open_counts[kind] -= 1;
-                if block.name == "highlight" {
-                    highlights.push(block.span.start..span.end);
-                }
-            }
-            for inner in closed {
-                if let Some(k) = BLOCKS.iter().position(|b| *b == inner.name) {
-                    open_counts[k] -= 1;
-                }
-                out.push(block_unclosed(&inner, Some(opened)));
-            }
-        }
-    }
-    out.extend(stack.iter().map(|open| block_unclosed(open, None)));
-    out.sort_by_key(|u| u.span.start);
-    highlights.sort_by_key(|r| r.start);
-    Scan {
-        unclosed: out,
-        highlights,
-    }
-}
-
-fn block_unclosed(open: &Open, closed_by: Option<&str>) -> Finding {
-    let name = open.name;
-    let message = match closed_by {
-        Some(outer) => format!(
-            "`{{% {name} %}}` is never closed: `{{% end{outer} %}}` comes before its `{{% end{name} %}}`"
-        ),
-        None => format!("`{{% {name} %}}` is never closed with `{{% end{name} %}}`"),
-    };
-    Finding {
-        span: open.span.clone(),
-        message,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::document::liquid::BLOCKS;
     use crate::lint::rules::excerpt::tests::findings;
 
     fn lint_text(text: &str) -> Vec<(usize, usize, String)> {
@@ -331,16 +185,6 @@ mod tests {
         let text = "\u{feff}---\r\ntitle: t\r\n---\r\nÉté {{ x }}\r\n\r\nÉté {% if a %}\r\n";
         let found: Vec<_> = lint_text(text).iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(found, [(6, 5)]);
-    }
-
-    #[test]
-    fn highlight_blocks_span_their_tags() {
-        let text =
-            "---\n---\n```\n{% highlight a %}\n```\n{% highlight js %}\nx\n{% endhighlight %}\n";
-        let scanned = scan(text, 8, |o| (8..33).contains(&o));
-        assert_eq!(scanned.highlights.len(), 1);
-        let block = &text[scanned.highlights[0].clone()];
-        assert!(block.starts_with("{% highlight js %}") && block.ends_with("{% endhighlight %}"));
     }
 
     #[test]
