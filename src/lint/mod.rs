@@ -8,8 +8,10 @@ pub mod fix;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod run;
 pub mod settings;
 pub mod site_index;
+pub mod staged;
 pub mod suppress;
 
 use std::ops::Range;

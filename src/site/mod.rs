@@ -705,4 +705,19 @@ mod tests {
         assert!(!scope_matches("_post", "_posts/a.md"));
         assert!(scope_matches("*/_posts", "voyages/_posts/a.md"));
     }
+
+    #[test]
+    fn config_files_that_are_not_utf8_or_not_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_config_file(&dir.path().join(CARNET_TOML))
+            .unwrap()
+            .is_none());
+        let path = dir.path().join(CARNET_TOML);
+        std::fs::write(&path, b"[lint]\nrequired = [\"caf\xe9\"]\n").unwrap();
+        let err = read_config_file(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 17), "{err}");
+        assert!(err.message.contains("byte offset 23"), "{err}");
+        let err = read_config_file(dir.path()).unwrap_err();
+        assert!(err.message.contains("not a regular file"), "{err}");
+    }
 }

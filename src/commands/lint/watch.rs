@@ -3,7 +3,6 @@
 //! Each post's own findings are cached and recomputed only when the file changes; the site-wide
 //! rules run again over the cached facts, so a save costs one post's check.
 
-use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -11,14 +10,11 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
-use rayon::prelude::*;
 
-use super::{check_file, combine, site_and_settings, targets, LintResult};
+use super::site_and_settings;
 use crate::cli::LintArgs;
-use crate::lint::site_index::Summary;
-use crate::lint::{PostReport, Settings};
+use crate::lint::run::{Incremental, LintResult};
 use crate::output::{self, Report};
-use crate::post::Post;
 use crate::site::{Site, MARKDOWN_EXTENSIONS};
 use crate::{Context, Outcome};
 
@@ -38,7 +34,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             .with_context(|| format!("{}: cannot watch", crate::paths::display_path(&path)))?;
     }
     crate::interrupt::install();
-    let mut cache = Cache::default();
+    let mut cache = Incremental::default();
     loop {
         let (result, checked) = cache.lint(&site, &settings, &args.paths);
         show(ctx, args, &result, checked)?;
@@ -89,60 +85,6 @@ fn watch_list(site: &Site, paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
         list.dedup_by(|a, b| a.0 == b.0);
     }
     list
-}
-
-/// Each post's report or facts, kept until the file changes.
-#[derive(Default)]
-struct Cache {
-    reports: HashMap<PathBuf, Result<PostReport, String>>,
-    summaries: HashMap<PathBuf, Option<Summary>>,
-}
-
-impl Cache {
-    /// Lints the chosen posts, checking only those not cached; returns the result and the file count.
-    fn lint(&mut self, site: &Site, settings: &Settings, paths: &[PathBuf]) -> (LintResult, usize) {
-        let files = site.scan();
-        let (targets, problems) = targets(site, &files, paths);
-        let read = |file: &crate::site::SourceFile| Post::read(file.clone(), site);
-        let fresh: Vec<_> = targets
-            .par_iter()
-            .filter(|f| !self.reports.contains_key(&f.path))
-            .map(|f| (f.path.clone(), check_file(f, site, settings, &read)))
-            .collect();
-        self.reports.extend(fresh);
-        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
-        let others: Vec<_> = files
-            .posts
-            .iter()
-            .filter(|f| !checked.contains(f.rel.as_str()))
-            .collect();
-        let fresh: Vec<_> = others
-            .par_iter()
-            .filter(|f| !self.summaries.contains_key(&f.path))
-            .map(|f| (f.path.clone(), Summary::read(f, site)))
-            .collect();
-        self.summaries.extend(fresh);
-        let reports = targets
-            .iter()
-            .filter_map(|f| self.reports.get(&f.path).cloned())
-            .collect();
-        let facts = others
-            .iter()
-            .filter_map(|f| self.summaries.get(&f.path).cloned().flatten())
-            .map(|summary| summary.into_facts(settings))
-            .collect();
-        let mut result = combine(site, &files, settings, reports, facts, &checked);
-        result.unreadable.splice(0..0, problems);
-        (result, targets.len())
-    }
-
-    /// Drops what was computed from files that changed.
-    fn forget(&mut self, paths: &[PathBuf]) {
-        for path in paths {
-            self.reports.remove(path);
-            self.summaries.remove(path);
-        }
-    }
 }
 
 /// Clears a terminal and prints the current findings.

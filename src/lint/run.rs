@@ -1,0 +1,314 @@
+//! One lint run: which files, their own checks in parallel, the facts of the site's other posts
+//! (from the facts cache when it is on), then the site-wide rules. The command, `--watch`,
+//! `--staged` and an editor all go through it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::cache::FactsCache;
+use super::site_index::{PostFacts, SiteIndex, Summary};
+use super::{fix, Diagnostic, PostReport, Settings};
+use crate::error::ReadError;
+use crate::paths::display_path;
+use crate::post::Post;
+use crate::site::{Site, SiteFiles, SourceFile};
+
+/// How a target's text is read: from disk, or from elsewhere (the git index for `--staged`).
+pub type Reader<'r> = dyn Fn(&SourceFile) -> Result<Post, ReadError> + Sync + 'r;
+
+/// A site, its files and the rule levels of a run.
+pub struct Linter<'a> {
+    site: &'a Site,
+    settings: &'a Settings,
+    files: SiteFiles,
+    cache: bool,
+}
+
+impl<'a> Linter<'a> {
+    /// A run over `site` as it is now on disk; `cache` allows the facts cache for posts not checked.
+    pub fn new(site: &'a Site, settings: &'a Settings, cache: bool) -> Self {
+        Linter {
+            site,
+            settings,
+            files: site.scan(),
+            cache,
+        }
+    }
+
+    /// The site's files, as scanned when the run began.
+    pub fn files(&self) -> &SiteFiles {
+        &self.files
+    }
+
+    /// The files to check: the whole site, or the named files and folders; missing paths are problems.
+    pub fn targets(&self, paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
+        let (site, files) = (self.site, &self.files);
+        if paths.is_empty() {
+            return (files.posts.clone(), Vec::new());
+        }
+        let mut targets = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths {
+            let meta = match std::fs::metadata(path) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    problems.push(format!("{}: {e}", display_path(path)));
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                let prefix = site.relative(&absolute).unwrap_or_default();
+                let inside =
+                    |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
+                let posts: Vec<SourceFile> = files
+                    .posts
+                    .iter()
+                    .filter(|f| inside(&f.rel))
+                    .cloned()
+                    .collect();
+                if posts.is_empty() {
+                    targets.extend(site.pages_under(&absolute, files));
+                } else {
+                    targets.extend(posts);
+                }
+            } else {
+                targets.push(site.source_file(path));
+            }
+        }
+        targets.sort();
+        targets.dedup();
+        (targets, problems)
+    }
+
+    /// Checks `targets`, read from disk.
+    pub fn lint(&self, targets: &[SourceFile]) -> LintResult {
+        let read = |file: &SourceFile| Post::read(file.clone(), self.site);
+        self.lint_with(targets, &read)
+    }
+
+    /// Checks `targets` in parallel, each read by `read`; the site's other posts contribute only
+    /// their facts to the site-wide rules.
+    pub fn lint_with(&self, targets: &[SourceFile], read: &Reader) -> LintResult {
+        let reports: Vec<Result<PostReport, String>> = targets
+            .par_iter()
+            .map(|file| check_file(file, self.site, self.settings, read))
+            .collect();
+        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let others = self.other_facts(&checked);
+        combine(
+            self.site,
+            &self.files,
+            self.settings,
+            reports,
+            others,
+            &checked,
+        )
+    }
+
+    /// What the posts that are not checked tell the site-wide rules (nothing for one that cannot be
+    /// read), through the facts cache when it is on; the cache is brought up to date.
+    fn other_facts(&self, checked: &HashSet<&str>) -> Vec<PostFacts> {
+        let others: Vec<&SourceFile> = self
+            .files
+            .posts
+            .iter()
+            .filter(|f| !checked.contains(f.rel.as_str()))
+            .collect();
+        let mut store = if self.cache && !others.is_empty() {
+            FactsCache::open(self.site)
+        } else {
+            FactsCache::disabled()
+        };
+        let lookups: Vec<_> = others
+            .par_iter()
+            .filter_map(|file| store.summarize(file, self.site))
+            .collect();
+        let mut fresh = Vec::new();
+        let facts = lookups
+            .into_iter()
+            .map(|lookup| {
+                fresh.extend(lookup.fresh);
+                lookup.summary.into_facts(self.settings)
+            })
+            .collect();
+        store.update(fresh, &self.files.posts);
+        store.save();
+        facts
+    }
+
+    /// Fixes every target with a fixable finding, each file re-checked and written once.
+    pub fn fix(&self, targets: &[SourceFile], diagnostics: &[Diagnostic]) -> Fixed {
+        let (site, settings) = (self.site, self.settings);
+        let fixable: HashSet<&Path> = diagnostics
+            .iter()
+            .filter(|d| d.fix.is_some())
+            .map(|d| d.path.as_path())
+            .collect();
+        let results: Vec<(&SourceFile, anyhow::Result<usize>)> = targets
+            .par_iter()
+            .filter(|file| fixable.contains(file.path.as_path()))
+            .map(|file| (file, fix::fix_file(file, site, settings)))
+            .collect();
+        let mut fixed = Fixed {
+            findings: 0,
+            files: 0,
+            problems: Vec::new(),
+        };
+        for (file, result) in results {
+            match result {
+                Ok(0) => {}
+                Ok(count) => {
+                    fixed.findings += count;
+                    fixed.files += 1;
+                }
+                Err(error) => fixed.problems.push(format!(
+                    "{}: cannot fix: {error:#}",
+                    display_path(&file.path)
+                )),
+            }
+        }
+        fixed
+    }
+}
+
+/// What `--fix` did.
+pub struct Fixed {
+    /// Findings repaired.
+    pub findings: usize,
+    /// Files rewritten.
+    pub files: usize,
+    /// Files that could not be fixed, with why.
+    pub problems: Vec<String>,
+}
+
+/// Each post's report or facts, kept until its file changes: `--watch` re-checks only what changed.
+#[derive(Default)]
+pub struct Incremental {
+    reports: HashMap<PathBuf, Result<PostReport, String>>,
+    summaries: HashMap<PathBuf, Option<Summary>>,
+}
+
+impl Incremental {
+    /// Lints the chosen posts, checking only those not cached; returns the result and the file count.
+    pub fn lint(
+        &mut self,
+        site: &Site,
+        settings: &Settings,
+        paths: &[PathBuf],
+    ) -> (LintResult, usize) {
+        let linter = Linter::new(site, settings, false);
+        let files = linter.files();
+        let (targets, problems) = linter.targets(paths);
+        let read = |file: &SourceFile| Post::read(file.clone(), site);
+        let fresh: Vec<_> = targets
+            .par_iter()
+            .filter(|f| !self.reports.contains_key(&f.path))
+            .map(|f| (f.path.clone(), check_file(f, site, settings, &read)))
+            .collect();
+        self.reports.extend(fresh);
+        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let others: Vec<_> = files
+            .posts
+            .iter()
+            .filter(|f| !checked.contains(f.rel.as_str()))
+            .collect();
+        let fresh: Vec<_> = others
+            .par_iter()
+            .filter(|f| !self.summaries.contains_key(&f.path))
+            .map(|f| (f.path.clone(), Summary::read(f, site)))
+            .collect();
+        self.summaries.extend(fresh);
+        let reports = targets
+            .iter()
+            .filter_map(|f| self.reports.get(&f.path).cloned())
+            .collect();
+        let facts = others
+            .iter()
+            .filter_map(|f| self.summaries.get(&f.path).cloned().flatten())
+            .map(|summary| summary.into_facts(settings))
+            .collect();
+        let mut result = combine(site, files, settings, reports, facts, &checked);
+        result.unreadable.splice(0..0, problems);
+        (result, targets.len())
+    }
+
+    /// Drops what was computed from files that changed.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.reports.remove(path);
+            self.summaries.remove(path);
+        }
+    }
+}
+
+/// Findings for a set of files, and the files that could not be read.
+pub struct LintResult {
+    /// Every finding, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One message per unreadable file.
+    pub unreadable: Vec<String>,
+}
+
+/// One target's own findings and facts, or why it could not be read.
+fn check_file(
+    file: &SourceFile,
+    site: &Site,
+    settings: &Settings,
+    read: &Reader,
+) -> Result<PostReport, String> {
+    read(file)
+        .map(|post| super::check_post(&post, site, settings))
+        .map_err(|error| read_error_message(&error))
+}
+
+/// Runs the site-wide rules over every post's facts and gathers all findings, sorted.
+fn combine(
+    site: &Site,
+    files: &SiteFiles,
+    settings: &Settings,
+    reports: Vec<Result<PostReport, String>>,
+    mut facts: Vec<PostFacts>,
+    checked: &HashSet<&str>,
+) -> LintResult {
+    let mut diagnostics = Vec::new();
+    let mut unreadable = Vec::new();
+    for report in reports {
+        match report {
+            Ok(report) => {
+                diagnostics.extend(report.diagnostics);
+                facts.push(report.facts);
+            }
+            Err(message) => unreadable.push(message),
+        }
+    }
+    let index = SiteIndex::build(site, files, &facts);
+    diagnostics.extend(super::check_site(
+        &index,
+        &facts,
+        |f| checked.contains(f.rel.as_str()),
+        settings,
+    ));
+    super::sort(&mut diagnostics);
+    LintResult {
+        diagnostics,
+        unreadable,
+    }
+}
+
+fn read_error_message(error: &ReadError) -> String {
+    let shown = display_path(error.path());
+    match error {
+        ReadError::Io { source, .. } => format!("{shown}: cannot read: {source}"),
+        ReadError::InvalidUtf8 {
+            offset,
+            line,
+            column,
+            ..
+        } => {
+            format!("{shown}:{line}:{column}: not valid UTF-8 (byte offset {offset})")
+        }
+    }
+}
