@@ -26,6 +26,9 @@
 //! `missing_excerpt_marker`, `empty_image_alt` (`![](...)`). None of them stops `jekyll build` or
 //! `hugo`.
 
+// A stand-alone generator run from a terminal: it reports there directly.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;

@@ -16,8 +16,10 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
     after_help = examples(CARNET_EXAMPLES)
 )]
 pub struct Cli {
+    /// Flags every subcommand takes.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -375,6 +377,7 @@ pub enum SortKey {
 /// `carnet list`.
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
+    /// The statuses added to the published posts.
     #[command(flatten)]
     pub include: StatusArgs,
     /// Show every post whatever its status
@@ -460,6 +463,7 @@ pub struct ExportArgs {
     /// Output file (json, jsonfeed) or folder (html); default: standard output
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// The statuses added to the published posts.
     #[command(flatten)]
     pub include: StatusArgs,
     /// Site URL, overriding _config.yml's url and baseurl

@@ -22,6 +22,7 @@ mod imp {
     pub fn install() {
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe, and the
         // declaration matches `signal`'s C signature (int, function pointer) -> pointer.
+        #[allow(unsafe_code)]
         unsafe {
             signal(SIGINT, on_interrupt);
         }

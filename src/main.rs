@@ -1,3 +1,5 @@
+//! The `carnet` binary: parses the command line, runs it, and maps the outcome to an exit code.
+
 use std::io::Write;
 use std::process::ExitCode;
 

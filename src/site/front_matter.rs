@@ -33,10 +33,20 @@ pub struct Field {
 pub enum FrontMatterError {
     /// The YAML does not parse; `offset` is a byte offset in the file.
     #[error("invalid YAML: {message}")]
-    Invalid { message: String, offset: usize },
+    Invalid {
+        /// What the YAML reader says.
+        message: String,
+        /// Where it stopped.
+        offset: usize,
+    },
     /// The YAML parses but is a list or a scalar, not a mapping.
     #[error("front matter is {found}, not a mapping of fields")]
-    NotMapping { found: &'static str, offset: usize },
+    NotMapping {
+        /// What it is instead: `a list`, `a string`...
+        found: &'static str,
+        /// Where it starts.
+        offset: usize,
+    },
 }
 
 impl FrontMatter {

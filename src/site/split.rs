@@ -10,11 +10,17 @@ pub enum Split {
     /// The file opens with `+++`, Hugo's and Zola's TOML front matter.
     Toml,
     /// `---` opens the file and no closing line follows; `opening` is the first line.
-    Unclosed { opening: Range<usize> },
+    Unclosed {
+        /// The opening `---` line.
+        opening: Range<usize>,
+    },
     /// A complete block: `yaml` is the text between the delimiter lines, `body` starts after the closing line.
     Closed {
+        /// The YAML between the delimiter lines.
         yaml: Range<usize>,
+        /// The closing `---` line.
         closing: Range<usize>,
+        /// Where the body starts.
         body_start: usize,
     },
 }
