@@ -5,6 +5,47 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+/// The largest post, draft or included file carnet reads: far above any real one (a long post is
+/// under 1 MiB), low enough that a hostile file cannot exhaust the memory of a CI runner.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// Reads a regular file of at most [`MAX_SOURCE_BYTES`]. Anything else (a folder, FIFO, device,
+/// a link to one, a larger file) is refused before a byte is read, so nothing can hang or grow
+/// without limit; the size is checked again while reading, in case the file grows meanwhile.
+pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let refuse = |meta: &std::fs::Metadata| -> std::io::Result<()> {
+        if meta.is_dir() {
+            return Err(std::io::Error::other("a folder, not a file"));
+        }
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        if meta.len() > MAX_SOURCE_BYTES {
+            return Err(too_large());
+        }
+        Ok(())
+    };
+    // Opening a FIFO waits for a writer: look before opening, then check what was opened.
+    refuse(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    refuse(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::other(format!(
+        "larger than {} MiB, more than any post; carnet does not read it",
+        MAX_SOURCE_BYTES >> 20
+    ))
+}
+
 /// Replaces (or creates) `path` with `contents` atomically, keeping an existing file's owner and
 /// permissions. An existing output that is not a regular file (a device such as `/dev/null`, a FIFO,
 /// or a link to one) is written through instead: renaming over it would replace the device itself.

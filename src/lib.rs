@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod error;
 pub mod fs;
 pub mod git;
+pub mod include;
 pub mod interrupt;
 pub mod lint;
 pub mod liquid;

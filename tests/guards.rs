@@ -369,3 +369,111 @@ fn fix_refuses_read_only_posts_and_keeps_owner_and_mode() {
         assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
     }
 }
+
+#[test]
+fn includes_outside_their_folder_or_not_regular_files_are_refused_at_the_tag() {
+    let dir = site();
+    let root = dir.path();
+    write(root, "_includes/links.md", "[shared]: /shared\n");
+    std::os::unix::fs::symlink("/dev/zero", root.join("_includes/zero.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/stdin", root.join("_includes/stdin.md")).unwrap();
+    for fifo in ["_includes/pipe.md", "_posts/pipe.md"] {
+        assert!(std::process::Command::new("mkfifo")
+            .arg(root.join(fifo))
+            .status()
+            .unwrap()
+            .success());
+    }
+    write(
+        root,
+        "_posts/2020-02-01-inc.md",
+        "---\ntitle: Inc\n---\n\n[a][shared] and [b][other]\n\n\
+         {% include links.md %}\n\
+         {% include_relative ../../../../dev/zero %}\n\
+         {% include zero.md %}\n\
+         {% include stdin.md %}\n\
+         {% include pipe.md %}\n\
+         {% include_relative pipe.md %}\n\
+         {% include /dev/zero %}\n\
+         {% include ../_config.yml %}\n",
+    );
+    let out = carnet(root)
+        .args(["lint", "--format", "short", "_posts/2020-02-01-inc.md"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let found: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("error[unsafe-include]"))
+        .collect();
+    let at = |line: usize, what: &str| {
+        found
+            .iter()
+            .any(|l| l.contains(&format!(":{line}:1: ")) && l.contains(what))
+    };
+    assert!(
+        at(
+            8,
+            "`../../../../dev/zero` is not a valid include_relative name"
+        ),
+        "{stdout}"
+    );
+    assert!(at(9, "`zero.md` leads outside `_includes/`"), "{stdout}");
+    // `/dev/stdin` leads to the terminal or a pipe: outside, or nothing a path can name.
+    assert!(at(10, "`stdin.md`"), "{stdout}");
+    assert!(at(11, "`pipe.md` is not a regular file"), "{stdout}");
+    assert!(at(12, "`pipe.md` is not a regular file"), "{stdout}");
+    assert!(
+        at(14, "`../_config.yml` is not a valid include name"),
+        "{stdout}"
+    );
+    assert_eq!(found.len(), 6, "{stdout}");
+}
+
+#[test]
+fn posts_and_includes_over_the_size_cap_are_not_read() {
+    let dir = site();
+    let root = dir.path();
+    let big = |rel: &str| {
+        let path = write(root, rel, "---\ntitle: Big\n---\n");
+        // Sparse: the size is what counts, not a byte is written.
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_len(65 << 20)
+            .unwrap();
+    };
+    big("_includes/big.md");
+    big("_posts/2020-03-01-big.md");
+    write(
+        root,
+        "_posts/2020-03-02-inc.md",
+        "---\ntitle: Inc\n---\n\n[a][b]\n\n{% include big.md %}\n",
+    );
+    let out = carnet(root)
+        .args([
+            "lint",
+            "--format",
+            "short",
+            "_posts/2020-03-02-inc.md",
+            "_posts/2020-03-01-big.md",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "2020-03-02-inc.md:7:1: error[unsafe-include] `big.md` is larger than 64 MiB"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("2020-03-01-big.md") && stderr.contains("larger than 64 MiB"),
+        "{stderr}"
+    );
+}

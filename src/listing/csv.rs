@@ -63,6 +63,9 @@ mod tests {
             record(&["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)"]),
             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-2,'@SUM(A1)\r\n"
         );
-        assert_eq!(record(&["\tx", "\rx", "a=b", "2024-01-01"]), "'\tx,\"'\rx\",a=b,2024-01-01\r\n");
+        assert_eq!(
+            record(&["\tx", "\rx", "a=b", "2024-01-01"]),
+            "'\tx,\"'\rx\",a=b,2024-01-01\r\n"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::lint::document::Document;
+use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
 use crate::liquid::{self, Token, Unclosed};
@@ -23,6 +23,51 @@ posts with `render_with_liquid: false`.",
     good: "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",
     markdownlint: &[],
 };
+
+/// `{% include %}` or `{% include_relative %}` naming a file carnet (and Jekyll) will not read.
+pub static UNSAFE_INCLUDE: Rule = Rule {
+    name: "unsafe-include",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "include of a file outside `_includes/` or the site, or not a regular file",
+    explanation: "Jekyll reads `{% include %}` files only inside `_includes/` and `{% include_relative %}` \
+files only inside the site, and refuses names holding `..`, `./` or `//`: such a tag stops the build. \
+carnet does not read them either, nor a folder, a FIFO, a device or a file larger than 64 MiB (a post \
+could otherwise make a pre-commit hook or a CI run hang or run out of memory); it reports the tag instead.",
+    bad: "{% include_relative ../../secrets.txt %}\n",
+    good: "{% include footer.html %}\n",
+    markdownlint: &[],
+};
+
+/// Reports every include tag naming a file that may not be read ([`crate::include::resolve`]).
+fn includes(checker: &mut Checker, document: &Document) {
+    let post = checker.post;
+    for span in &document.liquid {
+        if document.in_code(span.start) || in_ranges(&document.liquid_blocks, span.start) {
+            continue;
+        }
+        let Some(tag) = liquid::Tag::parse(&post.text[span.clone()]) else {
+            continue;
+        };
+        let Some(kind) = crate::include::Kind::of_tag(tag.name) else {
+            continue;
+        };
+        let Some(name) = tag.args.split_whitespace().next() else {
+            continue;
+        };
+        if name.contains(['{', '}']) {
+            continue;
+        }
+        if let Err(refused) = crate::include::resolve(name, kind, &checker.site.root, post.path()) {
+            checker.report(
+                &UNSAFE_INCLUDE,
+                span.clone(),
+                format!("{refused}; carnet did not read it"),
+            );
+        }
+    }
+}
 
 /// Block tags whose end tag Liquid requires, as Jekyll uses them.
 const BLOCKS: &[&str] = &[
@@ -54,6 +99,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
     for finding in scanned.unclosed {
         checker.report(&LIQUID_UNCLOSED, finding.span, finding.message);
     }
+    includes(checker, document);
 }
 
 /// Byte spans of the post's `{% highlight %}` ... `{% endhighlight %}` blocks: code to Jekyll,
