@@ -460,7 +460,7 @@ pub struct ExportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
-    /// Output file (json, jsonfeed) or folder (html); default: standard output
+    /// Output file (json, jsonfeed) or folder (html); default or `-`: standard output
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// The statuses added to the published posts.

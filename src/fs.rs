@@ -5,9 +5,63 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-/// Replaces (or creates) `path` with `contents` atomically, keeping an existing file's permissions.
+/// The largest post, draft or included file carnet reads: far above any real one (a long post is
+/// under 1 MiB), low enough that a hostile file cannot exhaust the memory of a CI runner.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// Reads a regular file of at most [`MAX_SOURCE_BYTES`]. Anything else (a folder, FIFO, device,
+/// a link to one, a larger file) is refused before a byte is read, so nothing can hang or grow
+/// without limit; the size is checked again while reading, in case the file grows meanwhile.
+pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let refuse = |meta: &std::fs::Metadata| -> std::io::Result<()> {
+        if meta.is_dir() {
+            return Err(std::io::Error::other("a folder, not a file"));
+        }
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        if meta.len() > MAX_SOURCE_BYTES {
+            return Err(too_large());
+        }
+        Ok(())
+    };
+    // Opening a FIFO waits for a writer: look before opening, then check what was opened.
+    refuse(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    refuse(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::other(format!(
+        "larger than {} MiB, more than any post; carnet does not read it",
+        MAX_SOURCE_BYTES >> 20
+    ))
+}
+
+/// Replaces (or creates) `path` with `contents` atomically, keeping an existing file's owner and
+/// permissions. An existing output that is not a regular file (a device such as `/dev/null`, a FIFO,
+/// or a link to one) is written through instead: renaming over it would replace the device itself.
+/// A file its owner made read-only is refused ([`ReadOnly`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     write_atomic_then(path, contents, || Ok(()))
+}
+
+/// A file whose mode gives its owner no write permission: carnet leaves it as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: read-only (mode {mode:o}); carnet does not replace a file its owner made read-only", path.display())]
+pub struct ReadOnly {
+    /// The file refused.
+    pub path: PathBuf,
+    /// Its permission bits.
+    pub mode: u32,
 }
 
 /// [`write_atomic`], running `before_rename` once the temporary file is complete; its failure
@@ -17,7 +71,16 @@ fn write_atomic_then(
     contents: &[u8],
     before_rename: impl FnOnce() -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    // An existing file's permissions are copied below.
+    // Followed through links: a link to a device is written through too.
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing {
+        if !meta.is_file() && !meta.is_dir() {
+            return write_through(path, contents);
+        }
+        if meta.is_file() {
+            refuse_read_only(path, meta)?;
+        }
+    }
     let mut temp = temp_beside(path).with_context(|| {
         format!(
             "{}: cannot create a temporary file",
@@ -27,7 +90,9 @@ fn write_atomic_then(
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    if let Some(meta) = existing.filter(|m| m.is_file()) {
+        keep_owner(temp.as_file(), &meta)
+            .with_context(|| format!("{}: cannot keep the file's owner", path.display()))?;
         temp.as_file()
             .set_permissions(meta.permissions())
             .with_context(|| format!("{}: cannot keep permissions", path.display()))?;
@@ -39,13 +104,77 @@ fn write_atomic_then(
     Ok(())
 }
 
+/// Writes into an existing device or FIFO in place, as a shell redirection does.
+fn write_through(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(contents).and_then(|()| file.flush()))
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+#[cfg(unix)]
+fn refuse_read_only(path: &Path, meta: &std::fs::Metadata) -> Result<(), ReadOnly> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    match mode & 0o200 {
+        0 => Err(ReadOnly {
+            path: path.to_path_buf(),
+            mode,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn refuse_read_only(path: &Path, meta: &std::fs::Metadata) -> Result<(), ReadOnly> {
+    match meta.permissions().readonly() {
+        true => Err(ReadOnly {
+            path: path.to_path_buf(),
+            mode: 0o444,
+        }),
+        false => Ok(()),
+    }
+}
+
+/// Gives the replacement the replaced file's owner and group: the rename would otherwise hand the
+/// file to whoever runs carnet (root, in a CI container). Failing is better than a silent change.
+#[cfg(unix)]
+fn keep_owner(temp: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let own = temp.metadata()?;
+    if (own.uid(), own.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(temp, Some(meta.uid()), Some(meta.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_temp: &std::fs::File, _meta: &std::fs::Metadata) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Where a write to `path` really lands, symbolic links resolved, provided that is inside `root`
 /// (resolved too, so that a site reached through a link is still itself). A path that does not
 /// exist yet is resolved through its nearest existing folder. Callers name `path` in the error.
 pub fn resolve_inside(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
     let site = std::fs::canonicalize(root)
         .with_context(|| format!("cannot resolve the site's folder {}", root.display()))?;
-    let absolute = std::path::absolute(path).context("cannot resolve")?;
+    let resolved = resolve(path).context("cannot resolve")?;
+    if !resolved.starts_with(&site) {
+        anyhow::bail!(
+            "resolves to {}, outside the site {}; carnet writes only inside the site, so nothing was written",
+            resolved.display(),
+            site.display()
+        );
+    }
+    Ok(resolved)
+}
+
+/// `path` absolute with every symbolic link resolved; the part that does not exist yet is resolved
+/// through its nearest existing folder and kept as written.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
     let mut missing = Vec::new();
     let mut existing = absolute.as_path();
     let resolved = loop {
@@ -57,23 +186,15 @@ pub fn resolve_inside(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
                         missing.push(name);
                         existing = parent;
                     }
-                    _ => return Err(e).context("cannot resolve"),
+                    _ => return Err(e),
                 }
             }
-            Err(e) => return Err(e).context("cannot resolve"),
+            Err(e) => return Err(e),
         }
     };
-    let resolved: PathBuf = std::iter::once(resolved.as_os_str())
+    Ok(std::iter::once(resolved.as_os_str())
         .chain(missing.into_iter().rev())
-        .collect();
-    if !resolved.starts_with(&site) {
-        anyhow::bail!(
-            "resolves to {}, outside the site {}; carnet writes only inside the site, so nothing was written",
-            resolved.display(),
-            site.display()
-        );
-    }
-    Ok(resolved)
+        .collect())
 }
 
 /// A temporary file in `path`'s folder, so that a rename puts it in place; it has the usual
@@ -148,6 +269,53 @@ mod tests {
         std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&kept, b"new").unwrap();
         assert_eq!(mode(&kept), 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_written_through_never_replaced() {
+        use std::os::unix::fs::{symlink, FileTypeExt};
+        let dir = tempfile::tempdir().unwrap();
+        let null = dir.path().join("null");
+        symlink("/dev/null", &null).unwrap();
+        write_atomic(&null, b"gone").unwrap();
+        assert!(std::fs::symlink_metadata(&null).unwrap().is_symlink());
+        assert!(std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_refused_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "mine").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = write_atomic(&path, b"new").unwrap_err();
+        assert!(err.downcast_ref::<ReadOnly>().is_some(), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Only root can hand a file to another user, so only a run as root can check the owner is kept.
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_is_kept_when_root_replaces_a_file() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        if std::os::unix::fs::chown(&path, Some(4321), Some(4321)).is_err() {
+            return;
+        }
+        write_atomic(&path, b"new").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
 
     #[test]

@@ -492,7 +492,9 @@ fn output_folders_that_are_not_carnet_s_are_refused() {
         assert_eq!(out.status.code(), Some(1), "{}", target.display());
         assert!(dir.path().join("_posts/2020-01-01-x.md").is_file());
     }
-    let foreign = dir.path().join("public");
+    // Outside the site: a folder inside it holding files is the site's own (see `guards.rs`).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let foreign = elsewhere.path().join("public");
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
     let out = carnet(dir.path())
@@ -519,7 +521,7 @@ fn output_folders_that_are_not_carnet_s_are_refused() {
         .arg(&foreign)
         .assert()
         .success();
-    let beside: Vec<String> = std::fs::read_dir(dir.path())
+    let beside: Vec<String> = std::fs::read_dir(elsewhere.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("carnet-"))

@@ -616,6 +616,28 @@ fn csv_quotes_commas_quotes_and_line_breaks() {
 }
 
 #[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let dir = site(
+        "timezone: Europe/Paris\n",
+        &[(
+            "_posts/2020-05-01-formula.md",
+            "---\ntitle: '=HYPERLINK(\"https://evil.example\",\"click\")'\ntags: ['@SUM(A1)', '+1']\ncategory: '-2'\n---\nText.\n"
+                .as_bytes(),
+        )],
+    );
+    let records = parse_csv(&run(dir.path(), &["list", "--format", "csv"]).stdout);
+    assert_eq!(
+        records[1][1],
+        "'=HYPERLINK(\"https://evil.example\",\"click\")"
+    );
+    assert!(records[1][4].starts_with("'-2"), "{:?}", records[1]);
+    assert!(records[1][5].starts_with("'@SUM(A1)"), "{:?}", records[1]);
+    let tags = parse_csv(&run(dir.path(), &["tags", "--format", "csv"]).stdout);
+    let names: Vec<&str> = tags[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(names, ["'+1", "'@SUM(A1)", "'-2"]);
+}
+
+#[test]
 fn paths_are_relative_to_the_current_folder() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let listed = paths(root, &["--site", "fixtures/demo", "--limit", "1"]);

@@ -6,7 +6,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::render::dir::Target;
+use crate::render::dir::{Swapped, Target};
 use crate::render::html::{self, Templates};
 use crate::render::{self, feed, json, ExportError};
 use crate::site::Site;
@@ -66,7 +66,9 @@ impl From<std::io::Error> for Failure {
 }
 
 fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
-    let single_page = args.format == ExportFormat::Html && args.output.is_none();
+    // `-o -` is standard output, as for most tools.
+    let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    let single_page = args.format == ExportFormat::Html && output_path.is_none();
     if single_page && args.posts.len() != 1 {
         return Err(ExportError::trouble(
             "--format html writes a site into a folder: pass -o DIR (or name exactly one post to print its page)",
@@ -81,7 +83,10 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
     }
     let site = site_for(args, ctx)?;
     let files = site.scan();
-    let output = match (args.format, &args.output) {
+    if let (Some(path), ExportFormat::Json | ExportFormat::Jsonfeed) = (output_path, args.format) {
+        crate::render::guard::check_output_file(path, &site, &files)?;
+    }
+    let output = match (args.format, output_path) {
         (ExportFormat::Json, _) => Output::Json,
         (ExportFormat::Jsonfeed, _) => Output::Feed,
         (ExportFormat::Html, Some(dir)) => Output::Site(
@@ -111,13 +116,10 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
 
     match output {
         Output::Json => {
-            emit(args.output.as_deref(), &json::document(&export))?;
+            emit(output_path, &json::document(&export))?;
         }
         Output::Feed => {
-            emit(
-                args.output.as_deref(),
-                &feed::json_feed(&export, args.limit),
-            )?;
+            emit(output_path, &feed::json_feed(&export, args.limit))?;
         }
         Output::Site(target, templates) => {
             let plan = html::Plan::new(&export, args.per_page)?;
@@ -128,7 +130,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             let progress = progress_bar(ctx, export.posts.len(), "writing");
             // From here on a temporary folder exists: Ctrl-C must let `build` remove it.
             crate::interrupt::install();
-            target.build(|staging| {
+            let swapped = target.build(|staging| {
                 html::write_site(
                     &export,
                     &templates,
@@ -140,6 +142,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             })?;
             progress.finish_and_clear();
             if !ctx.global.quiet {
+                report_swap(ctx, target.path(), &swapped)?;
                 writeln!(
                     ctx.stderr(),
                     "carnet: exported {} post{} to {}",
@@ -168,6 +171,35 @@ enum Output {
     Feed,
     Site(Target, Templates),
     Page(Templates),
+}
+
+/// Says what the new export carried over from the previous one, and what it left out.
+fn report_swap(ctx: &Context, out: &Path, swapped: &Swapped) -> std::io::Result<()> {
+    /// Enough names to recognise a mistake, few enough for a terminal.
+    const SHOWN: usize = 10;
+    let mut stderr = ctx.stderr();
+    if !swapped.kept.is_empty() {
+        writeln!(
+            stderr,
+            "carnet: kept from the previous export: {}",
+            swapped.kept.join(", ")
+        )?;
+    }
+    if swapped.removed.is_empty() {
+        return Ok(());
+    }
+    let count = swapped.removed.len();
+    let mut names = swapped.removed[..count.min(SHOWN)].join(", ");
+    if count > SHOWN {
+        names.push_str(&format!(" and {} more", count - SHOWN));
+    }
+    writeln!(
+        stderr,
+        "carnet: removed {count} file{} of the previous export that this one does not write, from {}: {names} \
+         (list a path under keep_files: in _config.yml to keep it)",
+        if count == 1 { "" } else { "s" },
+        out.display()
+    )
 }
 
 /// Writes a JSON document to stdout, or atomically to a file.

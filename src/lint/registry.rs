@@ -35,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &links::REVERSED_LINK,
     &site::TAG_VARIANT,
     &links::UNDEFINED_REFERENCE,
+    &liquid::UNSAFE_INCLUDE,
     &links::UNUSED_REFERENCE,
 ];
 

@@ -1,5 +1,9 @@
 //! CSV as RFC 4180 defines it: CRLF after every record, fields quoted when they hold a comma, a
 //! double quote, CR or LF, and double quotes inside doubled.
+//!
+//! A field a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return) gets a leading `'`, as OWASP recommends against CSV injection: a title
+//! `=HYPERLINK(...)` shows as text.
 
 use std::io::{self, Write};
 
@@ -15,6 +19,13 @@ pub fn write_record<S: AsRef<str>>(out: &mut dyn Write, fields: &[S]) -> io::Res
 }
 
 fn write_field(out: &mut dyn Write, field: &str) -> io::Result<()> {
+    let neutralised;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutralised = format!("'{field}");
+        neutralised.as_str()
+    } else {
+        field
+    };
     if field.contains([',', '"', '\r', '\n']) {
         write!(out, "\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -44,5 +55,17 @@ mod tests {
             "\"two\nlines\",\"cr\r\"\r\n"
         );
         assert_eq!(record(&["l'été; ok"]), "l'été; ok\r\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(
+            record(&["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)"]),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-2,'@SUM(A1)\r\n"
+        );
+        assert_eq!(
+            record(&["\tx", "\rx", "a=b", "2024-01-01"]),
+            "'\tx,\"'\rx\",a=b,2024-01-01\r\n"
+        );
     }
 }

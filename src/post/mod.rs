@@ -111,16 +111,7 @@ impl Post {
             source,
         };
         // Opening a FIFO waits for a writer, and a device may never end: read regular files only.
-        let meta = std::fs::metadata(&file.path).map_err(io)?;
-        if !meta.is_file() {
-            let what = if meta.is_dir() {
-                "a folder, not a file"
-            } else {
-                "not a regular file"
-            };
-            return Err(io(std::io::Error::other(what)));
-        }
-        let bytes = std::fs::read(&file.path).map_err(io)?;
+        let bytes = crate::fs::read_capped(&file.path).map_err(io)?;
         Post::from_bytes(file, bytes, site)
     }
 
@@ -136,6 +127,10 @@ impl Post {
             path: file.path.clone(),
             source,
         };
+        // Opening a FIFO waits for a writer: look first.
+        if !std::fs::metadata(&file.path).map_err(io_error)?.is_file() {
+            return Err(io_error(std::io::Error::other("not a regular file")));
+        }
         let mut reader = std::fs::File::open(&file.path).map_err(io_error)?;
         let mut bytes = Vec::with_capacity(CHUNK);
         loop {
@@ -143,7 +138,7 @@ impl Post {
                 .take(CHUNK as u64)
                 .read_to_end(&mut bytes)
                 .map_err(io_error)?;
-            if read == 0 {
+            if read == 0 || bytes.len() as u64 > crate::fs::MAX_SOURCE_BYTES {
                 break;
             }
             if let Some(end) = front_matter_end(&bytes) {

@@ -21,17 +21,6 @@ use crate::site::{Site, SiteFiles};
 /// The file carnet leaves in every folder it exported, so that it may replace it next time.
 pub const MARKER: &str = ".carnet-export";
 
-/// Folders of a Jekyll site that hold sources: an export never goes inside one.
-const SOURCE_FOLDERS: &[&str] = &[
-    "_posts",
-    "_drafts",
-    "_layouts",
-    "_includes",
-    "_data",
-    "_sass",
-    "_plugins",
-];
-
 /// A target folder that passed the checks.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -39,6 +28,7 @@ pub struct Target {
     parent: PathBuf,
     name: OsString,
     force: bool,
+    keep: Vec<String>,
 }
 
 impl Target {
@@ -79,14 +69,13 @@ impl Target {
                 root.join("_site").display()
             )));
         }
+        super::guard::check_output_folder(&path)?;
         if let Ok(inside) = path.strip_prefix(&root) {
-            if let Some(Component::Normal(first)) = inside.components().next() {
-                if SOURCE_FOLDERS.iter().any(|f| first == *f) {
-                    return Err(ExportError::Refused(format!(
-                        "{shown}: refusing to export inside the site's {} folder",
-                        first.to_string_lossy()
-                    )));
-                }
+            if let Some(why) = super::guard::source_reason(inside, &super::guard::destination(site))
+            {
+                return Err(ExportError::Refused(format!(
+                    "{shown}: refusing to export there: {why}"
+                )));
             }
             if let Some(post) = files
                 .posts
@@ -98,12 +87,24 @@ impl Target {
                     post.rel
                 )));
             }
+            // The site's pages and assets are sources too: `--force` does not make them an output,
+            // only carnet's marker (a previous export carnet wrote there) does.
+            let prefix = format!("{}/", inside.to_string_lossy().replace('\\', "/"));
+            if let Some(file) = files.others.iter().find(|f| f.starts_with(&prefix)) {
+                if !path.join(MARKER).is_file() {
+                    return Err(ExportError::Refused(format!(
+                        "{shown}: refusing to replace a folder holding the site's own files ({file}), even with --force; choose a folder such as {}",
+                        root.join("_site").display()
+                    )));
+                }
+            }
         }
         let target = Target {
             path,
             parent,
             name,
             force,
+            keep: keep_files(site),
         };
         target.check_replaceable()?;
         Ok(target)
@@ -149,9 +150,13 @@ impl Target {
         format!(".{}.carnet-{kind}-", self.name.to_string_lossy())
     }
 
-    /// Builds the export in a temporary folder beside the target with `build`, then swaps it in.
+    /// Builds the export in a temporary folder beside the target with `build`, then swaps it in,
+    /// carrying over what the previous output keeps (see [`Target::keep`]).
     /// If `build` fails, the target is left untouched and the temporary folder removed.
-    pub fn build(&self, build: impl FnOnce(&Staging) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    pub fn build(
+        &self,
+        build: impl FnOnce(&Staging) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Swapped> {
         self.remove_leftovers();
         let temp = tempfile::Builder::new()
             .prefix(&self.sibling("tmp"))
@@ -162,34 +167,62 @@ impl Target {
                     self.parent.display()
                 )
             })?;
+        // Claimed at once with its own random name: a later export removes a leftover folder
+        // only when it holds this claim, never a user's folder that merely looks like one.
+        let claim = temp.path().join(MARKER);
+        std::fs::write(&claim, claim_text(temp.path()))
+            .with_context(|| format!("{}: cannot write", claim.display()))?;
         let staging = Staging {
             root: temp.path().to_path_buf(),
         };
         build(&staging)?;
-        staging.write(MARKER, marker_text().as_bytes())?;
+        std::fs::write(&claim, marker_text())
+            .with_context(|| format!("{}: cannot write", claim.display()))?;
         self.check_replaceable().map_err(anyhow::Error::new)?;
         self.swap(temp)
     }
 
-    fn swap(&self, temp: tempfile::TempDir) -> anyhow::Result<()> {
-        let old = if self.path.exists() {
-            let old = self
-                .parent
-                .join(format!("{}{}", self.sibling("old"), std::process::id()));
-            std::fs::rename(&self.path, &old).with_context(|| {
+    /// Paths (relative to the output) a new export carries over from the previous one, as Jekyll
+    /// does: `.git` and `.svn` always, and `keep_files:` from `_config.yml`.
+    pub fn keep(&self) -> &[String] {
+        &self.keep
+    }
+
+    fn swap(&self, temp: tempfile::TempDir) -> anyhow::Result<Swapped> {
+        if std::fs::symlink_metadata(&self.path).is_err() {
+            std::fs::rename(temp.path(), &self.path).with_context(|| {
+                format!(
+                    "{}: cannot move the new export in place",
+                    self.path.display()
+                )
+            })?;
+            let _ = temp.keep();
+            return Ok(Swapped::default());
+        }
+        let kept = self.carry_over(temp.path())?;
+        let removed = removed_files(&self.path, temp.path());
+        let undo = |kept: &[String]| {
+            for rel in kept.iter().rev() {
+                let _ = std::fs::rename(temp.path().join(rel), self.path.join(rel));
+            }
+        };
+        let old = self.parent.join(format!(
+            "{}{}",
+            self.sibling("old"),
+            random_part(temp.path())
+        ));
+        if let Err(error) = std::fs::rename(&self.path, &old) {
+            undo(&kept);
+            return Err(error).with_context(|| {
                 format!(
                     "{}: cannot move the previous export aside",
                     self.path.display()
                 )
-            })?;
-            Some(old)
-        } else {
-            None
-        };
+            });
+        }
         if let Err(error) = std::fs::rename(temp.path(), &self.path) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, &self.path);
-            }
+            let _ = std::fs::rename(&old, &self.path);
+            undo(&kept);
             return Err(error).with_context(|| {
                 format!(
                     "{}: cannot move the new export in place",
@@ -198,15 +231,45 @@ impl Target {
             });
         }
         let _ = temp.keep();
-        if let Some(old) = old {
-            remove_tree(&old)
-                .with_context(|| format!("{}: cannot remove the previous export", old.display()))?;
-        }
-        Ok(())
+        remove_tree(&old)
+            .with_context(|| format!("{}: cannot remove the previous export", old.display()))?;
+        Ok(Swapped { kept, removed })
     }
 
-    /// Removes what an interrupted export left beside the target: temporary builds always, and
-    /// set-aside previous exports when the target itself is in place.
+    /// Moves what the previous output keeps into the new one (unless the export wrote the same
+    /// path: then the export's file wins); returns the paths moved.
+    fn carry_over(&self, new: &Path) -> anyhow::Result<Vec<String>> {
+        let mut moved = Vec::new();
+        for rel in &self.keep {
+            let Ok(path) = safe_relative(rel) else {
+                continue;
+            };
+            let from = self.path.join(&path);
+            let to = new.join(&path);
+            if std::fs::symlink_metadata(&from).is_err() || std::fs::symlink_metadata(&to).is_ok() {
+                continue;
+            }
+            // A file where the kept path needs a folder: the export's layout wins.
+            if to
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_err())
+            {
+                continue;
+            }
+            if let Err(error) = std::fs::rename(&from, &to) {
+                for rel in moved.iter().rev() {
+                    let _ = std::fs::rename(new.join(rel), self.path.join(rel));
+                }
+                return Err(error).with_context(|| format!("{}: cannot keep it", from.display()));
+            }
+            moved.push(rel.clone());
+        }
+        Ok(moved)
+    }
+
+    /// Removes what an interrupted export left beside the target, and only that: temporary builds
+    /// holding their own claim, and set-aside previous exports holding carnet's marker when the
+    /// target itself is in place.
     fn remove_leftovers(&self) {
         let Ok(entries) = std::fs::read_dir(&self.parent) else {
             return;
@@ -215,13 +278,97 @@ impl Target {
         let old = self.sibling("old");
         let target_present = self.path.is_dir();
         for entry in entries.flatten() {
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let stale = name.starts_with(&tmp) || (target_present && name.starts_with(&old));
-            if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
-                let _ = std::fs::remove_dir_all(entry.path());
+            let marker = read_marker(&entry.path());
+            let ours = if name.starts_with(&tmp) {
+                marker.as_deref() == Some(claim_text(&entry.path()).as_str())
+            } else if name.starts_with(&old) && target_present {
+                marker.is_some_and(|m| m.starts_with(MARKER_START))
+            } else {
+                false
+            };
+            if ours {
+                let _ = remove_tree(&entry.path());
             }
         }
     }
+}
+
+/// What swapping a new export in did to the previous one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Swapped {
+    /// Paths carried over from the previous output (`.git`, `keep_files:`).
+    pub kept: Vec<String>,
+    /// Files of the previous output the new one does not have, relative, `/`-separated, sorted.
+    pub removed: Vec<String>,
+}
+
+/// How carnet's marker starts: what tells a folder carnet wrote.
+const MARKER_START: &str = "Written by carnet ";
+
+/// The marker a temporary build holds while it is being written: its own folder name, so that
+/// the claim is true of that folder only.
+fn claim_text(dir: &Path) -> String {
+    format!(
+        "Being written by carnet export into {}; carnet removes it if the export is interrupted.\n",
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// The random part of a temporary build's name, reused for the previous output set aside.
+fn random_part(temp: &Path) -> String {
+    let name = temp.file_name().unwrap_or_default().to_string_lossy();
+    name.rsplit('-').next().unwrap_or_default().to_string()
+}
+
+/// The marker file of `dir`, when it is a small regular file (not a link, FIFO or device).
+fn read_marker(dir: &Path) -> Option<String> {
+    let path = dir.join(MARKER);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 4096 {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// Files (and links) under `old` with nothing at the same path under `new`, the marker aside.
+fn removed_files(old: &Path, new: &Path) -> Vec<String> {
+    let mut removed = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(old.join(&rel)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let rel = rel.join(entry.file_name());
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                stack.push(rel);
+            } else if rel != Path::new(MARKER) && std::fs::symlink_metadata(new.join(&rel)).is_err()
+            {
+                removed.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// `.git`, `.svn` and the site's `keep_files:` (Jekyll's list of paths an output keeps).
+fn keep_files(site: &Site) -> Vec<String> {
+    let mut keep: Vec<String> = vec![".git".to_string(), ".svn".to_string()];
+    let listed = site.config.raw.get("keep_files");
+    let listed = listed.and_then(|v| v.as_sequence()).into_iter().flatten();
+    for path in listed.filter_map(|v| v.as_str()) {
+        let path = path.trim_start_matches("./").trim_end_matches('/');
+        if !path.is_empty() && !keep.iter().any(|k| k == path) {
+            keep.push(path.to_string());
+        }
+    }
+    keep
 }
 
 /// Deletes a folder and everything in it, its top-level entries in parallel: a previous export
@@ -241,7 +388,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 
 fn marker_text() -> String {
     format!(
-        "Written by carnet {} (carnet export --format html). carnet replaces this folder on the next export.\n",
+        "{MARKER_START}{} (carnet export --format html). carnet replaces this folder on the next export.\n",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -461,8 +608,17 @@ mod tests {
         let stale = temp.path().join(".out.carnet-tmp-abc");
         std::fs::create_dir(&stale).unwrap();
         std::fs::write(stale.join("half.html"), "x").unwrap();
+        std::fs::write(stale.join(MARKER), claim_text(&stale)).unwrap();
+        let copied = temp.path().join(".out.carnet-tmp-mine");
+        std::fs::create_dir(&copied).unwrap();
+        std::fs::write(copied.join(MARKER), claim_text(&stale)).unwrap();
+        let users = temp.path().join(".out.carnet-tmp-notes");
+        std::fs::create_dir(&users).unwrap();
+        std::fs::write(users.join("notes.txt"), "mine").unwrap();
         target.build(|s| s.write("index.html", b"two")).unwrap();
         assert!(!stale.exists());
+        assert!(copied.join(MARKER).is_file());
+        assert!(users.join("notes.txt").is_file());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"

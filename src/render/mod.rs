@@ -5,6 +5,7 @@
 
 pub mod dir;
 pub mod feed;
+pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod json;

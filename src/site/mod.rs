@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod include;
 pub mod permalink;
 pub mod split;
 

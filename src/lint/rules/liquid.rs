@@ -1,9 +1,10 @@
 //! Liquid rules: tags and blocks that are opened and never closed.
 
 use crate::lint::document::liquid::blocks;
-use crate::lint::document::Document;
+use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
+use crate::liquid;
 
 /// `{%` or `{{` never closed, or a block without its end tag.
 pub static LIQUID_UNCLOSED: Rule = Rule {
@@ -21,6 +22,53 @@ posts with `render_with_liquid: false`.",
     good: "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",
     markdownlint: &[],
 };
+
+/// `{% include %}` or `{% include_relative %}` naming a file carnet (and Jekyll) will not read.
+pub static UNSAFE_INCLUDE: Rule = Rule {
+    name: "unsafe-include",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "include of a file outside `_includes/` or the site, or not a regular file",
+    explanation: "Jekyll reads `{% include %}` files only inside `_includes/` and `{% include_relative %}` \
+files only inside the site, and refuses names holding `..`, `./` or `//`: such a tag stops the build. \
+carnet does not read them either, nor a folder, a FIFO, a device or a file larger than 64 MiB (a post \
+could otherwise make a pre-commit hook or a CI run hang or run out of memory); it reports the tag instead.",
+    bad: "{% include_relative ../../secrets.txt %}\n",
+    good: "{% include footer.html %}\n",
+    markdownlint: &[],
+};
+
+/// Reports every include tag naming a file that may not be read ([`crate::site::include::resolve`]).
+fn includes(checker: &mut Checker, document: &Document) {
+    let post = checker.post;
+    for span in &document.liquid {
+        if document.in_code(span.start) || in_ranges(&document.liquid_blocks, span.start) {
+            continue;
+        }
+        let Some(tag) = liquid::Tag::parse(&post.text[span.clone()]) else {
+            continue;
+        };
+        let Some(kind) = crate::site::include::Kind::of_tag(tag.name) else {
+            continue;
+        };
+        let Some(name) = tag.args.split_whitespace().next() else {
+            continue;
+        };
+        if name.contains(['{', '}']) {
+            continue;
+        }
+        if let Err(refused) =
+            crate::site::include::resolve(name, kind, &checker.site.root, post.path())
+        {
+            checker.report(
+                &UNSAFE_INCLUDE,
+                span.clone(),
+                format!("{refused}; carnet did not read it"),
+            );
+        }
+    }
+}
 
 /// Runs the Liquid rules over the post's body, unless the post turns Liquid off.
 pub fn check(checker: &mut Checker, document: &Document) {
@@ -40,6 +88,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
     for finding in scanned.unclosed {
         checker.report(&LIQUID_UNCLOSED, finding.span, finding.message);
     }
+    includes(checker, document);
 }
 
 #[cfg(test)]

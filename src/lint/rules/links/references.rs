@@ -148,18 +148,20 @@ fn included_labels(checker: &Checker, text: &Text) -> Option<HashSet<String>> {
         let Some(tag) = Tag::parse(&text.text[tag.clone()]) else {
             continue;
         };
-        let folder = match tag.name {
-            "include" => checker.site.root.join("_includes"),
-            "include_relative" => checker.post.path().parent()?.to_path_buf(),
-            _ => continue,
+        let Some(kind) = crate::site::include::Kind::of_tag(tag.name) else {
+            continue;
         };
         let file = tag.args.split_whitespace().next()?;
         if file.contains(['{', '}']) {
             return None;
         }
-        let Ok(included) = std::fs::read_to_string(folder.join(file)) else {
-            continue;
-        };
+        // A refused include is reported by `unsafe-include`; its labels are unknown.
+        let included =
+            match crate::site::include::read(file, kind, &checker.site.root, checker.post.path()) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(_) => return None,
+            };
         for line in included.lines() {
             let Some((label, _)) = line
                 .trim_start()
