@@ -167,9 +167,7 @@ carnet rules excerpt-near-miss   one rule explained, with a bad and a good examp
 const NEW_EXAMPLES: &str = "\
 carnet new \"IntercoTOUR, un baromètre du numérique\" --tags evenement,collectivites
 carnet new \"Notes de terrain\" --draft --category carnet
-carnet new \"-Brève du matin\"         a title may start with a hyphen
-carnet new -- -h                       after --, any title, even the name of a flag
-$EDITOR \"$(carnet new 'A title')\"";
+carnet new \"-Brève du matin\"   a title may start with -; one named like a flag goes after --";
 
 const INIT_EXAMPLES: &str = "\
 carnet init                      make the current folder a blog

@@ -656,7 +656,9 @@ mod tests {
         assert_eq!((err.line, err.column), (2, 20));
         assert!(err.message.contains("excerpt_separator"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
+        // Reported where the `[` opened, not at the end of the file where the parser gave up.
+        assert_eq!((err.line, err.column), (1, 8), "{err}");
+        assert!(err.message.contains("never closed"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "- a\n- b\n").unwrap_err();
         assert_eq!(err.message, "the file is a list, not a mapping of settings");
     }

@@ -38,7 +38,11 @@ pub fn hint(yaml: &str, message: &str, error_at: usize) -> Option<Hint> {
             return Some(hint);
         }
     }
-    unclosed(yaml, error_at)
+    let unterminated = ["did not find expected", "end of stream", "quoted scalar"];
+    if unterminated.iter().any(|m| message.contains(m)) {
+        return unclosed(yaml, error_at);
+    }
+    None
 }
 
 /// `key: a value: with a colon`: the value needs quotes.
@@ -181,6 +185,12 @@ mod tests {
         assert_eq!(hint_for(yaml).at, Some(7));
         let yaml = "tags: [x]\ntitle: 'l''abc\nfoo: 1\n";
         assert_eq!(hint_for(yaml).at, Some(yaml.find('\'').unwrap()));
+    }
+
+    #[test]
+    fn limits_get_no_hint() {
+        let deep = format!("a: {}\n", "[".repeat(300));
+        assert_eq!(hint(&deep, "recursion limit exceeded", 200), None);
     }
 
     #[test]
