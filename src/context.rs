@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
-use crate::cli::{ColorChoice, GlobalArgs};
+use crate::cli::GlobalArgs;
 use crate::post::date::{parse_date, Zone};
 use crate::site::Site;
 
@@ -59,7 +59,10 @@ impl Context {
         if self.global.site.is_some() && !start.is_dir() {
             anyhow::bail!("--site {}: no such folder", start.display());
         }
-        Ok(Site::discover(start)?)
+        Ok(match self.global.site {
+            Some(_) => Site::discover_given(start)?,
+            None => Site::discover(start)?,
+        })
     }
 
     /// The current time in `zone`, or `--now` read in that zone.
@@ -72,11 +75,7 @@ impl Context {
 
     /// Whether stdout gets colours.
     pub fn color(&self) -> anstream::ColorChoice {
-        match self.global.color {
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-        }
+        self.global.color.stream()
     }
 
     /// Standard output, with colour escapes kept or stripped per `--color`, NO_COLOR and the terminal.

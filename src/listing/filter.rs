@@ -8,6 +8,7 @@ use serde_yaml::Value;
 
 use super::{Entry, ListStatus};
 use crate::cli::{ListArgs, SortKey, StatusArgs, StatusFilter};
+use crate::lint::rules::site::variant_key;
 use crate::post::date::parse_day;
 use crate::post::scalar_string;
 
@@ -105,8 +106,8 @@ impl Filter {
             .collect::<anyhow::Result<_>>()?;
         Ok(Filter {
             selection: Selection::new(&args.include, args.all, args.status, site_future),
-            tags: args.tags.iter().map(|t| t.to_lowercase()).collect(),
-            categories: args.categories.iter().map(|c| c.to_lowercase()).collect(),
+            tags: args.tags.iter().map(|t| variant_key(t)).collect(),
+            categories: args.categories.iter().map(|c| variant_key(c)).collect(),
             since,
             until,
             search: args
@@ -142,9 +143,9 @@ impl Filter {
     }
 }
 
-/// Whether `list` holds `wanted` (already lowercased), ignoring case.
+/// Whether `list` holds `wanted` (a [`variant_key`]) in any spelling `carnet tags` groups with it.
 fn has(list: &[String], wanted: &str) -> bool {
-    list.iter().any(|item| item.to_lowercase() == wanted)
+    list.iter().any(|item| variant_key(item) == wanted)
 }
 
 /// Whether the title or any value of the post's own front matter contains `needle` (lowercased).

@@ -137,7 +137,7 @@ impl Entry {
 
     /// The entry for a parsed post.
     pub fn from_post(mut post: Post, site: &Site, now: DateTime<FixedOffset>) -> Entry {
-        if let Some(problem) = front_matter_problem(&post) {
+        if let Some(problem) = front_matter_problem(&post).or_else(|| date_problem(&post)) {
             return Entry::invalid(post.file, site, problem);
         }
         let words = Some(post.word_count());
@@ -221,6 +221,17 @@ fn front_matter_problem(post: &Post) -> Option<Problem> {
     })
 }
 
+/// Why a post in `_posts/` has no date Jekyll can build it with, or `None` when it has one.
+fn date_problem(post: &Post) -> Option<Problem> {
+    if post.file.kind != Kind::Post || post.data.date.is_some() {
+        return None;
+    }
+    Some(Problem::new(match &post.name.date_text {
+        Some(text) => format!("`{text}` in the file name is not a real day"),
+        None => "the file name does not start with YYYY-MM-DD-: Jekyll skips it".to_string(),
+    }))
+}
+
 /// A URL path of the site made absolute with `url` and `baseurl`, or kept from the root without `url`.
 pub fn site_url(site: &Site, path: &str) -> String {
     let base = site.config.baseurl.trim_matches('/');
@@ -252,7 +263,8 @@ pub fn warn_invalid(entries: &[Entry], err: &mut dyn Write) -> io::Result<()> {
                 .unwrap_or_default();
             writeln!(
                 err,
-                "carnet: warning: {path}{at}: {}; run `carnet lint {}` for details",
+                "{} {path}{at}: {}; run `carnet lint {}` for details",
+                crate::output::warning_prefix(),
                 problem.message,
                 shell_quote(&path)
             )?;

@@ -4,6 +4,7 @@ pub mod date;
 pub mod front_matter;
 pub mod permalink;
 pub mod split;
+pub mod yaml_hint;
 
 use std::ops::Range;
 use std::path::Path;
