@@ -2,7 +2,8 @@
 # Opens the demo site's HTML export in headless Chromium and checks what a reader gets: the index
 # with its titles, excerpts and "read more" links, a French post with its date and highlighted code,
 # and a tag page. Screenshots go to the folder given as $1 (default scripts/out/browser).
-# Installs Debian's chromium package when no Chromium is found. Exits non-zero on any failure.
+# Installs Debian's chromium package, after apt-get update, when no Chromium is found.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +12,12 @@ mkdir -p "$shots"
 
 if ! command -v chromium >/dev/null 2>&1; then
     echo "browser-check: installing Debian's chromium package" >&2
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y chromium >&2
-    else
-        sudo apt-get install -y chromium >&2
-    fi
+    as_root() {
+        if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+    }
+    # A fresh machine's package lists can be empty, and install would then find no chromium.
+    as_root apt-get update >&2
+    as_root apt-get install -y chromium >&2
 fi
 
 cargo build --quiet

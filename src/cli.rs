@@ -11,7 +11,6 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
     name = "carnet",
     version,
     about,
-    propagate_version = true,
     max_term_width = 100,
     after_help = examples(CARNET_EXAMPLES)
 )]
@@ -90,6 +89,17 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// The choice as the colour-aware output streams take it.
+    pub fn stream(self) -> anstream::ColorChoice {
+        match self {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -159,11 +169,11 @@ carnet rules excerpt-near-miss   one rule explained, with a bad and a good examp
 const NEW_EXAMPLES: &str = "\
 carnet new \"IntercoTOUR, un baromètre du numérique\" --tags evenement,collectivites
 carnet new \"Notes de terrain\" --draft --category carnet
-$EDITOR \"$(carnet new 'A title')\"";
+carnet new \"-Brève du matin\"   a title may start with -; one named like a flag goes after --";
 
 const INIT_EXAMPLES: &str = "\
-carnet init            make the current folder a blog
-carnet init mon-blog   create mon-blog/ with a _config.yml and a first post";
+carnet init                      make the current folder a blog
+carnet init mon-blog --lang fr   create mon-blog/ with a _config.yml and a first post, in French";
 
 const PUBLISH_EXAMPLES: &str = "\
 carnet publish _drafts/velo.md                             to _posts/YYYY-MM-DD-velo.md, dated now
@@ -199,6 +209,7 @@ carnet completions fish > ~/.config/fish/completions/carnet.fish";
 
 const MAN_EXAMPLES: &str = "\
 carnet man | man -l -
+carnet man lint | man -l -                 the page of one subcommand
 carnet man --out ~/.local/share/man/man1   carnet.1, carnet-lint.1, carnet-new.1...";
 
 /// Output formats of `carnet lint`.
@@ -258,7 +269,8 @@ pub struct RulesArgs {
 /// `carnet new`.
 #[derive(Debug, Clone, Args)]
 pub struct NewArgs {
-    /// The post's title (asked for on a terminal when left out)
+    /// The post's title (asked for on a terminal when left out); it may start with `-`
+    #[arg(allow_hyphen_values = true)]
     pub title: Option<String>,
     /// Slug for the file name: lowercase letters, digits and hyphens (default: from the title)
     #[arg(long)]
@@ -300,6 +312,15 @@ pub struct NewArgs {
 pub struct InitArgs {
     /// Folder for the new site (default: the current folder)
     pub dir: Option<PathBuf>,
+    /// Language of the posts, for export's dates and labels: en, fr, de, es, it, pt or nl, with an
+    /// optional region (fr-CA); asked for on a terminal when left out
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<String>,
+}
+
+/// A `--lang` value export can write dates and labels in.
+fn parse_lang(value: &str) -> Result<String, String> {
+    crate::render::i18n::Language::parse(value).map(|_| value.to_string())
 }
 
 /// `carnet publish`.
@@ -522,6 +543,9 @@ pub struct CompletionsArgs {
 /// `carnet man`.
 #[derive(Debug, Clone, Args)]
 pub struct ManArgs {
+    /// Print this subcommand's page (carnet-COMMAND.1) instead of the main one
+    #[arg(value_name = "COMMAND", conflicts_with = "out")]
+    pub command: Option<String>,
     /// Write carnet.1 and one page per subcommand into this folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

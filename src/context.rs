@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
-use crate::cli::{ColorChoice, GlobalArgs};
+use crate::cli::GlobalArgs;
 use crate::config::CarnetConfig;
 use crate::site::date::{parse_date, Zone};
 use crate::site::Site;
@@ -65,7 +65,7 @@ impl Context {
         if self.global.site.is_some() && !start.is_dir() {
             anyhow::bail!("--site {}: no such folder", start.display());
         }
-        load(start)
+        load(start, true)
     }
 
     /// The site holding `start` (a folder), unless `--site` names one.
@@ -78,7 +78,7 @@ impl Context {
         if self.global.site.is_some() {
             return self.site_and_settings();
         }
-        load(start)
+        load(start, false)
     }
 
     /// The current time in `zone`, or `--now` read in that zone.
@@ -91,11 +91,7 @@ impl Context {
 
     /// Whether stdout gets colours.
     pub fn color(&self) -> anstream::ColorChoice {
-        match self.global.color {
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-        }
+        self.global.color.stream()
     }
 
     /// Standard output, with colour escapes kept or stripped per `--color`, NO_COLOR and the terminal.
@@ -110,8 +106,12 @@ impl Context {
 }
 
 /// Every command reads `carnet.toml` with the site, so a mistake in it is reported whatever the command.
-fn load(start: &Path) -> anyhow::Result<(Site, CarnetConfig)> {
-    let site = Site::discover(start)?;
+/// `given`: `start` is the folder `--site` names, so it must be the site's root.
+fn load(start: &Path, given: bool) -> anyhow::Result<(Site, CarnetConfig)> {
+    let site = match given {
+        true => Site::discover_given(start)?,
+        false => Site::discover(start)?,
+    };
     let carnet = CarnetConfig::load(&site.root)?;
     Ok((site, carnet))
 }

@@ -426,11 +426,14 @@ fn check_urls(site: &Site, built: &[&Post], checkup: &mut Checkup) {
 fn check_site_url(site: &Site, checkup: &mut Checkup) {
     let config = display_path(&site.root.join("_config.yml"));
     match site.config.url.as_deref() {
+        // A note, not a problem: a site is fine to write and preview before it has an address,
+        // and a placeholder url would put a wrong domain into every feed.
         None => checkup.push(
-            Verdict::Problem,
+            Verdict::Note,
             format!(
-                "{config}: no `url`, so feeds (jekyll-feed, `carnet export --format jsonfeed`) \
-                 cannot give absolute links; add one, e.g. url: \"https://example.org\""
+                "{config}: no `url` yet, so feeds (jekyll-feed, `carnet export --format jsonfeed`) \
+                 cannot give absolute links; add the site's address before publishing, \
+                 e.g. url: \"https://example.org\""
             ),
         ),
         Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => checkup.push(

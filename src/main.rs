@@ -10,11 +10,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = carnet::cli::Cli::parse_colored(std::env::args_os().collect());
+    let color = cli.global.color.stream();
     match carnet::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "carnet: error: {error:#}");
+            let mut stderr = anstream::AutoStream::new(std::io::stderr().lock(), color);
+            let prefix = carnet::output::error_prefix();
+            let _ = writeln!(stderr, "{prefix} {error:#}");
             ExitCode::from(carnet::Outcome::Trouble.code())
         }
     }

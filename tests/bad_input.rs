@@ -689,7 +689,7 @@ fn a_config_yml_that_is_not_yaml() {
     bad_configuration(
         "_config.yml",
         b"title: [unclosed\ntimezone: UTC\n",
-        ":2:9: invalid YAML: did not find expected ',' or ']'",
+        ":1:8: invalid YAML: did not find expected ',' or ']'; this `[` is never closed",
     );
     bad_configuration(
         "_config.yml",

@@ -839,6 +839,7 @@ fn ctrl_c_during_an_export_leaves_no_temporary_folder() {
         .arg(dir.path())
         .args(["--now", NOW, "-q", "export", "--format", "html", "-o"])
         .arg(&out)
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -857,7 +858,9 @@ fn ctrl_c_during_an_export_leaves_no_temporary_folder() {
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let status = child.wait().unwrap();
+    // Its stderr is captured, not left to print in the middle of the test run's own output.
+    let output = child.wait_with_output().unwrap();
+    let status = output.status;
     assert!(!temporary(&out), "a temporary folder was left behind");
     if interrupted {
         assert!(!status.success());

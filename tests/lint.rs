@@ -105,7 +105,7 @@ const LATE: &str = "---\ntitle: Late\ndate: 2020-01-03\n---\n\nDated two days la
 fn demo_site_is_clean() {
     let output = lint(&fixture("demo"), &[]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
-    assert!(stdout(&output).starts_with("No problems in 12 files."));
+    assert!(stdout(&output).starts_with("No problems in 12 files checked."));
     let output = lint(&fixture("demo"), &["--format", "json"]);
     assert_eq!(json(&output)["diagnostics"], Value::Array(Vec::new()));
 }

@@ -786,7 +786,7 @@ fn broken_posts_are_listed_as_invalid_with_a_warning() {
         warnings,
         [
             "carnet: warning: _drafts/unclosed.md: front matter opened with `---` is never closed; run `carnet lint _drafts/unclosed.md` for details",
-            "carnet: warning: _posts/2020-01-02-colon.md:2:13: invalid YAML: mapping values are not allowed in this context; run `carnet lint _posts/2020-01-02-colon.md` for details",
+            "carnet: warning: _posts/2020-01-02-colon.md:2:13: invalid YAML: mapping values are not allowed in this context; a value holding `: ` must be quoted: title: \"Notes: an unquoted colon\"; run `carnet lint _posts/2020-01-02-colon.md` for details",
             "carnet: warning: _posts/2020-01-03-latin1.md:2:11: not valid UTF-8 (byte offset 14); run `carnet lint _posts/2020-01-03-latin1.md` for details",
         ]
     );
@@ -819,9 +819,11 @@ fn the_broken_fixture_lists_without_failing() {
             "_posts/2020-01-03-front-matter-unclosed.md",
             "_posts/2020-01-04-front-matter-invalid.md",
             "_posts/2020-01-06-front-matter-not-mapping.md",
+            "_posts/2020-13-45-bad-file-date.md",
+            "_posts/not-a-dated-name.md",
         ]
     );
-    assert_eq!(out.stderr.lines().count(), 5, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 7, "{}", out.stderr);
     assert!(out.stderr.lines().all(|l| l.contains("run `carnet lint")));
 }
 

@@ -625,7 +625,7 @@ fn templates_fill_in_yaml_safe_values() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "_templates/broken.md: once filled in, line 4: front matter: invalid YAML",
+            "_templates/broken.md: once filled in, line 3: front matter: invalid YAML",
         ));
     carnet(dir.path())
         .args(["new", "x", "--template", "../_config"])
@@ -748,7 +748,7 @@ fn init_creates_a_site_that_lints_clean_and_never_twice() {
     let config = std::fs::read_to_string(blog.join("_config.yml")).unwrap();
     assert_eq!(
         config,
-        "title: blog\nexcerpt_separator: <!--more-->\ntimezone: America/Toronto\n"
+        "title: blog\nlang: en\nexcerpt_separator: <!--more-->\ntimezone: America/Toronto\n"
     );
     assert!(std::fs::read_to_string(blog.join(".gitignore"))
         .unwrap()

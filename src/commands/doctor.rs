@@ -14,7 +14,7 @@ pub fn run(_args: &DoctorArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let checkup = doctor::examine(&site, ctx.now(site.config.timezone));
     let mut stderr = ctx.stderr();
     for error in &checkup.unreadable {
-        writeln!(stderr, "carnet: error: {error}")?;
+        writeln!(stderr, "{} {error}", crate::output::error_prefix())?;
     }
     let mut out = ctx.stdout();
     write(&checkup, ctx.global.quiet, &mut out)?;

@@ -27,7 +27,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             };
             let mut stderr = ctx.stderr();
             for line in lines {
-                writeln!(stderr, "carnet: error: {line}")?;
+                writeln!(stderr, "{} {line}", crate::output::error_prefix())?;
             }
             if matches!(error, ExportError::Content(_)) {
                 writeln!(stderr, "carnet: nothing was written")?;
@@ -110,7 +110,15 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
     progress.finish_and_clear();
     let mut stderr = ctx.stderr();
     for warning in &export.warnings {
-        writeln!(stderr, "carnet: warning: {warning}")?;
+        writeln!(stderr, "{} {warning}", crate::output::warning_prefix())?;
+    }
+    if let Some(feed) = feed_without_url(&output, &export) {
+        writeln!(
+            stderr,
+            "{} {feed} has relative ids and links because the site has no `url`: feed readers \
+             need absolute ones; add url: \"https://your.site\" to _config.yml or pass --base-url",
+            crate::output::warning_prefix()
+        )?;
     }
     drop(stderr);
 
@@ -163,6 +171,18 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The feed this export writes while the site has no `url` to make its links absolute.
+fn feed_without_url(output: &Output, export: &render::Export) -> Option<&'static str> {
+    if export.site.url.is_some() {
+        return None;
+    }
+    match output {
+        Output::Feed => Some("the JSON Feed"),
+        Output::Site(..) => Some("feed.xml (Atom)"),
+        Output::Json | Output::Page(_) => None,
+    }
 }
 
 /// What the export produces, decided (and checked) before any post is rendered.

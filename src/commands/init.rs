@@ -1,6 +1,6 @@
 //! `carnet init`: a minimal Jekyll site (`_config.yml`, `.gitignore`) with a first post.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use super::new::refuse;
 use crate::cli::InitArgs;
 use crate::paths::display_path;
+use crate::render::i18n::Language;
 use crate::scaffold::{self, yaml, NewPost};
 use crate::site::date::Zone;
 use crate::site::MARKDOWN_EXTENSIONS;
@@ -32,9 +33,15 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             ),
         );
     }
+    let lang = match &args.lang {
+        Some(lang) => lang.clone(),
+        None => ask_lang(ctx)?,
+    };
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
     let dir = std::path::absolute(&dir).unwrap_or(dir);
+    // Shown like the other files it creates: `_config.yml`, not `./_config.yml`.
+    let config = dir.join("_config.yml");
     let timezone = machine_timezone();
     let title = dir
         .file_name()
@@ -42,8 +49,9 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         .filter(|n| !n.trim().is_empty() && !n.chars().any(char::is_control))
         .unwrap_or("My blog");
     let mut config_text = format!(
-        "title: {}\nexcerpt_separator: {EXCERPT_SEPARATOR}\n",
-        yaml::string(title)
+        "title: {}\nlang: {}\nexcerpt_separator: {EXCERPT_SEPARATOR}\n",
+        yaml::string(title),
+        yaml::string(&lang)
     );
     if let Some(zone) = timezone {
         config_text.push_str(&format!("timezone: {}\n", zone.name()));
@@ -88,6 +96,27 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// The language of the posts: asked for on a terminal (empty for English), else English.
+fn ask_lang(ctx: &Context) -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        return Ok("en".to_string());
+    }
+    let question = format!(
+        "Language of the posts ({}) [en]: ",
+        Language::CODES.join(", ")
+    );
+    loop {
+        let answer = super::new::ask(&question)?;
+        if answer.is_empty() {
+            return Ok("en".to_string());
+        }
+        match Language::parse(&answer) {
+            Ok(_) => return Ok(answer),
+            Err(message) => writeln!(ctx.stderr(), "{message}")?,
+        }
+    }
 }
 
 /// Creates a file unless one is there; says whether it did.

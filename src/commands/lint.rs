@@ -44,7 +44,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     // Standard error is locked only now: rules running on other threads may still write to it.
     let mut stderr = ctx.stderr();
     for problem in &problems {
-        writeln!(stderr, "carnet: error: {problem}")?;
+        writeln!(stderr, "{} {problem}", output::error_prefix())?;
     }
     if let Some(done) = fixed.filter(|d| d.findings > 0 && !ctx.global.quiet) {
         writeln!(
@@ -60,6 +60,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         files_checked: targets.len(),
         unreadable: problems.len() - unfixed,
         unfixed,
+        summary: !ctx.global.quiet,
     };
     let mut out = ctx.stdout();
     output::write(args.format, &report, &mut out)?;

@@ -64,7 +64,11 @@ pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let now = ctx.now(site.config.timezone);
     let files = site.scan();
     let entries = listing::read_all(&site, &files.posts, now);
-    listing::warn_invalid(&entries, &mut ctx.stderr())?;
+    let mut stderr = ctx.stderr();
+    for message in listing::invalid_messages(&entries) {
+        writeln!(stderr, "{} {message}", crate::output::warning_prefix())?;
+    }
+    drop(stderr);
     let mut shown: Vec<Entry> = entries.into_iter().filter(|e| filter.matches(e)).collect();
     filter::sort(&mut shown, sort_by(args.sort), args.reverse);
     if let Some(limit) = args.limit {

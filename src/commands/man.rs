@@ -9,12 +9,27 @@ use clap::CommandFactory;
 use crate::cli::{Cli, ManArgs};
 use crate::{Context, Outcome};
 
-/// Prints `carnet.1`, or writes it and one page per subcommand into `--out DIR`.
+/// Prints `carnet.1` or one subcommand's page, or writes every page into `--out DIR`.
 pub fn run(args: &ManArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     match &args.out {
         None => {
+            let page = match &args.command {
+                None => main_page()?,
+                Some(name) => match subcommand_page(name)? {
+                    Some(page) => page,
+                    None => {
+                        writeln!(
+                            ctx.stderr(),
+                            "{} no subcommand `{name}`; one of: {}",
+                            crate::output::error_prefix(),
+                            subcommand_names().join(", ")
+                        )?;
+                        return Ok(Outcome::Trouble);
+                    }
+                },
+            };
             let mut out = std::io::stdout().lock();
-            out.write_all(&main_page()?)?;
+            out.write_all(&page)?;
             out.flush()?;
         }
         Some(dir) => {
@@ -40,6 +55,23 @@ fn command() -> clap::Command {
 /// The roff source of `carnet.1`.
 pub fn main_page() -> anyhow::Result<Vec<u8>> {
     render(command())
+}
+
+/// The roff source of `carnet-NAME.1`, or `None` when there is no such subcommand.
+pub fn subcommand_page(name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    let cmd = command();
+    let found = cmd
+        .get_subcommands()
+        .find(|s| !s.is_hide_set() && s.get_name() == name);
+    found.map(|sub| render(sub.clone())).transpose()
+}
+
+fn subcommand_names() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .map(|s| s.get_name().to_string())
+        .collect()
 }
 
 /// Every page as (file name, roff source): `carnet.1`, then `carnet-SUBCOMMAND.1` in declaration order.

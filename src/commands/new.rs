@@ -81,7 +81,7 @@ pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
 
 /// Prints a refusal (nothing was written) and ends with exit code 1.
 pub fn refuse(ctx: &Context, message: &str) -> anyhow::Result<Outcome> {
-    writeln!(ctx.stderr(), "carnet: error: {message}")?;
+    writeln!(ctx.stderr(), "{} {message}", crate::output::error_prefix())?;
     Ok(Outcome::Failure)
 }
 
@@ -429,7 +429,8 @@ fn ask_title() -> anyhow::Result<String> {
     Ok(title)
 }
 
-fn ask(question: &str) -> anyhow::Result<String> {
+/// Asks a question on stderr and reads the answer, trimmed, from stdin (empty at end of input).
+pub(super) fn ask(question: &str) -> anyhow::Result<String> {
     let mut stderr = std::io::stderr().lock();
     write!(stderr, "{question}")?;
     stderr.flush()?;
@@ -451,15 +452,16 @@ fn open_editor(path: &Path) -> anyhow::Result<()> {
         );
     };
     let shown = editor.to_string_lossy().into_owned();
+    let kept = format!("{} was created and is kept", display_path(path));
     let status = editor_command(&editor, path)
         .status()
-        .with_context(|| format!("could not start the editor `{shown}` (from ${var})"))?;
+        .with_context(|| format!("could not start the editor `{shown}` (from ${var}); {kept}"))?;
     // The shell reports a command it cannot find or run with 127 or 126.
     if cfg!(unix) && matches!(status.code(), Some(126 | 127)) {
-        bail!("could not start the editor `{shown}` (from ${var}): not found or not executable");
+        bail!("could not start the editor `{shown}` (from ${var}): not found or not executable; {kept}");
     }
     if !status.success() {
-        bail!("the editor `{shown}` (from ${var}) exited with {status}");
+        bail!("the editor `{shown}` (from ${var}) exited with {status}; {kept}");
     }
     Ok(())
 }

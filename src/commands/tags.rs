@@ -31,7 +31,11 @@ pub fn run(args: &TagsArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let now = ctx.now(site.config.timezone);
     let files = site.scan();
     let entries = listing::read_all(&site, &files.posts, now);
-    listing::warn_invalid(&entries, &mut ctx.stderr())?;
+    let mut stderr = ctx.stderr();
+    for message in listing::invalid_messages(&entries) {
+        writeln!(stderr, "{} {message}", crate::output::warning_prefix())?;
+    }
+    drop(stderr);
     let mut groups = Vec::new();
     if !args.categories {
         groups.extend(count("tag", &entries, |e| &e.tags));

@@ -8,6 +8,7 @@ use serde_yaml::Value;
 
 use super::{Entry, ListStatus};
 use crate::post::scalar_string;
+use crate::post::variants::variant_key;
 use crate::site::date::parse_day;
 
 /// Which statuses a listing adds to the published and invalid posts it always shows.
@@ -136,8 +137,8 @@ impl Filter {
             .collect::<anyhow::Result<_>>()?;
         Ok(Filter {
             selection: Selection::new(query.include, query.only, site_future),
-            tags: query.tags.iter().map(|t| t.to_lowercase()).collect(),
-            categories: query.categories.iter().map(|c| c.to_lowercase()).collect(),
+            tags: query.tags.iter().map(|t| variant_key(t)).collect(),
+            categories: query.categories.iter().map(|c| variant_key(c)).collect(),
             since,
             until,
             search: query
@@ -172,9 +173,9 @@ impl Filter {
     }
 }
 
-/// Whether `list` holds `wanted` (already lowercased), ignoring case.
+/// Whether `list` holds `wanted` (a [`variant_key`]) in any spelling `carnet tags` groups with it.
 fn has(list: &[String], wanted: &str) -> bool {
-    list.iter().any(|item| item.to_lowercase() == wanted)
+    list.iter().any(|item| variant_key(item) == wanted)
 }
 
 /// Whether the title or any value of the post's own front matter contains `needle` (lowercased).

@@ -8,8 +8,6 @@ pub mod csv;
 pub mod filter;
 pub mod table;
 
-use std::io::{self, Write};
-
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use rayon::prelude::*;
 use serde_yaml::Mapping;
@@ -137,7 +135,7 @@ impl Entry {
 
     /// The entry for a parsed post.
     pub fn from_post(mut post: Post, site: &Site, now: DateTime<FixedOffset>) -> Entry {
-        if let Some(problem) = front_matter_problem(&post) {
+        if let Some(problem) = front_matter_problem(&post).or_else(|| date_problem(&post)) {
             return Entry::invalid(post.file, site, problem);
         }
         let words = Some(post.word_count());
@@ -221,6 +219,17 @@ fn front_matter_problem(post: &Post) -> Option<Problem> {
     })
 }
 
+/// Why a post in `_posts/` has no date Jekyll can build it with, or `None` when it has one.
+fn date_problem(post: &Post) -> Option<Problem> {
+    if post.file.kind != Kind::Post || post.data.date.is_some() {
+        return None;
+    }
+    Some(Problem::new(match &post.name.date_text {
+        Some(text) => format!("`{text}` in the file name is not a real day"),
+        None => "the file name does not start with YYYY-MM-DD-: Jekyll skips it".to_string(),
+    }))
+}
+
 /// A URL path of the site made absolute with `url` and `baseurl`, or kept from the root without `url`.
 pub fn site_url(site: &Site, path: &str) -> String {
     let base = site.config.baseurl.trim_matches('/');
@@ -241,24 +250,24 @@ pub fn read_all(site: &Site, files: &[SourceFile], now: DateTime<FixedOffset>) -
         .collect()
 }
 
-/// Names every invalid post on stderr, with the command that explains what is wrong.
-pub fn warn_invalid(entries: &[Entry], err: &mut dyn Write) -> io::Result<()> {
-    for entry in entries {
-        if let Some(problem) = &entry.problem {
+/// One message per invalid post, naming it, what is wrong and the command that explains it.
+pub fn invalid_messages(entries: &[Entry]) -> Vec<String> {
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let problem = entry.problem.as_ref()?;
             let path = entry.display_path();
             let at = problem
                 .at
                 .map(|p| format!(":{}:{}", p.line, p.column))
                 .unwrap_or_default();
-            writeln!(
-                err,
-                "carnet: warning: {path}{at}: {}; run `carnet lint {}` for details",
+            Some(format!(
+                "{path}{at}: {}; run `carnet lint {}` for details",
                 problem.message,
                 shell_quote(&path)
-            )?;
-        }
-    }
-    Ok(())
+            ))
+        })
+        .collect()
 }
 
 /// Quotes a path for a shell command line when it holds anything but plain path characters.

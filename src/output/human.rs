@@ -60,7 +60,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out)?;
     }
-    write_summary(report, out)
+    if report.summary {
+        write_summary(report, out)?;
+    }
+    Ok(())
 }
 
 /// Display columns before the span and the span's display width (at least one caret).
@@ -90,9 +93,12 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         warning,
         info,
     } = Summary::of(report.diagnostics);
-    let files = plural(report.files_checked, "file");
+    let files = format!("{} checked", plural(report.files_checked, "file"));
     if error + warning + info == 0 {
-        writeln!(out, "{BOLD}No problems{BOLD:#} in {files}.")?;
+        // Nothing checked because nothing could be read is not "no problems".
+        if report.files_checked > 0 || report.unreadable == 0 {
+            writeln!(out, "{BOLD}No problems{BOLD:#} in {files}.")?;
+        }
     } else {
         let mut parts = Vec::new();
         for (count, word) in [(error, "error"), (warning, "warning"), (info, "info")] {

@@ -48,6 +48,25 @@ pub struct Report<'a> {
     pub unreadable: usize,
     /// How many files `--fix` could not rewrite (a link out of the site, a failed write).
     pub unfixed: usize,
+    /// Whether the human format ends with its summary lines (not under `--quiet`).
+    pub summary: bool,
+}
+
+const ERROR_STYLE: anstyle::Style = anstyle::Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Red)));
+const WARNING_STYLE: anstyle::Style = anstyle::Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Yellow)));
+
+/// `carnet: error:` before carnet's own messages, coloured like clap's (the stream strips it when off).
+pub fn error_prefix() -> String {
+    format!("carnet: {ERROR_STYLE}error:{ERROR_STYLE:#}")
+}
+
+/// `carnet: warning:`, likewise.
+pub fn warning_prefix() -> String {
+    format!("carnet: {WARNING_STYLE}warning:{WARNING_STYLE:#}")
 }
 
 /// Writes a report in the chosen format.

@@ -68,6 +68,28 @@ impl Language {
         }
     }
 
+    /// The codes carnet has dates and labels for.
+    pub const CODES: [&'static str; 7] = ["en", "fr", "de", "es", "it", "pt", "nl"];
+
+    /// A `lang` value carnet can write in: a known language code with an optional region
+    /// (`fr`, `fr-CA`, `pt_BR`); the error names the codes it knows.
+    pub fn parse(lang: &str) -> Result<Language, String> {
+        let mut parts = lang.splitn(2, ['-', '_']);
+        let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+        let region_ok = parts.next().is_none_or(|r| {
+            (2..=8).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if Language::CODES.contains(&primary.as_str()) && region_ok {
+            Ok(Language::of(Some(lang)))
+        } else {
+            Err(format!(
+                "`{lang}` is not a language carnet writes dates and labels in; use one of {}, \
+                 optionally with a region (fr-CA)",
+                Language::CODES.join(", ")
+            ))
+        }
+    }
+
     fn months(self) -> [&'static str; 12] {
         match self {
             Language::En => [
@@ -288,6 +310,18 @@ mod tests {
 
     fn day(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    #[test]
+    fn lang_values_are_known_codes_with_an_optional_region() {
+        assert_eq!(Language::parse("fr"), Ok(Language::Fr));
+        assert_eq!(Language::parse("FR-ca"), Ok(Language::Fr));
+        assert_eq!(Language::parse("pt_BR"), Ok(Language::Pt));
+        assert_eq!(Language::parse("en"), Ok(Language::En));
+        for bad in ["", "french", "xx", "fr-", "fr-C A", "fr-CA-x!"] {
+            let error = Language::parse(bad).unwrap_err();
+            assert!(error.contains("en, fr, de"), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -508,7 +508,10 @@ fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Re
     if has_date_field && post.data.written_date.is_none() {
         return Err(Rejected::Problem(
             field_offset(post, "date"),
-            "`date:` is not a date Jekyll reads (use YYYY-MM-DD HH:MM:SS +ZZZZ)".to_string(),
+            format!(
+                "`date:` is not a date Jekyll reads ({})",
+                crate::site::date::DATE_FORMS
+            ),
         ));
     }
     if post.file.kind == Kind::Post {

@@ -81,6 +81,9 @@ impl WrittenDate {
     }
 }
 
+/// How to write a `date:` Jekyll reads, for messages: the same hint wherever a date is refused.
+pub const DATE_FORMS: &str = "use YYYY-MM-DD, optionally with HH:MM:SS and +ZZZZ";
+
 /// Parses Jekyll's date forms: `2017-06-22`, `2017-06-22 10:30`, `2017-06-22 10:30:00 +0200`, RFC 3339.
 pub fn parse_date(text: &str) -> Option<WrittenDate> {
     let text = text.trim();

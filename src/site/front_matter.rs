@@ -7,6 +7,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
 
 use super::split::Lines;
+use super::yaml_hint;
 
 /// Parsed front matter: the mapping Jekyll sees and where each top-level key is written.
 #[derive(Debug, Clone, Default)]
@@ -68,17 +69,27 @@ impl FrontMatter {
                 .location()
                 .map(|l| l.index().min(yaml.len()))
                 .filter(|&i| i > 0);
-            let offset = start + located.unwrap_or(fallback);
+            let mut at = located.unwrap_or(fallback);
             let message = error.to_string();
             // The position in the message is relative to the YAML block; the offset says it in the file.
             let message = match message
                 .find(" at line ")
                 .or_else(|| message.find(" at position "))
             {
-                Some(at) => message[..at].to_string(),
+                Some(cut) => message[..cut].to_string(),
                 None => message,
             };
-            FrontMatterError::Invalid { message, offset }
+            let message = match yaml_hint::hint(yaml, &message, at) {
+                Some(hint) => {
+                    at = hint.at.unwrap_or(at);
+                    format!("{message}; {}", hint.advice)
+                }
+                None => message,
+            };
+            FrontMatterError::Invalid {
+                message,
+                offset: start + at,
+            }
         })?;
         let pairs = match pairs {
             Pairs::Mapping(pairs) => pairs,

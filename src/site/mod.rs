@@ -5,6 +5,7 @@ pub mod front_matter;
 pub mod include;
 pub mod permalink;
 pub mod split;
+pub mod yaml_hint;
 
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,22 @@ pub struct SiteFiles {
 impl Site {
     /// Finds the site holding `start`: the nearest ancestor with `_config.yml` or `carnet.toml`.
     pub fn discover(start: &Path) -> Result<Site, ConfigError> {
+        Site::discover_advising(
+            start,
+            "run carnet from the blog's folder, pass --site DIR, or create one with `carnet init`",
+        )
+    }
+
+    /// [`Site::discover`] from the folder `--site` names: the advice cannot be to pass `--site`.
+    pub fn discover_given(start: &Path) -> Result<Site, ConfigError> {
+        Site::discover_advising(
+            start,
+            "--site takes the blog's folder, the one holding _config.yml; \
+             to start a blog there, run `carnet init`",
+        )
+    }
+
+    fn discover_advising(start: &Path, advice: &str) -> Result<Site, ConfigError> {
         let start =
             std::path::absolute(start).map_err(|e| ConfigError::io(start.to_path_buf(), e))?;
         let root = start
@@ -138,9 +155,10 @@ impl Site {
                 path: start.clone(),
                 line: 0,
                 column: 0,
-                message: "not inside a Jekyll site: no _config.yml or carnet.toml here or in any parent folder \
-                          (run carnet from the blog's folder, pass --site DIR, or create one with `carnet init`)"
-                    .to_string(),
+                message: format!(
+                    "not inside a Jekyll site: no _config.yml or carnet.toml here or in any parent \
+                     folder ({advice})"
+                ),
             })?;
         Site::load(root)
     }
@@ -671,7 +689,9 @@ mod tests {
         assert_eq!((err.line, err.column), (2, 20));
         assert!(err.message.contains("excerpt_separator"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
+        // Reported where the `[` opened, not at the end of the file where the parser gave up.
+        assert_eq!((err.line, err.column), (1, 8), "{err}");
+        assert!(err.message.contains("never closed"), "{err}");
         let err = SiteConfig::parse(Path::new("_config.yml"), "- a\n- b\n").unwrap_err();
         assert_eq!(err.message, "the file is a list, not a mapping of settings");
     }

@@ -97,7 +97,7 @@ fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> 
     }
     let mut stderr = ctx.stderr();
     for problem in &result.unreadable {
-        writeln!(stderr, "carnet: error: {problem}")?;
+        writeln!(stderr, "{} {problem}", output::error_prefix())?;
     }
     drop(stderr);
     let report = Report {
@@ -105,6 +105,7 @@ fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> 
         files_checked: checked,
         unreadable: result.unreadable.len(),
         unfixed: 0,
+        summary: !ctx.global.quiet,
     };
     let mut out = ctx.stdout();
     output::write(args.format, &report, &mut out)?;
@@ -130,7 +131,11 @@ fn next_change(
         match events.recv_timeout(wait) {
             Ok(Ok(event)) if is_post_change(&event) => changed.extend(event.paths),
             Ok(Ok(_)) => {}
-            Ok(Err(error)) => writeln!(ctx.stderr(), "carnet: warning: watching: {error}")?,
+            Ok(Err(error)) => writeln!(
+                ctx.stderr(),
+                "{} watching: {error}",
+                output::warning_prefix()
+            )?,
             Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Ok(Some(changed)),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),

@@ -101,7 +101,10 @@ pub fn check(checker: &mut Checker) {
         checker.report(
             &INVALID_DATE,
             span,
-            format!("`date: {shown}` is not a date Jekyll reads (use YYYY-MM-DD, optionally with HH:MM:SS and +ZZZZ)"),
+            format!(
+                "`date: {shown}` is not a date Jekyll reads ({})",
+                crate::site::date::DATE_FORMS
+            ),
         );
         return;
     };
