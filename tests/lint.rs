@@ -829,6 +829,31 @@ fn fix_repairs_links_and_separators_byte_for_byte() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+#[test]
+fn a_near_miss_before_the_separator_is_reported_but_not_fixed() {
+    let post = "---\ntitle: T\n---\n\nIntro.\n\n<!-- more -->\n\nMiddle.\n\n<!--more-->\n\nRest.\n";
+    let dir = site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\nexcerpt_separator: <!--more-->\n",
+        ),
+        ("_posts/2020-01-01-a.md", post),
+    ]);
+    let output = lint(dir.path(), &["--fix", "--format", "short"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap(),
+        post,
+        "the fix would have cut a shorter excerpt and left two separators"
+    );
+    let out = stdout(&output);
+    assert!(
+        out.contains("_posts/2020-01-01-a.md:7:1: warning[excerpt-near-miss]"),
+        "{out}"
+    );
+    assert!(out.contains("not fixed"), "{out}");
+    assert!(!out.contains("excerpt-multiple"), "{out}");
+}
+
 #[cfg(unix)]
 #[test]
 fn fix_keeps_permissions() {
