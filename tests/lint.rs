@@ -830,6 +830,24 @@ fn fix_repairs_links_and_separators_byte_for_byte() {
 }
 
 #[test]
+fn reversed_links_whose_fix_would_not_be_that_link_are_left_alone() {
+    let post = "---\ntitle: T\n---\n\n(a ] b)[https://x.org]\n\n(a [ b)[https://x.org]\n\n\
+(a)[https://x.org\\]\n\n(a)[https://x.y)]\n\nSee https://example.org/(a)[https://x.org/].\n\n\
+[x] and (fine)[https://ok.org]\n\n[x]: https://a.org \"(t)[https://b.org]\"\n";
+    let dir = site(&[("_posts/2020-01-01-a.md", post)]);
+    let output = lint(dir.path(), &["--fix", "--format", "short"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap(),
+        post.replace("(fine)[https://ok.org]", "[fine](https://ok.org)"),
+        "only the link that reads back as itself is fixed"
+    );
+    assert_eq!(stderr(&output), "Fixed 1 finding in 1 file.\n");
+    let out = stdout(&output);
+    assert_eq!(out.matches("error[reversed-link]").count(), 6, "{out}");
+    assert_eq!(out.matches("not fixed").count(), 6, "{out}");
+}
+
+#[test]
 fn a_near_miss_before_the_separator_is_reported_but_not_fixed() {
     let post = "---\ntitle: T\n---\n\nIntro.\n\n<!-- more -->\n\nMiddle.\n\n<!--more-->\n\nRest.\n";
     let dir = site(&[
