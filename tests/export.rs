@@ -477,6 +477,76 @@ fn traversal_permalinks_are_refused() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn colons_in_categories_and_permalinks_are_written_as_jekyll_writes_them() {
+    let dir = site(
+        "",
+        &[
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\ncategories: [re:Invent]\n---\nBody.\n",
+            ),
+            (
+                "_posts/2020-01-02-y.md",
+                "---\ntitle: Y\ncategory: \"C:\"\n---\nBody.\n",
+            ),
+            (
+                "_posts/2020-01-03-z.md",
+                "---\ntitle: Z\npermalink: /talks/re%3Ainvent-2020/\n---\nBody.\n",
+            ),
+        ],
+    );
+    let out_dir = dir.path().join("_site");
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "re:invent/2020/01/01/x.html",
+        "c:/2020/01/02/y.html",
+        "talks/re:invent-2020/index.html",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn an_unknown_permalink_placeholder_is_a_lint_finding_and_refused_by_export() {
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\npermalink: /talks/re:invent-2020/\n---\nBody.\n",
+        )],
+    );
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("2020-01-01-x.md:3:12: error[field-value] `permalink` holds `:invent`"),
+        "{found}"
+    );
+    assert!(found.contains("%3Ainvent"), "{found}");
+    assert_eq!(lint.status.code(), Some(1));
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(dir.path().join("_site"))
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":invent"));
+}
+
 #[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(
