@@ -548,6 +548,74 @@ fn an_unknown_permalink_placeholder_is_a_lint_finding_and_refused_by_export() {
 }
 
 #[test]
+fn distinct_tags_with_one_slug_get_pages_of_their_own() {
+    let dir = site(
+        "",
+        &[
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\ntags: [a/b]\n---\nX.\n",
+            ),
+            (
+                "_posts/2020-01-02-y.md",
+                "---\ntitle: Y\ntags: [a\\b]\n---\nY.\n",
+            ),
+            (
+                "_posts/2020-01-03-z.md",
+                "---\ntitle: Z\ntags: [a b]\n---\nZ.\n",
+            ),
+            (
+                "_posts/2020-01-04-w.md",
+                "---\ntitle: W\ntags: [A B]\n---\nW.\n",
+            ),
+        ],
+    );
+    let out_dir = dir.path().join("_site");
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = |slug: &str| read(&out_dir.join(format!("tags/{slug}/index.html")));
+    let titles = |html: &str| -> Vec<&str> {
+        ["X", "Y", "Z", "W"]
+            .into_iter()
+            .filter(|t| html.contains(&format!(">{t}</a>")))
+            .collect()
+    };
+    assert_eq!(titles(&page("a-b")), ["X"]);
+    assert_eq!(titles(&page("a-b-2")), ["Y"]);
+    assert_eq!(
+        titles(&page("a-b-3")),
+        ["Z", "W"],
+        "case alone makes no new tag"
+    );
+    let post = read(&out_dir.join("2020/01/02/y.html"));
+    assert!(post.contains("tags/a-b-2/index.html"), "{post}");
+}
+
+#[test]
+fn an_empty_tag_is_a_lint_finding() {
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\ntags: [rust, \"\"]\n---\nBody.\n",
+        )],
+    );
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("2020-01-01-x.md:3:7: error[field-value] `tags` holds an empty name"),
+        "{found}"
+    );
+}
+
+#[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(
         "",

@@ -220,6 +220,21 @@ fn check_fields(checker: &mut Checker) {
             checker.report(&FIELD_VALUE, span_of("title"), "`title` is empty");
         }
     }
+    for key in ["tags", "categories"] {
+        if let Some(Value::Sequence(items)) = own.get(key) {
+            let blank = |item: &Value| matches!(item, Value::String(s) if s.trim().is_empty());
+            if items.iter().any(blank) {
+                checker.report(
+                    &FIELD_VALUE,
+                    span_of(key),
+                    format!(
+                        "`{key}` holds an empty name: carnet leaves it out (no page, not listed) \
+while Jekyll keeps it as a nameless one; remove it"
+                    ),
+                );
+            }
+        }
+    }
     // The site's own pattern is the configuration's problem (`carnet doctor`), not each post's.
     if post.data.permalink.is_some() {
         if let Some(Err(unknown)) = post.url(checker.site) {
