@@ -616,6 +616,60 @@ fn an_empty_tag_is_a_lint_finding() {
 }
 
 #[test]
+fn liquid_blocks_lint_reports_unclosed_stop_the_export() {
+    for (body, at) in [
+        ("Body {% if x %} more.\n", "4:6"),
+        (
+            "{% for p in site.posts %}\n{% if p %}\n{% endfor %}\n",
+            "5:1",
+        ),
+        ("{% capture x %}one\n", "4:1"),
+    ] {
+        let dir = site(
+            "",
+            &[(
+                "_posts/2020-01-01-x.md",
+                &format!("---\ntitle: X\n---\n{body}"),
+            )],
+        );
+        let lint = carnet(dir.path())
+            .args(["lint", "--format", "short"])
+            .output()
+            .unwrap();
+        let found = String::from_utf8_lossy(&lint.stdout);
+        assert!(
+            found.contains(&format!("2020-01-01-x.md:{at}: error[liquid-unclosed]")),
+            "{found}"
+        );
+        for format in ["json", "jsonfeed", "html"] {
+            let out_dir = dir.path().join("_site");
+            let out = carnet(dir.path())
+                .args(["export", "--format", format, "-o"])
+                .arg(&out_dir)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {body}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!("2020-01-01-x.md:{at}: `{{%")),
+                "{stderr}"
+            );
+            assert!(!out_dir.exists(), "nothing written");
+        }
+    }
+    // In a code span it is not Liquid to lint, and the export goes on.
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\n---\nWrite `{% if x %}` to test.\n",
+        )],
+    );
+    let out = carnet(dir.path()).args(["export"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(
         "",

@@ -396,6 +396,9 @@ fn render_post(
         date: &page_date,
         fields: &post.data.fields,
     };
+    if let Some((offset, message)) = crate::lint::rules::liquid::first_unclosed(&post) {
+        return Err(at(&post, offset, &message));
+    }
     let expanded = liquid::expand(body, cut, scope, &page)
         .map_err(|e| at(&post, post.body_start + e.offset, &e.message))?;
     let excerpt = match expanded.cut {
