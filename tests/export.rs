@@ -670,6 +670,118 @@ fn liquid_blocks_lint_reports_unclosed_stop_the_export() {
 }
 
 #[test]
+fn line_separators_are_escaped_in_json_and_json_feed() {
+    let dir = site(
+        "url: https://x.org\n",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: \"a\\u2028b\\u2029c\"\n---\nOne\u{2028}two.\n",
+        )],
+    );
+    for format in ["json", "jsonfeed"] {
+        let out = carnet(dir.path())
+            .args(["export", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{2028}', '\u{2029}']),
+            "{format}: raw separator"
+        );
+        assert!(text.contains("a\\u2028b\\u2029c"), "{format}: {text}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            value.to_string().contains('\u{2028}'),
+            "the same text once parsed"
+        );
+    }
+}
+
+#[test]
+fn a_date_past_year_9999_in_the_site_zone_is_refused_and_reported() {
+    let dir = site(
+        "timezone: Pacific/Kiritimati\n",
+        &[(
+            "_posts/9999-12-31-x.md",
+            "---\ntitle: X\ndate: 9999-12-31 20:00:00 +0000\n---\nBody.\n",
+        )],
+    );
+    for format in ["json", "jsonfeed", "html"] {
+        let out_dir = dir.path().join("_site");
+        let out = carnet(dir.path())
+            .args(["export", "--format", format, "-o"])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("9999-12-31-x.md:3:7: `date:` falls in year 10000"),
+            "{stderr}"
+        );
+        assert!(!out_dir.exists());
+    }
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("9999-12-31-x.md:3:7: error[invalid-date] `date:` falls in year 10000"),
+        "{found}"
+    );
+}
+
+#[test]
+fn feeds_without_a_site_url_are_warned_about() {
+    let dir = site(
+        "",
+        &[("_posts/2020-01-01-x.md", "---\ntitle: X\n---\nBody.\n")],
+    );
+    let warning = "no `url` in _config.yml and no --base-url";
+    for (format, warned) in [("json", false), ("jsonfeed", true), ("html", true)] {
+        let out = carnet(dir.path())
+            .args(["export", "--format", format, "-o"])
+            .arg(dir.path().join(format!("out-{format}")))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.contains(warning), warned, "{format}: {stderr}");
+    }
+    let out = carnet(dir.path())
+        .args([
+            "export",
+            "--format",
+            "html",
+            "--base-url",
+            "https://x.org",
+            "-o",
+        ])
+        .arg(dir.path().join("out-url"))
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(warning));
+}
+
+#[test]
+fn a_base_url_that_is_not_a_url_is_a_usage_error() {
+    let dir = site(
+        "",
+        &[("_posts/2020-01-01-x.md", "---\ntitle: X\n---\nBody.\n")],
+    );
+    for bad in ["https://a b/", "https://x.org/my blog/", "https://x.org/?q"] {
+        let out = carnet(dir.path())
+            .args(["export", "--base-url", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid URL"));
+    }
+}
+
+#[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(
         "",

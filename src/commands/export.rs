@@ -107,6 +107,20 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
     for warning in &export.warnings {
         writeln!(stderr, "carnet: warning: {warning}")?;
     }
+    let feed = match output {
+        Output::Feed => Some("the JSON Feed"),
+        Output::Site(..) => Some("feed.xml"),
+        Output::Json | Output::Page(_) => None,
+    };
+    if let Some(feed) = feed.filter(|_| export.site.url.is_none()) {
+        // Atom wants each id to be an absolute IRI; without a host the paths are all there is.
+        writeln!(
+            stderr,
+            "carnet: warning: no `url` in _config.yml and no --base-url: {feed} gets relative \
+links and ids (`{}`) that feed readers cannot resolve; set `url: https://your.host`",
+            export.site.absolute("/")
+        )?;
+    }
     drop(stderr);
 
     match output {
