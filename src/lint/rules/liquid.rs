@@ -6,6 +6,7 @@ use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
 use crate::liquid::{self, Token, Unclosed};
+use crate::post::Post;
 
 /// `{%` or `{{` never closed, or a block without its end tag.
 pub static LIQUID_UNCLOSED: Rule = Rule {
@@ -84,13 +85,7 @@ const BLOCKS: &[&str] = &[
 /// Runs the Liquid rules over the post's body, unless the post turns Liquid off.
 pub fn check(checker: &mut Checker, document: &Document) {
     let post = checker.post;
-    let liquid_off = post
-        .data
-        .fields
-        .get("render_with_liquid")
-        .and_then(crate::post::front_matter::yaml11_bool)
-        == Some(false);
-    if liquid_off {
+    if liquid_off(post) {
         return;
     }
     let scanned = scan(&post.text, post.body_start, |offset| {
@@ -100,6 +95,37 @@ pub fn check(checker: &mut Checker, document: &Document) {
         checker.report(&LIQUID_UNCLOSED, finding.span, finding.message);
     }
     includes(checker, document);
+}
+
+/// The first tag or block `liquid-unclosed` reports in the post, as its offset and message: the
+/// export stops on the same markup the linter reports.
+pub fn first_unclosed(post: &Post) -> Option<(usize, String)> {
+    if liquid_off(post) {
+        return None;
+    }
+    // Markup in code is skipped, so a scan that takes nothing for code finds at least as much: the
+    // Markdown is parsed only for the posts that may have something to report.
+    if scan(&post.text, post.body_start, |_| false)
+        .unclosed
+        .is_empty()
+    {
+        return None;
+    }
+    let document = Document::parse(post);
+    let scanned = scan(&post.text, post.body_start, |offset| {
+        document.in_code(offset)
+    });
+    let first = scanned.unclosed.into_iter().next()?;
+    Some((first.span.start, first.message))
+}
+
+/// Whether the post turns Liquid off (`render_with_liquid: false`).
+fn liquid_off(post: &Post) -> bool {
+    post.data
+        .fields
+        .get("render_with_liquid")
+        .and_then(crate::post::front_matter::yaml11_bool)
+        == Some(false)
 }
 
 /// Byte spans of the post's `{% highlight %}` ... `{% endhighlight %}` blocks: code to Jekyll,
