@@ -63,6 +63,17 @@ impl Context {
     pub fn site_and_settings(&self) -> anyhow::Result<(Site, CarnetConfig)> {
         let start = self.global.site.as_deref().unwrap_or(Path::new("."));
         if self.global.site.is_some() && !start.is_dir() {
+            if start.is_file() {
+                let folder = match start.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                anyhow::bail!(
+                    "--site {}: a file, not a folder; --site names the site's folder (`--site {}`)",
+                    start.display(),
+                    folder.display()
+                );
+            }
             anyhow::bail!("--site {}: no such folder", start.display());
         }
         load(start, true)

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::error::ReadError;
 use crate::paths::display_path;
 use crate::post::{Post, Status};
-use crate::site::{Kind, Site, MARKDOWN_EXTENSIONS, SKIPPED_DIRS};
+use crate::site::{Kind, Site, SourceFile, MARKDOWN_EXTENSIONS, SKIPPED_DIRS};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +51,6 @@ pub struct Finding {
 pub struct Checkup {
     /// The findings, in check order, files sorted by path within a check.
     pub findings: Vec<Finding>,
-    /// Posts that could not be read (the run exits 2).
-    pub unreadable: Vec<ReadError>,
 }
 
 impl Checkup {
@@ -87,11 +85,15 @@ pub fn examine(site: &Site, now: DateTime<FixedOffset>) -> Checkup {
     for result in read {
         match result {
             Ok(post) => posts.push(post),
-            Err(error) => checkup.unreadable.push(error),
+            // A problem like the others: exit 2 is kept for a missing site or a bad configuration.
+            Err(error) => checkup.push(
+                Verdict::Problem,
+                format!("{error}: the post cannot be read (Jekyll cannot build it either)"),
+            ),
         }
     }
     let in_posts_folders = files_in_posts_folders(site);
-    check_folders(site, &posts, &in_posts_folders, &mut checkup);
+    check_folders(site, &files.posts, &in_posts_folders, &mut checkup);
     check_names(&posts, &in_posts_folders, &mut checkup);
     check_excerpt_separator(site, &posts, &mut checkup);
     // Jekyll stops on an impossible date and skips undated names: only the posts it builds count below.
@@ -158,11 +160,12 @@ fn plural(count: usize, word: &str) -> String {
 
 fn check_folders(
     site: &Site,
-    posts: &[Post],
+    posts: &[SourceFile],
     in_posts_folders: &[(String, PathBuf)],
     checkup: &mut Checkup,
 ) {
-    let count = |kind| posts.iter().filter(|p| p.file.kind == kind).count();
+    // Counted from the files, read or not: one that cannot be read is a problem of its own.
+    let count = |kind| posts.iter().filter(|p| p.kind == kind).count();
     let (published, drafts) = (count(Kind::Post), count(Kind::Draft));
     let root = display_path(&site.root);
     if published > 0 {

@@ -620,6 +620,25 @@ fn a_path_that_does_not_exist_is_named() {
 }
 
 #[test]
+fn a_site_named_by_its_config_file_is_pointed_to_its_folder() {
+    let dir = site(&[]);
+    for (site, folder) in [("_config.yml", "."), ("./_config.yml", ".")] {
+        for command in ["list", "lint", "doctor", "export"] {
+            run(dir.path(), &["--site", site, command])
+                .assert_code(2)
+                .assert_stderr_has(&format!(
+                    "--site {site}: a file, not a folder; --site names the site's folder (`--site {folder}`)"
+                ));
+        }
+    }
+    let outside = dir.path().parent().unwrap();
+    let name = dir.path().file_name().unwrap().to_str().unwrap();
+    run(outside, &["--site", &format!("{name}/_config.yml"), "list"])
+        .assert_code(2)
+        .assert_stderr_has(&format!("(`--site {name}`)"));
+}
+
+#[test]
 fn paths_with_spaces_and_accents_are_read_shown_and_fixed() {
     let root = tempfile::tempdir().unwrap();
     let blog = root.path().join("mon blog à moi");

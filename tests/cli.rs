@@ -440,7 +440,7 @@ mod doctor {
     }
 
     #[test]
-    fn an_unreadable_post_exits_2() {
+    fn an_unreadable_post_is_a_problem_and_exits_1() {
         let dir = site(&[("_config.yml", "url: https://x.org\ntimezone: UTC\n")]);
         std::fs::create_dir(dir.path().join("_posts")).unwrap();
         std::fs::write(
@@ -453,12 +453,19 @@ mod doctor {
             .arg(dir.path())
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            stderr.contains("2020-01-01-bad.md:2:8: not valid UTF-8"),
-            "{stderr}"
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "2 is for no site or a bad configuration"
         );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("2020-01-01-bad.md:2:8: not valid UTF-8"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("the post cannot be read"), "{stdout}");
+        assert!(stdout.contains("1 post in _posts/"), "{stdout}");
+        assert!(stdout.contains("\n1 problem."), "{stdout}");
     }
 
     #[test]

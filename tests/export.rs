@@ -477,6 +477,278 @@ fn traversal_permalinks_are_refused() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn colons_in_categories_and_permalinks_are_written_as_jekyll_writes_them() {
+    let dir = site(
+        "",
+        &[
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\ncategories: [re:Invent]\n---\nBody.\n",
+            ),
+            (
+                "_posts/2020-01-02-y.md",
+                "---\ntitle: Y\ncategory: \"C:\"\n---\nBody.\n",
+            ),
+            (
+                "_posts/2020-01-03-z.md",
+                "---\ntitle: Z\npermalink: /talks/re%3Ainvent-2020/\n---\nBody.\n",
+            ),
+        ],
+    );
+    let out_dir = dir.path().join("_site");
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "re:invent/2020/01/01/x.html",
+        "c:/2020/01/02/y.html",
+        "talks/re:invent-2020/index.html",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn an_unknown_permalink_placeholder_is_a_lint_finding_and_refused_by_export() {
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\npermalink: /talks/re:invent-2020/\n---\nBody.\n",
+        )],
+    );
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("2020-01-01-x.md:3:12: error[field-value] `permalink` holds `:invent`"),
+        "{found}"
+    );
+    assert!(found.contains("%3Ainvent"), "{found}");
+    assert_eq!(lint.status.code(), Some(1));
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(dir.path().join("_site"))
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":invent"));
+}
+
+#[test]
+fn distinct_tags_with_one_slug_get_pages_of_their_own() {
+    let dir = site(
+        "",
+        &[
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\ntags: [a/b]\n---\nX.\n",
+            ),
+            (
+                "_posts/2020-01-02-y.md",
+                "---\ntitle: Y\ntags: [a\\b]\n---\nY.\n",
+            ),
+            (
+                "_posts/2020-01-03-z.md",
+                "---\ntitle: Z\ntags: [a b]\n---\nZ.\n",
+            ),
+            (
+                "_posts/2020-01-04-w.md",
+                "---\ntitle: W\ntags: [A B]\n---\nW.\n",
+            ),
+        ],
+    );
+    let out_dir = dir.path().join("_site");
+    let out = carnet(dir.path())
+        .args(["export", "--format", "html", "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = |slug: &str| read(&out_dir.join(format!("tags/{slug}/index.html")));
+    let titles = |html: &str| -> Vec<&str> {
+        ["X", "Y", "Z", "W"]
+            .into_iter()
+            .filter(|t| html.contains(&format!(">{t}</a>")))
+            .collect()
+    };
+    assert_eq!(titles(&page("a-b")), ["X"]);
+    assert_eq!(titles(&page("a-b-2")), ["Y"]);
+    assert_eq!(
+        titles(&page("a-b-3")),
+        ["Z", "W"],
+        "case alone makes no new tag"
+    );
+    let post = read(&out_dir.join("2020/01/02/y.html"));
+    assert!(post.contains("tags/a-b-2/index.html"), "{post}");
+}
+
+#[test]
+fn an_empty_tag_is_a_lint_finding() {
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\ntags: [rust, \"\"]\n---\nBody.\n",
+        )],
+    );
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("2020-01-01-x.md:3:7: error[field-value] `tags` holds an empty name"),
+        "{found}"
+    );
+}
+
+#[test]
+fn liquid_blocks_lint_reports_unclosed_stop_the_export() {
+    for (body, at) in [
+        ("Body {% if x %} more.\n", "4:6"),
+        (
+            "{% for p in site.posts %}\n{% if p %}\n{% endfor %}\n",
+            "5:1",
+        ),
+        ("{% capture x %}one\n", "4:1"),
+    ] {
+        let dir = site(
+            "",
+            &[(
+                "_posts/2020-01-01-x.md",
+                &format!("---\ntitle: X\n---\n{body}"),
+            )],
+        );
+        let lint = carnet(dir.path())
+            .args(["lint", "--format", "short"])
+            .output()
+            .unwrap();
+        let found = String::from_utf8_lossy(&lint.stdout);
+        assert!(
+            found.contains(&format!("2020-01-01-x.md:{at}: error[liquid-unclosed]")),
+            "{found}"
+        );
+        for format in ["json", "jsonfeed", "html"] {
+            let out_dir = dir.path().join("_site");
+            let out = carnet(dir.path())
+                .args(["export", "--format", format, "-o"])
+                .arg(&out_dir)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {body}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!("2020-01-01-x.md:{at}: `{{%")),
+                "{stderr}"
+            );
+            assert!(!out_dir.exists(), "nothing written");
+        }
+    }
+    // In a code span it is not Liquid to lint, and the export goes on.
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\n---\nWrite `{% if x %}` to test.\n",
+        )],
+    );
+    let out = carnet(dir.path()).args(["export"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn line_separators_are_escaped_in_json_and_json_feed() {
+    let dir = site(
+        "url: https://x.org\n",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: \"a\\u2028b\\u2029c\"\n---\nOne\u{2028}two.\n",
+        )],
+    );
+    for format in ["json", "jsonfeed"] {
+        let out = carnet(dir.path())
+            .args(["export", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{2028}', '\u{2029}']),
+            "{format}: raw separator"
+        );
+        assert!(text.contains("a\\u2028b\\u2029c"), "{format}: {text}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            value.to_string().contains('\u{2028}'),
+            "the same text once parsed"
+        );
+    }
+}
+
+#[test]
+fn a_date_past_year_9999_in_the_site_zone_is_refused_and_reported() {
+    let dir = site(
+        "timezone: Pacific/Kiritimati\n",
+        &[(
+            "_posts/9999-12-31-x.md",
+            "---\ntitle: X\ndate: 9999-12-31 20:00:00 +0000\n---\nBody.\n",
+        )],
+    );
+    for format in ["json", "jsonfeed", "html"] {
+        let out_dir = dir.path().join("_site");
+        let out = carnet(dir.path())
+            .args(["export", "--format", format, "-o"])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("9999-12-31-x.md:3:7: `date:` falls in year 10000"),
+            "{stderr}"
+        );
+        assert!(!out_dir.exists());
+    }
+    let lint = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        found.contains("9999-12-31-x.md:3:7: error[invalid-date] `date:` falls in year 10000"),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_base_url_that_is_not_a_url_is_a_usage_error() {
+    let dir = site(
+        "",
+        &[("_posts/2020-01-01-x.md", "---\ntitle: X\n---\nBody.\n")],
+    );
+    for bad in ["https://a b/", "https://x.org/my blog/", "https://x.org/?q"] {
+        let out = carnet(dir.path())
+            .args(["export", "--base-url", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid URL"));
+    }
+}
+
 #[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(

@@ -829,6 +829,49 @@ fn fix_repairs_links_and_separators_byte_for_byte() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+#[test]
+fn reversed_links_whose_fix_would_not_be_that_link_are_left_alone() {
+    let post = "---\ntitle: T\n---\n\n(a ] b)[https://x.org]\n\n(a [ b)[https://x.org]\n\n\
+(a)[https://x.org\\]\n\n(a)[https://x.y)]\n\nSee https://example.org/(a)[https://x.org/].\n\n\
+[x] and (fine)[https://ok.org]\n\n[x]: https://a.org \"(t)[https://b.org]\"\n";
+    let dir = site(&[("_posts/2020-01-01-a.md", post)]);
+    let output = lint(dir.path(), &["--fix", "--format", "short"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap(),
+        post.replace("(fine)[https://ok.org]", "[fine](https://ok.org)"),
+        "only the link that reads back as itself is fixed"
+    );
+    assert_eq!(stderr(&output), "Fixed 1 finding in 1 file.\n");
+    let out = stdout(&output);
+    assert_eq!(out.matches("error[reversed-link]").count(), 6, "{out}");
+    assert_eq!(out.matches("not fixed").count(), 6, "{out}");
+}
+
+#[test]
+fn a_near_miss_before_the_separator_is_reported_but_not_fixed() {
+    let post = "---\ntitle: T\n---\n\nIntro.\n\n<!-- more -->\n\nMiddle.\n\n<!--more-->\n\nRest.\n";
+    let dir = site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\nexcerpt_separator: <!--more-->\n",
+        ),
+        ("_posts/2020-01-01-a.md", post),
+    ]);
+    let output = lint(dir.path(), &["--fix", "--format", "short"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap(),
+        post,
+        "the fix would have cut a shorter excerpt and left two separators"
+    );
+    let out = stdout(&output);
+    assert!(
+        out.contains("_posts/2020-01-01-a.md:7:1: warning[excerpt-near-miss]"),
+        "{out}"
+    );
+    assert!(out.contains("not fixed"), "{out}");
+    assert!(!out.contains("excerpt-multiple"), "{out}");
+}
+
 #[cfg(unix)]
 #[test]
 fn fix_keeps_permissions() {
@@ -999,65 +1042,113 @@ fn a_pre_commit_hook_refuses_a_broken_post_and_accepts_the_fix() {
 
 // ---------------------------------------------------------------- --watch
 
+/// A running `carnet lint --watch` and the lines it prints, both streams together.
 #[cfg(unix)]
-#[test]
-fn watch_relints_on_save_and_ends_on_ctrl_c() {
-    use std::io::{BufRead, BufReader};
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    deadline: std::time::Instant,
+}
 
-    let dir = site(&[("_posts/2020-01-01-a.md", GOOD)]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_carnet"))
-        .current_dir(dir.path())
-        .args(["lint", "--watch", "--format", "short"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (sender, lines) = mpsc::channel::<String>();
-    let out = child.stdout.take().unwrap();
-    let err = child.stderr.take().unwrap();
-    let from_err = sender.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
+#[cfg(unix)]
+impl Watching {
+    fn start(dir: &Path) -> Self {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_carnet"))
+            .current_dir(dir)
+            .args(["lint", "--watch", "--format", "short"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (sender, lines) = std::sync::mpsc::channel::<String>();
+        let streams: [Box<dyn std::io::Read + Send>; 2] = [
+            Box::new(child.stdout.take().unwrap()),
+            Box::new(child.stderr.take().unwrap()),
+        ];
+        for stream in streams {
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
         }
-    });
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = from_err.send(line);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        Watching {
+            child,
+            lines,
+            deadline,
         }
-    });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let wait_for = |needle: &str| -> bool {
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match lines.recv_timeout(left) {
+    }
+
+    /// Whether a line holding `needle` comes before the deadline.
+    fn wait_for(&self, needle: &str) -> bool {
+        while let Some(left) = self
+            .deadline
+            .checked_duration_since(std::time::Instant::now())
+        {
+            match self.lines.recv_timeout(left) {
                 Ok(line) if line.contains(needle) => return true,
                 Ok(_) => {}
                 Err(_) => return false,
             }
         }
         false
-    };
-    let ready = wait_for("Watching for changes");
+    }
+
+    /// Sends Ctrl-C and returns the exit code (killing the process if it does not end).
+    fn stop(mut self) -> Option<i32> {
+        use std::time::{Duration, Instant};
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let stop = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < stop && self.child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if self.child.try_wait().unwrap().is_none() {
+            let _ = self.child.kill();
+        }
+        self.child.wait().unwrap().code()
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_relints_on_save_and_ends_on_ctrl_c() {
+    let dir = site(&[("_posts/2020-01-01-a.md", GOOD)]);
+    let watch = Watching::start(dir.path());
+    let ready = watch.wait_for("Watching for changes");
     if ready {
         std::fs::write(dir.path().join("_posts/2020-01-01-a.md"), NO_TITLE).unwrap();
     }
-    let relinted = ready && wait_for("_posts/2020-01-01-a.md:1:1: error[required-field]");
-    let _ = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let stop = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < stop && child.try_wait().unwrap().is_none() {
-        std::thread::sleep(Duration::from_millis(50));
+    let relinted = ready && watch.wait_for("_posts/2020-01-01-a.md:1:1: error[required-field]");
+    let status = watch.stop();
+    assert!(ready, "no first report within 20 s");
+    assert!(relinted, "no new report after the save");
+    assert_eq!(status, Some(0), "Ctrl-C ends with exit 0");
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_follows_a_posts_folder_deleted_and_made_again() {
+    let dir = site(&[("_posts/2020-01-01-a.md", GOOD)]);
+    let posts = dir.path().join("_posts");
+    let watch = Watching::start(dir.path());
+    let ready = watch.wait_for("Watching for changes");
+    if ready {
+        std::fs::remove_dir_all(&posts).unwrap();
+        std::fs::create_dir(&posts).unwrap();
+        // Then a save a while later, once any new watch would be set.
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        std::fs::write(posts.join("2020-01-02-b.md"), NO_TITLE).unwrap();
     }
-    if child.try_wait().unwrap().is_none() {
-        let _ = child.kill();
-    }
-    let status = child.wait().unwrap();
-    assert!(ready, "no first report within 10 s");
-    assert!(relinted, "no new report after the save within 10 s");
-    assert_eq!(status.code(), Some(0), "Ctrl-C ends with exit 0");
+    let relinted = ready && watch.wait_for("_posts/2020-01-02-b.md:1:1: error[required-field]");
+    let status = watch.stop();
+    assert!(ready, "no first report within 20 s");
+    assert!(relinted, "the post saved in the new _posts/ was not linted");
+    assert_eq!(status, Some(0));
 }
 
 // ---------------------------------------------------------------- pre-commit hook definition

@@ -8,20 +8,15 @@ use crate::cli::DoctorArgs;
 use crate::doctor::{self, Checkup, Verdict};
 use crate::{Context, Outcome};
 
-/// Examines the site; exits 0 when nothing is a problem, 1 when something is, 2 when posts cannot be read.
+/// Examines the site; exits 0 when nothing is a problem, 1 when something is, a post that cannot be
+/// read included.
 pub fn run(_args: &DoctorArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = ctx.site()?;
     let checkup = doctor::examine(&site, ctx.now(site.config.timezone));
-    let mut stderr = ctx.stderr();
-    for error in &checkup.unreadable {
-        writeln!(stderr, "{} {error}", crate::output::error_prefix())?;
-    }
     let mut out = ctx.stdout();
     write(&checkup, ctx.global.quiet, &mut out)?;
     out.flush()?;
-    Ok(if !checkup.unreadable.is_empty() {
-        Outcome::Trouble
-    } else if checkup.has_problems() {
+    Ok(if checkup.has_problems() {
         Outcome::Failure
     } else {
         Outcome::Success
@@ -67,13 +62,7 @@ pub fn write(checkup: &Checkup, quiet: bool, out: &mut dyn Write) -> std::io::Re
         n => format!(", {n} notes"),
     };
     match problems {
-        0 if checkup.unreadable.is_empty() => {
-            writeln!(out, "\n{bold}No problems{bold:#}{notes}.")
-        }
-        0 => writeln!(
-            out,
-            "\n{bold}No set-up problems{bold:#}{notes}, but posts could not be read."
-        ),
+        0 => writeln!(out, "\n{bold}No problems{bold:#}{notes}."),
         1 => writeln!(out, "\n{bold}1 problem{bold:#}{notes}."),
         n => writeln!(out, "\n{bold}{n} problems{bold:#}{notes}."),
     }

@@ -6,7 +6,7 @@
 //! from disk as well as served. Templates are minijinja with HTML auto-escaping: every front-matter
 //! value is escaped; only the rendered post bodies are inserted as they are.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use minijinja::{context, AutoEscape, Environment, Value};
@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::dir::{safe_relative, MARKER};
 use super::i18n::{Labels, Language};
 use super::{feed, group_by, Entry, Export, ExportError};
+use crate::post::variants::variant_key;
 use crate::site::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
 
 /// The templates `--templates DIR` may override.
@@ -178,11 +179,13 @@ impl Plan {
                         &e.post.data.categories
                     }
                 },
-                term_slug,
+                term_key,
             );
+            let slugs = unique_slugs(groups.iter().map(|(key, _, _)| key.as_str()));
             groups
                 .into_iter()
-                .map(|(slug, name, posts)| {
+                .zip(slugs)
+                .map(|((key, name, posts), slug)| {
                     let folder = if is_tag { "tags" } else { "categories" };
                     let place = place_of(&format!("/{folder}/{}/", escape(&slug)));
                     claim(
@@ -190,7 +193,7 @@ impl Plan {
                         format!("the page of {folder} `{name}`"),
                         problems,
                     );
-                    term_hrefs.insert((is_tag, slug), place.href.clone());
+                    term_hrefs.insert((is_tag, key), place.href.clone());
                     Term { name, place, posts }
                 })
                 .collect()
@@ -222,6 +225,41 @@ impl Plan {
             term_hrefs,
         })
     }
+}
+
+/// Which names share a tag or category page: spellings that `carnet tags` groups (case, accents,
+/// spaces, hyphens, underscores) and that give the same slug. `a/b`, `a\\b` and `a b` share a slug
+/// but are distinct tags. Sorting by it sorts by slug.
+fn term_key(name: &str) -> String {
+    format!("{}\0{}", term_slug(name), variant_key(name))
+}
+
+/// The folder of each page, for keys in order: its slug, or, for the second and later keys with
+/// that slug, `slug-2`, `slug-3`... skipping any folder another page has, so that each page keeps
+/// its folder however the posts are ordered.
+fn unique_slugs<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let natural: Vec<&str> = keys
+        .map(|key| key.split('\0').next().unwrap_or(key))
+        .collect();
+    let taken: HashSet<&str> = natural.iter().copied().collect();
+    let mut given: HashSet<String> = HashSet::new();
+    let mut next: HashMap<&str, usize> = HashMap::new();
+    natural
+        .iter()
+        .map(|&slug| {
+            if given.insert(slug.to_string()) {
+                return slug.to_string();
+            }
+            let n = next.entry(slug).or_insert(2);
+            loop {
+                let candidate = format!("{slug}-{n}");
+                *n += 1;
+                if !taken.contains(candidate.as_str()) && given.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+        })
+        .collect()
 }
 
 /// A tag's or category's folder name: Jekyll's slug, or the hex of its bytes when nothing is left.
@@ -337,11 +375,7 @@ impl<'a> Common<'a> {
             values
                 .iter()
                 .map(|name| {
-                    let href = self
-                        .plan
-                        .term_hrefs
-                        .get(&(is_tag, term_slug(name)))
-                        .cloned();
+                    let href = self.plan.term_hrefs.get(&(is_tag, term_key(name))).cloned();
                     context! { name => name, href => href }
                 })
                 .collect()
@@ -588,6 +622,26 @@ mod tests {
         assert_eq!(term_slug("Open Data"), "open-data");
         assert_eq!(term_slug("Été"), "été");
         assert_eq!(term_slug("++"), "2b2b");
+    }
+
+    #[test]
+    fn distinct_tags_with_one_slug_get_distinct_folders() {
+        let mut keys: Vec<String> = [
+            "a/b",
+            "a\\b",
+            "a b",
+            "A B",
+            "a-b-2",
+            "Open Data",
+            "open-data",
+        ]
+        .iter()
+        .map(|n| term_key(n))
+        .collect();
+        keys.sort();
+        keys.dedup();
+        let slugs = unique_slugs(keys.iter().map(String::as_str));
+        assert_eq!(slugs, ["a-b", "a-b-3", "a-b-4", "a-b-2", "open-data"]);
     }
 
     #[test]

@@ -127,7 +127,9 @@ pub fn to_vec(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
-/// serde_json's pretty printer, with `<`, `>` and `&` in strings written as `\u` escapes.
+/// serde_json's pretty printer, with `<`, `>` and `&` in strings written as `\u` escapes, and the
+/// line and paragraph separators U+2028 and U+2029 too: JSON allows them raw, but JavaScript before
+/// ES2019 ends a string literal at them, so a document pasted into a `<script>` would break.
 struct HtmlSafe(PrettyFormatter<'static>);
 
 impl Formatter for HtmlSafe {
@@ -137,16 +139,18 @@ impl Formatter for HtmlSafe {
         fragment: &str,
     ) -> io::Result<()> {
         let mut start = 0;
-        for (i, byte) in fragment.bytes().enumerate() {
-            let escape: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
+        for (i, c) in fragment.char_indices() {
+            let escape: &[u8] = match c {
+                '<' => b"\\u003c",
+                '>' => b"\\u003e",
+                '&' => b"\\u0026",
+                '\u{2028}' => b"\\u2028",
+                '\u{2029}' => b"\\u2029",
                 _ => continue,
             };
             writer.write_all(&fragment.as_bytes()[start..i])?;
             writer.write_all(escape)?;
-            start = i + 1;
+            start = i + c.len_utf8();
         }
         writer.write_all(&fragment.as_bytes()[start..])
     }
@@ -322,5 +326,13 @@ mod tests {
         );
         let back: Json = serde_json::from_str(&text).unwrap();
         assert_eq!(back["title"], "<script>&");
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_escaped() {
+        let value = json!({"t": "a\u{2028}b\u{2029}c é"});
+        let text = String::from_utf8(to_vec(&value)).unwrap();
+        assert_eq!(text, "{\n  \"t\": \"a\\u2028b\\u2029c é\"\n}\n");
+        assert_eq!(serde_json::from_str::<Json>(&text).unwrap(), value);
     }
 }

@@ -149,6 +149,13 @@ fn split_base_url(given: &str) -> Result<(Option<String>, String), ExportError> 
         Some(slash) => (&rest[..slash], &rest[slash..]),
         None => (rest, ""),
     };
+    // What no URL may hold raw (RFC 3986), and a query or fragment, which a base URL cannot carry.
+    let not_in_url = |c: char| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`?#".contains(c);
+    if let Some(bad) = host.chars().chain(path.chars()).find(|&c| not_in_url(c)) {
+        return Err(ExportError::trouble(format!(
+            "--base-url {given}: not a valid URL: {bad:?} cannot appear in it (write a space in a path as %20)"
+        )));
+    }
     Ok((Some(format!("{scheme}://{host}")), normalize_baseurl(path)))
 }
 
@@ -397,6 +404,9 @@ fn render_post(
         date: &page_date,
         fields: &post.data.fields,
     };
+    if let Some((offset, message)) = crate::lint::document::liquid::first_unclosed(&post) {
+        return Err(at(&post, offset, &message));
+    }
     let expanded = liquid::expand(body, cut, scope, &page)
         .map_err(|e| at(&post, post.body_start + e.offset, &e.message))?;
     let excerpt = match expanded.cut {
@@ -526,6 +536,16 @@ fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Re
                 "the date in the file name is not a real day".to_string(),
             ));
         }
+    }
+    if let Some(date) = post
+        .data
+        .date
+        .filter(|d| !crate::site::date::fits_rfc3339(d))
+    {
+        return Err(Rejected::Problem(
+            field_offset(post, "date"),
+            crate::site::date::beyond_rfc3339(&date),
+        ));
     }
     post.data
         .date
@@ -660,6 +680,15 @@ mod tests {
         );
         assert!(split_base_url("x.org/blog").is_err());
         assert!(split_base_url("https:///x").is_err());
+        for bad in [
+            "https://a b/",
+            "https://x.org/my blog",
+            "https://x.org/?a",
+            "https://x<y>.org",
+        ] {
+            assert!(split_base_url(bad).is_err(), "{bad}");
+        }
+        assert!(split_base_url("https://x.org:8080/a%20b").is_ok());
     }
 
     #[test]

@@ -84,6 +84,21 @@ impl WrittenDate {
 /// How to write a `date:` Jekyll reads, for messages: the same hint wherever a date is refused.
 pub const DATE_FORMS: &str = "use YYYY-MM-DD, optionally with HH:MM:SS and +ZZZZ";
 
+/// Whether RFC 3339, which feeds and JSON use, can write the date: its year has four digits. A date
+/// written near the end of year 9999 may cross into 10000 once moved to the site's time zone.
+pub fn fits_rfc3339(date: &DateTime<FixedOffset>) -> bool {
+    (0..=9999).contains(&date.year())
+}
+
+/// Why a date [`fits_rfc3339`] refuses cannot be used.
+pub fn beyond_rfc3339(date: &DateTime<FixedOffset>) -> String {
+    format!(
+        "`date:` falls in year {} in the site's time zone; feeds and JSON write RFC 3339 dates, \
+whose years have four digits",
+        date.year()
+    )
+}
+
 /// Parses Jekyll's date forms: `2017-06-22`, `2017-06-22 10:30`, `2017-06-22 10:30:00 +0200`, RFC 3339.
 pub fn parse_date(text: &str) -> Option<WrittenDate> {
     let text = text.trim();

@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use anyhow::Context as _;
+use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::site_and_settings;
@@ -27,33 +28,158 @@ const POLL: Duration = Duration::from_millis(200);
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let (site, settings) = site_and_settings(args, ctx)?;
     let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
-    for (path, mode) in watch_list(&site, &args.paths) {
-        watcher
-            .watch(&path, mode)
-            .with_context(|| format!("{}: cannot watch", crate::paths::display_path(&path)))?;
-    }
+    let watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
+    let mut watches = Watches::new(watcher, watch_list(&site, &args.paths))?;
     crate::interrupt::install();
     let mut cache = Incremental::default();
     loop {
         let (result, checked) = cache.lint(&site, &settings, &args.paths);
         show(ctx, args, &result, checked)?;
-        match next_change(&events, ctx)? {
-            Some(paths) => cache.forget(&paths),
+        match next_change(&events, &mut watches, ctx)? {
+            Some(Change::Files(paths)) => cache.forget(&paths),
+            // Files written into a folder before its new watch was set sent no event.
+            Some(Change::Folders) => cache = Incremental::default(),
             None => return Ok(Outcome::Success),
         }
     }
 }
 
-/// The folders to watch: the site's `_posts` and `_drafts` folders, or the named paths.
+/// What made the watch re-lint.
+enum Change {
+    /// These posts were created, changed or removed.
+    Files(Vec<PathBuf>),
+    /// A watched folder was made again (deleted or moved away, then recreated): anything may differ.
+    Folders,
+}
+
+/// The watcher and the folders it must hold, set again on a folder deleted and made again: a
+/// watch belongs to the folder itself, not to its path, and dies with it.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    folders: Vec<Watched>,
+}
+
+/// One folder to watch and the folder its watch is set on, if any.
+struct Watched {
+    path: PathBuf,
+    mode: RecursiveMode,
+    armed: Option<FolderId>,
+    /// The folder a watch could not be set on, so the failure is reported once, not on every poll.
+    refused: Option<FolderId>,
+}
+
+/// Which folder a path names: a new folder at the same path gets another id.
+type FolderId = (u64, u64);
+
+impl Watches {
+    /// Watches every listed folder that exists; one that cannot be watched is an error.
+    fn new(
+        watcher: notify::RecommendedWatcher,
+        list: Vec<(PathBuf, RecursiveMode)>,
+    ) -> anyhow::Result<Self> {
+        let folders = list
+            .into_iter()
+            .map(|(path, mode)| Watched {
+                path,
+                mode,
+                armed: None,
+                refused: None,
+            })
+            .collect();
+        let mut watches = Watches { watcher, folders };
+        for folder in &mut watches.folders {
+            if let Some(id) = folder_id(&folder.path) {
+                watches
+                    .watcher
+                    .watch(&folder.path, folder.mode)
+                    .with_context(|| {
+                        format!("{}: cannot watch", crate::paths::display_path(&folder.path))
+                    })?;
+                folder.armed = Some(id);
+            }
+        }
+        Ok(watches)
+    }
+
+    /// Forgets the watch of a folder the event says was removed or moved away.
+    fn note(&mut self, event: &Event) {
+        let gone = matches!(
+            event.kind,
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        );
+        if gone {
+            for folder in &mut self.folders {
+                if event.paths.contains(&folder.path) {
+                    folder.armed = None;
+                }
+            }
+        }
+    }
+
+    /// Sets a watch on each folder that now exists and is not the one watched; true when one was set.
+    fn rearm(&mut self, ctx: &Context) -> anyhow::Result<bool> {
+        let mut set = false;
+        for folder in &mut self.folders {
+            let now = folder_id(&folder.path);
+            if now == folder.armed {
+                continue;
+            }
+            if folder.armed.take().is_some() {
+                // The old folder may still exist elsewhere (moved away): stop hearing about it.
+                let _ = self.watcher.unwatch(&folder.path);
+            }
+            let Some(id) = now else { continue };
+            match self.watcher.watch(&folder.path, folder.mode) {
+                Ok(()) => {
+                    folder.armed = Some(id);
+                    folder.refused = None;
+                    set = true;
+                }
+                Err(error) if folder.refused != Some(id) => {
+                    folder.refused = Some(id);
+                    writeln!(
+                        ctx.stderr(),
+                        "carnet: warning: {}: cannot watch: {error}",
+                        crate::paths::display_path(&folder.path)
+                    )?;
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(set)
+    }
+}
+
+/// The folder at `path`, or `None` when there is no folder there.
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // No inode to compare: a folder made again is noticed through the watcher's remove event.
+        let _ = metadata;
+        Some((0, 0))
+    }
+}
+
+/// The folders to watch: the site's `_posts` and `_drafts` folders (also when missing, to watch
+/// them once made), or the named paths.
 fn watch_list(site: &Site, paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
     let mut list: Vec<(PathBuf, RecursiveMode)> = Vec::new();
     if paths.is_empty() {
-        let mut folders: Vec<PathBuf> = ["_posts", "_drafts"]
+        let top: Vec<PathBuf> = ["_posts", "_drafts"]
             .iter()
             .map(|name| site.root.join(name))
-            .filter(|dir| dir.is_dir())
             .collect();
+        let mut folders: Vec<PathBuf> = if top.iter().any(|dir| dir.is_dir()) {
+            top
+        } else {
+            Vec::new()
+        };
         for post in site.scan().posts {
             let segments: Vec<&str> = post.rel.split('/').collect();
             if let Some(i) = segments
@@ -117,18 +243,27 @@ fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> 
     Ok(())
 }
 
-/// Waits for posts to change and settle; `None` once Ctrl-C is pressed.
+/// Waits for posts to change and settle, or a watched folder to be made again; `None` once
+/// Ctrl-C is pressed.
 fn next_change(
     events: &Receiver<notify::Result<Event>>,
+    watches: &mut Watches,
     ctx: &Context,
-) -> anyhow::Result<Option<Vec<PathBuf>>> {
+) -> anyhow::Result<Option<Change>> {
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {
         if crate::interrupt::requested() {
             return Ok(None);
         }
         let wait = if changed.is_empty() { POLL } else { DEBOUNCE };
-        match events.recv_timeout(wait) {
+        let event = events.recv_timeout(wait);
+        if let Ok(Ok(event)) = &event {
+            watches.note(event);
+        }
+        if watches.rearm(ctx)? {
+            return Ok(Some(Change::Folders));
+        }
+        match event {
             Ok(Ok(event)) if is_post_change(&event) => changed.extend(event.paths),
             Ok(Ok(_)) => {}
             Ok(Err(error)) => writeln!(
@@ -136,7 +271,9 @@ fn next_change(
                 "{} watching: {error}",
                 output::warning_prefix()
             )?,
-            Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Ok(Some(changed)),
+            Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
+                return Ok(Some(Change::Files(changed)))
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
         }
@@ -184,7 +321,14 @@ mod tests {
         std::fs::write(root.join("notes/_posts/2020/2020-01-01-a.md"), "---\n---\n").unwrap();
         let site = Site::discover(&root).unwrap();
         let folders: Vec<PathBuf> = watch_list(&site, &[]).into_iter().map(|w| w.0).collect();
-        assert_eq!(folders, [root.join("_posts"), root.join("notes/_posts")]);
+        assert_eq!(
+            folders,
+            [
+                root.join("_drafts"),
+                root.join("_posts"),
+                root.join("notes/_posts")
+            ]
+        );
         let named = watch_list(&site, &[root.join("notes/_posts/2020/2020-01-01-a.md")]);
         assert_eq!(named.len(), 1);
         assert_eq!(named[0].0, root.join("notes/_posts/2020"));

@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
+use super::Document;
 use crate::liquid::{tokenize, Token, Tokens, Unclosed};
+use crate::post::Post;
 
 /// Live Liquid tags and the blocks whose body is not Markdown prose, as offsets of the scanned text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -197,6 +199,37 @@ fn block_unclosed(open: &Open, closed_by: Option<&str>) -> UnclosedBlock {
         span: open.span.clone(),
         message,
     }
+}
+
+/// The first tag or block `liquid-unclosed` reports in the post, as its offset and message: the
+/// export stops on the same markup the linter reports.
+pub fn first_unclosed(post: &Post) -> Option<(usize, String)> {
+    if liquid_off(post) {
+        return None;
+    }
+    // Markup in code is skipped, so a scan that takes nothing for code finds at least as much: the
+    // Markdown is parsed only for the posts that may have something to report.
+    if blocks(&post.text, post.body_start, |_| false)
+        .unclosed
+        .is_empty()
+    {
+        return None;
+    }
+    let document = Document::parse(post);
+    let scanned = blocks(&post.text, post.body_start, |offset| {
+        document.in_code(offset)
+    });
+    let first = scanned.unclosed.into_iter().next()?;
+    Some((first.span.start, first.message))
+}
+
+/// Whether the post turns Liquid off (`render_with_liquid: false`).
+pub fn liquid_off(post: &Post) -> bool {
+    post.data
+        .fields
+        .get("render_with_liquid")
+        .and_then(crate::site::front_matter::yaml11_bool)
+        == Some(false)
 }
 
 #[cfg(test)]

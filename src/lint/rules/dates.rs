@@ -108,6 +108,18 @@ pub fn check(checker: &mut Checker) {
         );
         return;
     };
+    if let Some(date) = post
+        .data
+        .date
+        .filter(|d| !crate::site::date::fits_rfc3339(d))
+    {
+        checker.report(
+            &INVALID_DATE,
+            span.clone(),
+            crate::site::date::beyond_rfc3339(&date),
+        );
+        return;
+    }
     if let Some(file_day) = file_day {
         // Without a configured `timezone`, Jekyll reads dates in whatever zone the build machine has;
         // the day the author wrote is then the only stable reading.

@@ -65,7 +65,8 @@ pub static EXCERPT_NEAR_MISS: Rule = Rule {
     summary: "comment that looks like the excerpt separator but does not match it",
     explanation: "Jekyll matches the separator exactly: `<!-- more -->` or `<!--More-->` is not \
 `<!--more-->`, so the excerpt silently becomes the whole post. `--fix` rewrites the comment to the \
-configured separator.",
+configured separator when that leaves it the first and only separator outside code; with a separator \
+further down, rewriting would cut a different excerpt, so the comment is reported and left alone.",
     bad: "Intro.\n\n<!-- more -->\n",
     good: "Intro.\n\n<!--more-->\n",
     markdownlint: &[],
@@ -132,11 +133,18 @@ pub fn check(checker: &mut Checker, document: &Document) {
 
     if let Some(miss) = &near_miss {
         let written = &post.text[miss.clone()];
-        let message = format!(
+        let fixable = cuts_only_here(&post.text, base, (separator, lead), miss, marker, in_code);
+        let mut message = format!(
             "`{written}` is not the excerpt separator `{marker}`: Jekyll matches it exactly"
         );
+        if !fixable {
+            message.push_str(
+                "; not fixed: rewriting it would leave another separator outside code, so the \
+excerpt could change",
+            );
+        }
         if let Some(d) = checker.report(&EXCERPT_NEAR_MISS, miss.clone(), message) {
-            d.fix = Some(Fix {
+            d.fix = fixable.then(|| Fix {
                 edits: vec![Edit {
                     range: miss.clone(),
                     replacement: marker.to_string(),
@@ -218,6 +226,25 @@ fn near_miss(
         }
     }
     None
+}
+
+/// Whether rewriting the near miss at `miss` to `marker` leaves a body whose first separator is
+/// that one and whose only separator outside code is that one: otherwise the fix would cut a
+/// different excerpt or repeat the separator.
+fn cuts_only_here(
+    text: &str,
+    base: usize,
+    (separator, lead): (&str, usize),
+    miss: &Range<usize>,
+    marker: &str,
+    in_code: impl Fn(usize) -> bool,
+) -> bool {
+    let fixed = [&text[base..miss.start], marker, &text[miss.end..]].concat();
+    let mut cuts =
+        memmem::find_iter(fixed.as_bytes(), separator.as_bytes()).map(|i| base + i + lead);
+    // Offsets after the rewrite, moved back to the original text for `in_code`.
+    let original = |offset: usize| offset + miss.len() - marker.len();
+    cuts.next() == Some(miss.start) && cuts.all(|cut| in_code(original(cut)))
 }
 
 /// An HTML comment's text without its delimiters, whitespace and case; `None` for other text.
@@ -417,6 +444,22 @@ pub(crate) mod tests {
             lint("Intro.\n\n<!-- more -->\n\nThe `<!--more-->` marker.\n"),
             [("excerpt-near-miss", 6, 1)]
         );
+    }
+
+    #[test]
+    fn near_miss_is_fixed_only_when_it_becomes_the_one_cut() {
+        let fixable = |body: &str| {
+            let text = format!("---\ntitle: t\n---\n{body}");
+            let found = findings(MORE, POST, &text, "excerpt-near-miss");
+            assert_eq!(found.len(), 1, "{body}");
+            found[0].fix.is_some()
+        };
+        assert!(fixable(
+            "A.\n\n<!-- more -->\n\nThe `<!--more-->` marker.\n"
+        ));
+        assert!(fixable("A.\n\n<!-- more -->\n\nB.\n\n<!--MORE-->\n"));
+        assert!(!fixable("A.\n\n<!-- more -->\n\nB.\n\n<!--more-->\n"));
+        assert!(!fixable("A.\n\n<!-- more -->\n\nB <!--more--> C.\n"));
     }
 
     #[test]

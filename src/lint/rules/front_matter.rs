@@ -220,6 +220,35 @@ fn check_fields(checker: &mut Checker) {
             checker.report(&FIELD_VALUE, span_of("title"), "`title` is empty");
         }
     }
+    for key in ["tags", "categories"] {
+        if let Some(Value::Sequence(items)) = own.get(key) {
+            let blank = |item: &Value| matches!(item, Value::String(s) if s.trim().is_empty());
+            if items.iter().any(blank) {
+                checker.report(
+                    &FIELD_VALUE,
+                    span_of(key),
+                    format!(
+                        "`{key}` holds an empty name: carnet leaves it out (no page, not listed) \
+while Jekyll keeps it as a nameless one; remove it"
+                    ),
+                );
+            }
+        }
+    }
+    // The site's own pattern is the configuration's problem (`carnet doctor`), not each post's.
+    if post.data.permalink.is_some() {
+        if let Some(Err(unknown)) = post.url(checker.site) {
+            checker.report(
+                &FIELD_VALUE,
+                span_of("permalink"),
+                format!(
+                    "`permalink` holds `:{0}`, which is no placeholder: Jekyll 4 stops the build on \
+it and `carnet export` refuses it; write a colon that belongs in the URL as `%3A` (`%3A{0}`)",
+                    unknown.0
+                ),
+            );
+        }
+    }
     for (key, spec) in &checker.settings.fields {
         let Some(value) = post.data.fields.get(key.as_str()).filter(|v| !v.is_null()) else {
             continue;

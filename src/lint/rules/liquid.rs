@@ -1,6 +1,7 @@
 //! Liquid rules: tags and blocks that are opened and never closed.
 
 use crate::lint::document::liquid::blocks;
+use crate::lint::document::liquid::liquid_off;
 use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
@@ -73,13 +74,7 @@ fn includes(checker: &mut Checker, document: &Document) {
 /// Runs the Liquid rules over the post's body, unless the post turns Liquid off.
 pub fn check(checker: &mut Checker, document: &Document) {
     let post = checker.post;
-    let liquid_off = post
-        .data
-        .fields
-        .get("render_with_liquid")
-        .and_then(crate::site::front_matter::yaml11_bool)
-        == Some(false);
-    if liquid_off {
+    if liquid_off(post) {
         return;
     }
     let scanned = blocks(&post.text, post.body_start, |offset| {

@@ -52,7 +52,9 @@ pub static REVERSED_LINK: Rule = Rule {
     summary: "link written (text)[url] instead of [text](url)",
     explanation:
         "Brackets and parentheses swapped make Markdown print the characters as they are, so the \
-post shows `(text)[url]` instead of a link. `--fix` swaps them back.",
+post shows `(text)[url]` instead of a link. `--fix` swaps them back when the result reads as that \
+link: not when the text holds a bracket, the URL ends in `\\` or an unmatched `)`, or the construct sits \
+in a bare URL or a reference title; those are reported, marked `not fixed`.",
     bad: "(the docs)[https://jekyllrb.com/docs/]\n",
     good: "[the docs](https://jekyllrb.com/docs/)\n",
     markdownlint: &["MD011"],

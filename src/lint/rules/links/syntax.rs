@@ -1,10 +1,14 @@
 //! Links that are written wrong: empty destination or text, image without alt text, and the two
 //! near-links CommonMark prints as text, `(text)[url]` and `[text] (url)`.
 
-use super::scan::{looks_like_url, Claimed, Text};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::scan::{looks_like_url, starts_with_ignore_case, Claimed, Text};
 use super::{EMPTY_LINK, EMPTY_LINK_TEXT, IMAGE_ALT, LINK_SPACING, REVERSED_LINK};
-use crate::lint::document::{escaped, LinkKind};
+use crate::lint::document::{escaped, Document, LinkKind};
 use crate::lint::{Checker, Edit, Fix};
+use crate::post::Post;
 
 /// `empty-link`, `empty-link-text` and `image-alt` over the links comrak parsed.
 pub fn parsed(checker: &mut Checker, text: &Text) {
@@ -47,6 +51,7 @@ pub fn parsed(checker: &mut Checker, text: &Text) {
 /// `reversed-link`: `(text)[url]`; the spans found are added to `claimed`.
 pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
     let bytes = text.bytes;
+    let mut found: Vec<Reversed> = Vec::new();
     for q in text.find_all(b")[") {
         if !text.prose(q) || !text.prose(q + 1) || escaped(bytes, q) {
             continue;
@@ -78,19 +83,116 @@ pub fn reversed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
         }
         let span = open..close + 1;
         claimed.push(span.clone());
-        if let Some(d) = checker.report(
-            &REVERSED_LINK,
-            span.clone(),
-            "link written `(text)[url]`: Markdown prints it as text; write `[text](url)`",
-        ) {
-            d.fix = Some(Fix {
+        found.push(Reversed {
+            span,
+            replacement: format!("[{inner}]({url})"),
+            url: url.to_string(),
+        });
+    }
+    if found.is_empty() || checker.settings.severity(&REVERSED_LINK).is_none() {
+        return;
+    }
+    let sound = fixes_read_as_links(checker.post, text, &found);
+    for (reversed, sound) in found.into_iter().zip(sound) {
+        let mut message =
+            "link written `(text)[url]`: Markdown prints it as text; write `[text](url)`"
+                .to_string();
+        if !sound {
+            message.push_str(&format!(
+                "; not fixed: `{}` would not read as a link to `{}` here",
+                reversed.replacement, reversed.url
+            ));
+        }
+        if let Some(d) = checker.report(&REVERSED_LINK, reversed.span.clone(), message) {
+            d.fix = sound.then(|| Fix {
                 edits: vec![Edit {
-                    range: span,
-                    replacement: format!("[{inner}]({url})"),
+                    range: reversed.span,
+                    replacement: reversed.replacement,
                 }],
             });
         }
     }
+}
+
+/// A `(text)[url]` found, and the `[text](url)` it should become.
+struct Reversed {
+    span: Range<usize>,
+    replacement: String,
+    url: String,
+}
+
+/// How many times the fixes are checked again without those that failed: a failed one may have
+/// been what made a later one parse.
+const FIX_CHECKS: usize = 3;
+
+/// Whether each fix, applied with the others, reads back as a link to its URL spanning exactly
+/// its replacement. Brackets in the text (`(a [ b)[u]`), a backslash or a `)` at the end of the URL,
+/// a reference title or a bare URL around it would otherwise give broken Markdown or another link.
+/// The post is parsed again once per round, not once per fix: a line may hold thousands.
+fn fixes_read_as_links(post: &Post, text: &Text, found: &[Reversed]) -> Vec<bool> {
+    let mut sound: Vec<bool> = found
+        .iter()
+        .map(|r| !in_bare_url(text, r.span.start))
+        .collect();
+    for _ in 0..FIX_CHECKS {
+        let mut fixed = post.clone();
+        // Each replacement is as long as what it replaces: offsets and lines stay where they were.
+        let mut bytes = std::mem::take(&mut fixed.text).into_bytes();
+        for (reversed, _) in found.iter().zip(&sound).filter(|(_, ok)| **ok) {
+            bytes[reversed.span.clone()].copy_from_slice(reversed.replacement.as_bytes());
+        }
+        let Ok(swapped) = String::from_utf8(bytes) else {
+            break;
+        };
+        fixed.text = swapped;
+        let document = Document::parse(&fixed);
+        let links: HashMap<(usize, usize), &str> = document
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Link)
+            .map(|l| ((l.span.start, l.span.end), l.url.as_str()))
+            .collect();
+        let mut failed = false;
+        for (reversed, ok) in found.iter().zip(sound.iter_mut()).filter(|(_, ok)| **ok) {
+            let key = (reversed.span.start, reversed.span.end);
+            if links
+                .get(&key)
+                .is_none_or(|url| *url != unescape(&reversed.url))
+            {
+                *ok = false;
+                failed = true;
+            }
+        }
+        if !failed {
+            return sound;
+        }
+    }
+    // Still changing after the last round: keep no fix rather than one not checked.
+    vec![false; found.len()]
+}
+
+/// Whether `offset` is inside a bare URL, which the export turns into one link, `(text)[url]` and
+/// all.
+fn in_bare_url(text: &Text, offset: usize) -> bool {
+    let start = text.text[text.line_start(offset)..offset]
+        .rfind(char::is_whitespace)
+        .map_or(text.line_start(offset), |i| text.line_start(offset) + i + 1);
+    let word = &text.text[start..offset];
+    word.contains("://")
+        || starts_with_ignore_case(word.trim_start_matches(['(', '*', '_']), "www.")
+}
+
+/// A URL as CommonMark reads it from a link destination: backslash escapes removed.
+fn unescape(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut chars = url.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `link-spacing`: `[text] (url)`; the spans found are added to `claimed`.
@@ -228,6 +330,30 @@ mod tests {
         assert_eq!(
             fixed(body),
             "See [the docs](https://a.org/docs) and [this](#part).\n"
+        );
+    }
+
+    #[test]
+    fn reversed_links_are_fixed_only_into_the_link_meant() {
+        let unfixable = [
+            "(a ] b)[https://x.org]\n",
+            "(a [ b)[https://x.org]\n",
+            "(a)[https://x.org\\]\n",
+            "(a)[https://x.y)]\n",
+            "See https://example.org/(a)[https://x.org/] there.\n",
+            "[x]\n\n[x]: https://a.org \"(t)[https://b.org]\"\n",
+        ];
+        for body in unfixable {
+            assert_eq!(lint_rule(body, "reversed-link").len(), 1, "{body}");
+            assert_eq!(fixed(body), body);
+        }
+        assert_eq!(
+            fixed("(a [ b)[https://x.org] then (c)[https://y.org]\n"),
+            "(a [ b)[https://x.org] then [c](https://y.org)\n"
+        );
+        assert_eq!(
+            fixed("(a `b`)[https://c.org] (d)[{{ site.url }}/x] (e)[/a_(b)]\n"),
+            "[a `b`](https://c.org) [d]({{ site.url }}/x) [e](/a_(b))\n"
         );
     }
 
