@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod filter;
 pub mod table;
+pub mod taxonomy;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use rayon::prelude::*;
