@@ -76,7 +76,7 @@ impl Context {
             }
             anyhow::bail!("--site {}: no such folder", start.display());
         }
-        load(start, true)
+        load(start, self.global.site.is_some())
     }
 
     /// The site holding `start` (a folder), unless `--site` names one.

@@ -9,6 +9,7 @@ use super::new::refuse;
 use crate::cli::InitArgs;
 use crate::paths::display_path;
 use crate::render::i18n::Language;
+use crate::scaffold::draft::post_date;
 use crate::scaffold::{self, yaml, NewPost};
 use crate::site::date::Zone;
 use crate::site::MARKDOWN_EXTENSIONS;
@@ -73,7 +74,7 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         let zone = timezone.map_or(Zone::Local, Zone::Named);
         let post = NewPost {
             title: "Welcome".to_string(),
-            date: Some(super::new::post_date(None, zone, ctx)?),
+            date: Some(post_date(None, zone, ctx.now(zone))?),
             layout: Some("post".to_string()),
             ..NewPost::default()
         };

@@ -6,9 +6,10 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde_yaml::Value;
 
-use super::new::{post_date, refuse};
+use super::new::refuse;
 use crate::cli::PublishArgs;
 use crate::paths::display_path;
+use crate::scaffold::draft::post_date;
 use crate::scaffold::edit::{self, EditError, Place};
 use crate::scaffold::{self, file_name, format_date};
 use crate::site::{Kind, Site};
@@ -20,7 +21,11 @@ pub fn run(args: &PublishArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = site_of(ctx, &args.draft)?;
     let draft = scaffold::locate(&site, &args.draft, Kind::Draft)?;
     let (bom, text) = read(&draft.path)?;
-    let date = post_date(args.date.as_deref(), site.config.timezone, ctx)?;
+    let date = post_date(
+        args.date.as_deref(),
+        site.config.timezone,
+        ctx.now(site.config.timezone),
+    )?;
     let written = format_date(date);
     let text = match edit::set_field(
         &text,

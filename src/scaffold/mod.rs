@@ -5,6 +5,7 @@
 //! exactly what was given ([`yaml`]); the result is then read back with the post model before it is
 //! written anywhere.
 
+pub mod draft;
 pub mod edit;
 pub mod slug;
 pub mod template;
