@@ -1,0 +1,303 @@
+//! `_config.yml`: the settings that change what a post means to Jekyll.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use super::date::Zone;
+use super::front_matter::{type_name, FrontMatter, FrontMatterError};
+use crate::error::ConfigError;
+
+/// The parts of `_config.yml` carnet reads.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// `title`.
+    pub title: Option<String>,
+    /// `url`, without a trailing slash.
+    pub url: Option<String>,
+    /// `baseurl`, without a trailing slash (`""` for none).
+    pub baseurl: String,
+    /// `lang`.
+    pub lang: Option<String>,
+    /// `excerpt_separator`, when configured.
+    pub excerpt_separator: Option<String>,
+    /// `timezone`, or the machine's zone.
+    pub timezone: Zone,
+    /// `permalink`: a named style or a pattern (default `date`).
+    pub permalink: String,
+    /// `defaults`: front-matter values by scope.
+    pub defaults: Vec<ScopedDefault>,
+    /// `future`: publish posts dated after now.
+    pub future: bool,
+    /// `exclude`: paths (relative to the root, `*` wildcards allowed) Jekyll leaves out of the site.
+    pub exclude: Vec<String>,
+    /// The whole mapping, for `{{ site.* }}`.
+    pub raw: Mapping,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: None,
+            url: None,
+            baseurl: String::new(),
+            lang: None,
+            excerpt_separator: None,
+            timezone: Zone::Local,
+            permalink: "date".to_string(),
+            defaults: Vec::new(),
+            future: false,
+            exclude: Vec::new(),
+            raw: Mapping::new(),
+        }
+    }
+}
+
+/// One entry of `defaults:`: values applied to documents under `path` of `type`.
+#[derive(Debug, Clone)]
+pub struct ScopedDefault {
+    /// The path prefix (relative to the root, `""` for all); `*` globs are honoured.
+    pub path: String,
+    /// `posts`, `drafts`, `pages`..., or any type.
+    pub kind: Option<String>,
+    /// The front-matter values given.
+    pub values: Mapping,
+}
+
+impl SiteConfig {
+    /// Reads `_config.yml`; a missing file means Jekyll's defaults.
+    pub fn load(path: &Path) -> Result<SiteConfig, ConfigError> {
+        let Some(text) = read_config_file(path)? else {
+            return Ok(SiteConfig::default());
+        };
+        SiteConfig::parse(path, text.strip_prefix('\u{feff}').unwrap_or(&text))
+    }
+
+    /// Parses the text of `_config.yml`.
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, ConfigError> {
+        let yaml = FrontMatter::parse(text, 0).map_err(|e| {
+            let (offset, message) = match &e {
+                FrontMatterError::Invalid { offset, .. } => (*offset, e.to_string()),
+                FrontMatterError::NotMapping { found, offset } => (
+                    *offset,
+                    format!("the file is {found}, not a mapping of settings"),
+                ),
+            };
+            ConfigError::at(path.to_path_buf(), text, offset, message)
+        })?;
+        let wrong = |key: &str, expected: &str, value: &Value| {
+            let offset = yaml.field(key).map_or(0, |f| f.value_span.start);
+            ConfigError::at(
+                path.to_path_buf(),
+                text,
+                offset,
+                format!("`{key}` must be {expected}, found {}", type_name(value)),
+            )
+        };
+        let string = |key: &str| -> Result<Option<String>, ConfigError> {
+            match yaml.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(v) => Err(wrong(key, "a string", v)),
+            }
+        };
+        let mut config = SiteConfig {
+            title: string("title")?,
+            url: string("url")?
+                .map(|u| u.trim_end_matches('/').to_string())
+                .filter(|u| !u.is_empty()),
+            baseurl: string("baseurl")?
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string(),
+            lang: string("lang")?,
+            excerpt_separator: string("excerpt_separator")?,
+            ..SiteConfig::default()
+        };
+        if let Some(tz) = string("timezone")? {
+            let zone = tz.parse::<chrono_tz::Tz>().map_err(|_| {
+                let offset = yaml.field("timezone").map_or(0, |f| f.value_span.start);
+                ConfigError::at(
+                    path.to_path_buf(),
+                    text,
+                    offset,
+                    format!("unknown timezone `{tz}` (expected an IANA name such as Europe/Paris)"),
+                )
+            })?;
+            config.timezone = Zone::Named(zone);
+        }
+        if let Some(permalink) = string("permalink")? {
+            config.permalink = permalink;
+        }
+        // Jekyll gives posts the permalink of `collections: posts:` over the site-wide one.
+        if let Some(Value::String(permalink)) = yaml
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|p| p.get("permalink"))
+        {
+            config.permalink = permalink.clone();
+        }
+        match yaml.get("future") {
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                config.future = crate::site::front_matter::yaml11_bool(v)
+                    .ok_or_else(|| wrong("future", "true or false", v))?
+            }
+        }
+        match yaml.get("exclude") {
+            None | Some(Value::Null) => {}
+            Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => {
+                config.exclude = items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|p| p.trim_matches('/').to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+            }
+            Some(v) => return Err(wrong("exclude", "a list of paths", v)),
+        }
+        if let Some(defaults) = yaml.get("defaults") {
+            config.defaults = parse_defaults(defaults)
+                .map_err(|expected| wrong("defaults", expected, defaults))?;
+        }
+        config.raw = yaml.mapping;
+        Ok(config)
+    }
+}
+
+fn parse_defaults(value: &Value) -> Result<Vec<ScopedDefault>, &'static str> {
+    const EXPECTED: &str = "a list of `scope:` and `values:` mappings";
+    let Value::Sequence(items) = value else {
+        return Err(EXPECTED);
+    };
+    items
+        .iter()
+        .map(|item| {
+            let scope = item.get("scope");
+            let path = scope
+                .and_then(|s| s.get("path"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let kind = scope
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let values = match item.get("values") {
+                Some(Value::Mapping(m)) => m.clone(),
+                None | Some(Value::Null) => Mapping::new(),
+                Some(_) => return Err(EXPECTED),
+            };
+            Ok(ScopedDefault { path, kind, values })
+        })
+        .collect()
+}
+
+/// Reads a configuration file (`carnet.toml`, `_config.yml`): `None` when there is none; an error
+/// naming the place of the first byte that is not UTF-8, or saying that the path is not a file.
+pub fn read_config_file(path: &Path) -> Result<Option<String>, ConfigError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ConfigError::io(path.to_path_buf(), e)),
+    };
+    // A FIFO would block the read: only a regular file is a configuration.
+    if !meta.is_file() {
+        return Err(ConfigError::io(
+            path.to_path_buf(),
+            std::io::Error::other("not a regular file"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::io(path.to_path_buf(), e))?;
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        ConfigError::at(
+            path.to_path_buf(),
+            &valid,
+            offset,
+            format!("not valid UTF-8 (byte offset {offset})"),
+        )
+    })
+}
+
+/// Whether a `defaults:` scope path covers `rel` (`*` matches one folder).
+pub(super) fn scope_matches(scope: &str, rel: &str) -> bool {
+    let scope = scope.trim_matches('/');
+    if scope.is_empty() {
+        return true;
+    }
+    if scope.contains('*') {
+        let pattern: Vec<&str> = scope.split('/').collect();
+        let parts: Vec<&str> = rel.split('/').collect();
+        return parts.len() >= pattern.len()
+            && pattern.iter().zip(&parts).all(|(p, s)| *p == "*" || p == s);
+    }
+    rel == scope || rel.starts_with(&format!("{scope}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::CARNET_TOML;
+
+    #[test]
+    fn config_values_and_wrong_types() {
+        let config = SiteConfig::parse(
+            Path::new("_config.yml"),
+            "title: Blog\nurl: https://x.org/\nexcerpt_separator: <!--more-->\ntimezone: Europe/Paris\npermalink: pretty\nfuture: true\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n",
+        )
+        .unwrap();
+        assert_eq!(config.url.as_deref(), Some("https://x.org"));
+        assert_eq!(config.excerpt_separator.as_deref(), Some("<!--more-->"));
+        assert_eq!(config.timezone, Zone::Named(chrono_tz::Europe::Paris));
+        assert!(config.future);
+        let collection = SiteConfig::parse(
+            Path::new("_config.yml"),
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /news/:year/:title/\n",
+        )
+        .unwrap();
+        assert_eq!(collection.permalink, "/news/:year/:title/");
+        assert_eq!(
+            config.defaults[0]
+                .values
+                .get("layout")
+                .and_then(Value::as_str),
+            Some("post")
+        );
+
+        let err = SiteConfig::parse(Path::new("_config.yml"), "title: a\nexcerpt_separator: 3\n")
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 20));
+        assert!(err.message.contains("excerpt_separator"), "{err}");
+        let err = SiteConfig::parse(Path::new("_config.yml"), "title: [a\n").unwrap_err();
+        // Reported where the `[` opened, not at the end of the file where the parser gave up.
+        assert_eq!((err.line, err.column), (1, 8), "{err}");
+        assert!(err.message.contains("never closed"), "{err}");
+        let err = SiteConfig::parse(Path::new("_config.yml"), "- a\n- b\n").unwrap_err();
+        assert_eq!(err.message, "the file is a list, not a mapping of settings");
+    }
+
+    #[test]
+    fn default_scopes() {
+        assert!(scope_matches("", "_posts/a.md"));
+        assert!(scope_matches("_posts", "_posts/a.md"));
+        assert!(!scope_matches("_post", "_posts/a.md"));
+        assert!(scope_matches("*/_posts", "voyages/_posts/a.md"));
+    }
+
+    #[test]
+    fn config_files_that_are_not_utf8_or_not_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_config_file(&dir.path().join(CARNET_TOML))
+            .unwrap()
+            .is_none());
+        let path = dir.path().join(CARNET_TOML);
+        std::fs::write(&path, b"[lint]\nrequired = [\"caf\xe9\"]\n").unwrap();
+        let err = read_config_file(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 17), "{err}");
+        assert!(err.message.contains("byte offset 23"), "{err}");
+        let err = read_config_file(dir.path()).unwrap_err();
+        assert!(err.message.contains("not a regular file"), "{err}");
+    }
+}
