@@ -267,21 +267,33 @@ impl Post {
         if self.file.kind == Kind::Page {
             return None;
         }
-        let date = self.data.date?;
-        let style = self
-            .data
-            .permalink
-            .as_deref()
-            .unwrap_or(&site.config.permalink);
-        Some(permalink::url(
-            style,
+        Some(self.url_at(site, self.data.date?))
+    }
+
+    /// The URL path the post has under its permalink when dated `date` (the export dates a draft
+    /// without `date:` by its file's modification time).
+    pub fn url_at(
+        &self,
+        site: &Site,
+        date: DateTime<FixedOffset>,
+    ) -> Result<String, permalink::UnknownPlaceholder> {
+        permalink::url(
+            self.permalink_style(site),
             &permalink::UrlParts {
                 date,
                 categories: &self.data.categories,
                 slug: &self.data.slug,
                 output_ext: ".html",
             },
-        ))
+        )
+    }
+
+    /// The post's `permalink:`, else the site's.
+    pub fn permalink_style<'a>(&'a self, site: &'a Site) -> &'a str {
+        self.data
+            .permalink
+            .as_deref()
+            .unwrap_or(&site.config.permalink)
     }
 
     /// Words in the body: runs between whitespace that hold a letter or a digit; Liquid tags and

@@ -11,21 +11,22 @@ pub mod i18n;
 pub mod json;
 pub mod liquid;
 pub mod markdown;
+pub mod select;
+pub mod site_info;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_yaml::Value;
 
 use crate::error::ReadError;
 use crate::post::{Post, Status};
-use crate::site::date::Zone;
-use crate::site::permalink::{self, UrlParts};
-use crate::site::split::Split;
-use crate::site::{Kind, Site, SiteConfig, SiteFiles, SourceFile};
+use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use markdown::{Excerpt, Markdown, Rendered};
+use select::{named_files, Chosen, Selection};
+pub use site_info::SiteInfo;
 
 /// Reading speed used for `reading_minutes`, in words per minute.
 pub const WORDS_PER_MINUTE: usize = 200;
@@ -70,104 +71,6 @@ pub struct Options {
     pub sanitize: bool,
     /// The time that decides which posts are in the future.
     pub now: DateTime<FixedOffset>,
-}
-
-/// The site as an export presents it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SiteInfo {
-    /// `title`.
-    pub title: Option<String>,
-    /// `url` (scheme and host), without a trailing slash.
-    pub url: Option<String>,
-    /// `baseurl`, `""` or a path starting with `/`.
-    pub baseurl: String,
-    /// `lang`.
-    pub lang: Option<String>,
-    /// `description`.
-    #[serde(skip)]
-    pub description: Option<String>,
-    /// `author`, or `author.name`.
-    #[serde(skip)]
-    pub author: Option<String>,
-}
-
-impl SiteInfo {
-    /// The site's details from `_config.yml`, `--base-url` replacing `url` and `baseurl`.
-    pub fn new(config: &SiteConfig, base_url: Option<&str>) -> Result<SiteInfo, ExportError> {
-        let text = |key: &str| match config.raw.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Some(Value::Mapping(m)) => m.get("name").and_then(Value::as_str).map(str::to_string),
-            _ => None,
-        };
-        let (url, baseurl) = match base_url {
-            Some(given) => split_base_url(given)?,
-            None => (config.url.clone(), normalize_baseurl(&config.baseurl)),
-        };
-        Ok(SiteInfo {
-            title: config.title.clone(),
-            url,
-            baseurl,
-            lang: config.lang.clone(),
-            description: text("description"),
-            author: text("author"),
-        })
-    }
-
-    /// A site path (`/2017/x.html`) as a link: absolute when the site has a `url`, else from the root.
-    pub fn absolute(&self, path: &str) -> String {
-        format!(
-            "{}{}{path}",
-            self.url.as_deref().unwrap_or(""),
-            self.baseurl
-        )
-    }
-}
-
-/// Splits `--base-url https://host/path` into `url` and `baseurl`; `/path` alone sets only `baseurl`.
-fn split_base_url(given: &str) -> Result<(Option<String>, String), ExportError> {
-    let given = given.trim();
-    if given.starts_with('/') || given.is_empty() {
-        return Ok((None, normalize_baseurl(given)));
-    }
-    let Some((scheme, rest)) = given.split_once("://") else {
-        return Err(ExportError::trouble(format!(
-            "--base-url {given}: expected an absolute URL such as https://example.org/blog, or a path such as /blog"
-        )));
-    };
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        || rest.is_empty()
-        || rest.starts_with('/')
-    {
-        return Err(ExportError::trouble(format!(
-            "--base-url {given}: not an absolute URL (expected scheme://host[/path])"
-        )));
-    }
-    let (host, path) = match rest.find('/') {
-        Some(slash) => (&rest[..slash], &rest[slash..]),
-        None => (rest, ""),
-    };
-    // What no URL may hold raw (RFC 3986), and a query or fragment, which a base URL cannot carry.
-    let not_in_url = |c: char| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`?#".contains(c);
-    if let Some(bad) = host.chars().chain(path.chars()).find(|&c| not_in_url(c)) {
-        return Err(ExportError::trouble(format!(
-            "--base-url {given}: not a valid URL: {bad:?} cannot appear in it (write a space in a path as %20)"
-        )));
-    }
-    Ok((Some(format!("{scheme}://{host}")), normalize_baseurl(path)))
-}
-
-fn normalize_baseurl(path: &str) -> String {
-    let trimmed = path.trim().trim_end_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else if trimmed.starts_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("/{trimmed}")
-    }
 }
 
 /// One exported post, rendered.
@@ -255,65 +158,11 @@ pub fn prepare_posts(
     options: &Options,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Export, ExportError> {
-    let mut problems = Vec::new();
-    let mut skipped = Vec::new();
-    let mut chosen: Vec<(Post, DateTime<FixedOffset>, String, Status)> = Vec::new();
-    let mut targets = liquid::Targets::default();
-    for post in posts {
-        let is_named = named.contains(&post.file);
-        let considered =
-            is_named || (named.is_empty() && (post.file.kind == Kind::Post || options.drafts));
-        let date = match jekyll_post_date(&post, site.config.timezone) {
-            Ok(date) => date,
-            Err(Rejected::NotAPost(why)) => {
-                let message = format!("not exported: Jekyll does not treat it as a post ({why})");
-                if is_named {
-                    problems.push(at(&post, 0, &message));
-                } else if considered {
-                    skipped.push(at(&post, 0, &message));
-                }
-                continue;
-            }
-            Err(Rejected::Problem(offset, message)) => {
-                if considered {
-                    problems.push(at(&post, offset, &message));
-                }
-                continue;
-            }
-        };
-        let url = match url_of(&post, site, date) {
-            Ok(url) => url,
-            Err(message) => {
-                if considered {
-                    problems.push(at(&post, field_offset(&post, "permalink"), &message));
-                }
-                continue;
-            }
-        };
-        if post.file.kind == Kind::Post {
-            for name in crate::post::post_url_names(&post.file.rel) {
-                targets.by_name.insert(name, url.clone());
-            }
-            targets.by_path.insert(post.file.rel.clone(), url.clone());
-        }
-        let status = status_at(&post, date, options.now);
-        let wanted = is_named
-            || (named.is_empty()
-                && match status {
-                    Status::Published => true,
-                    Status::Draft => options.drafts,
-                    Status::Future => options.future || site.config.future,
-                    Status::Unpublished => options.unpublished,
-                });
-        if wanted {
-            chosen.push((post, date, url, status));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ExportError::Content(problems));
-    }
-
-    chosen.sort_by(|a, b| (b.1, &b.0.file.rel).cmp(&(a.1, &a.0.file.rel)));
+    let Selection {
+        chosen,
+        targets,
+        skipped,
+    } = select::select(site, posts, named, options)?;
     let markdown = Markdown::new(options.highlight, options.sanitize);
     let page_url = |rel: &str| site.page_url(rel);
     let scope = liquid::Scope {
@@ -324,17 +173,40 @@ pub fn prepare_posts(
         targets: &targets,
         page_url: &page_url,
     };
-    type Rendering = Result<(Entry, Vec<(String, usize)>), String>;
     let rendered: Vec<Rendering> = chosen
         .into_par_iter()
-        .map(|(post, date, url, status)| {
-            let result = render_post(post, date, url, status, &scope, &markdown);
+        .map(|chosen| {
+            let result = render_post(chosen, &scope, &markdown);
             tick();
             result
         })
         .collect();
-
+    let mut warnings = skipped;
+    warnings.extend(unsupported_liquid(&rendered));
     let mut entries = Vec::with_capacity(rendered.len());
+    let mut problems = Vec::new();
+    for result in rendered {
+        match result {
+            Ok((entry, _)) => entries.push(entry),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(ExportError::Content(problems));
+    }
+    Ok(Export {
+        site: info,
+        posts: entries,
+        warnings,
+    })
+}
+
+/// A rendered post with the Liquid it left as written (name, offset in the body), or why it failed.
+type Rendering = Result<(Entry, Vec<(String, usize)>), String>;
+
+/// One warning per Liquid name carnet left as written, at its first use in the site.
+fn unsupported_liquid(rendered: &[Rendering]) -> Vec<String> {
     let mut first_use: BTreeMap<String, (&str, usize, String)> = BTreeMap::new();
     for (entry, unsupported) in rendered.iter().flatten() {
         for (name, offset) in unsupported {
@@ -348,39 +220,21 @@ pub fn prepare_posts(
             }
         }
     }
-    let warnings_of_liquid: Vec<String> = first_use
+    first_use
         .into_iter()
         .map(|(name, (_, _, place))| {
             format!("{place}: Liquid `{name}` is not supported by carnet; left as written (reported once)")
         })
-        .collect();
-    for result in rendered {
-        match result {
-            Ok((entry, _)) => entries.push(entry),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(ExportError::Content(problems));
-    }
-    let mut warnings = skipped;
-    warnings.extend(warnings_of_liquid);
-    Ok(Export {
-        site: info,
-        posts: entries,
-        warnings,
-    })
+        .collect()
 }
 
-fn render_post(
-    post: Post,
-    date: DateTime<FixedOffset>,
-    url: String,
-    status: Status,
-    scope: &liquid::Scope,
-    markdown: &Markdown,
-) -> Result<(Entry, Vec<(String, usize)>), String> {
+fn render_post(chosen: Chosen, scope: &liquid::Scope, markdown: &Markdown) -> Rendering {
+    let Chosen {
+        post,
+        date,
+        url,
+        status,
+    } = chosen;
     let title = post
         .data
         .title
@@ -456,149 +310,6 @@ fn excerpt_from_field(text: &str) -> String {
     html
 }
 
-/// The files named on the command line, which must be posts or drafts of the site.
-fn named_files(site: &Site, paths: &[PathBuf]) -> Result<Vec<SourceFile>, ExportError> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        if !path.is_file() {
-            problems.push(format!("{}: no such file", path.display()));
-            continue;
-        }
-        let file = site.source_file(path);
-        if file.kind == Kind::Page {
-            problems.push(format!(
-                "{}: not a post of the site at {} (posts live under _posts/ or _drafts/)",
-                path.display(),
-                site.root.display()
-            ));
-            continue;
-        }
-        if !files.contains(&file) {
-            files.push(file);
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(ExportError::Trouble(problems))
-    }
-}
-
-/// Why a file of `_posts/` or `_drafts/` gets no date.
-enum Rejected {
-    /// Jekyll does not treat the file as a post (it copies it as a static file).
-    NotAPost(&'static str),
-    /// Jekyll would stop with an error, at this byte offset.
-    Problem(usize, String),
-}
-
-/// The date Jekyll gives a post; a draft without `date:` takes its file's modification time.
-fn jekyll_post_date(post: &Post, zone: Zone) -> Result<DateTime<FixedOffset>, Rejected> {
-    match &post.split {
-        Split::Missing | Split::Toml => {
-            return Err(Rejected::NotAPost("it has no YAML front matter"));
-        }
-        Split::Unclosed { .. } => {
-            return Err(Rejected::NotAPost(
-                "its front matter is never closed by a `---` line",
-            ));
-        }
-        Split::Closed { .. } => {}
-    }
-    if let Some(Err(error)) = &post.front_matter {
-        let offset = match error {
-            crate::site::front_matter::FrontMatterError::Invalid { offset, .. }
-            | crate::site::front_matter::FrontMatterError::NotMapping { offset, .. } => *offset,
-        };
-        return Err(Rejected::Problem(offset, error.to_string()));
-    }
-    let date_field = post.data.fields.get("date").filter(|v| !v.is_null());
-    let has_date_field = date_field.is_some();
-    if has_date_field && post.data.written_date.is_none() {
-        return Err(Rejected::Problem(
-            field_offset(post, "date"),
-            format!(
-                "`date:` is not a date Jekyll reads ({})",
-                crate::site::date::DATE_FORMS
-            ),
-        ));
-    }
-    if post.file.kind == Kind::Post {
-        if post.name.date_text.is_none() {
-            return Err(Rejected::NotAPost(
-                "its file name has no YYYY-MM-DD- prefix",
-            ));
-        }
-        if post.name.date.is_none() && !has_date_field {
-            return Err(Rejected::Problem(
-                0,
-                "the date in the file name is not a real day".to_string(),
-            ));
-        }
-    }
-    if let Some(date) = post
-        .data
-        .date
-        .filter(|d| !crate::site::date::fits_rfc3339(d))
-    {
-        return Err(Rejected::Problem(
-            field_offset(post, "date"),
-            crate::site::date::beyond_rfc3339(&date),
-        ));
-    }
-    post.data
-        .date
-        .or_else(|| {
-            let modified = std::fs::metadata(&post.file.path)
-                .and_then(|m| m.modified())
-                .ok()?;
-            let utc: DateTime<chrono::Utc> = modified.into();
-            Some(zone.convert(utc.fixed_offset()))
-        })
-        .or_else(|| {
-            let day = post.name.date?;
-            Some(zone.resolve(day.and_time(NaiveTime::MIN)))
-        })
-        .ok_or(Rejected::NotAPost("it has no date"))
-}
-
-/// Published, draft, future or unpublished, from the date the export uses.
-fn status_at(post: &Post, date: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> Status {
-    match post.status(now) {
-        Status::Published | Status::Future if date > now => Status::Future,
-        Status::Future => Status::Published,
-        other => other,
-    }
-}
-
-/// The URL path of a post under its permalink, refusing patterns that climb out of the site.
-fn url_of(post: &Post, site: &Site, date: DateTime<FixedOffset>) -> Result<String, String> {
-    let style = post
-        .data
-        .permalink
-        .as_deref()
-        .unwrap_or(&site.config.permalink);
-    if permalink::pattern_for(style)
-        .split(['/', '\\'])
-        .any(|segment| segment == "..")
-    {
-        return Err(format!(
-            "permalink `{style}` climbs out of the site with `..`: refusing to write outside the output folder"
-        ));
-    }
-    permalink::url(
-        style,
-        &UrlParts {
-            date,
-            categories: &post.data.categories,
-            slug: &post.data.slug,
-            output_ext: ".html",
-        },
-    )
-    .map_err(|e| e.to_string())
-}
-
 /// Jekyll's title for a post without one: the file name's words, capitalized.
 pub fn titleize_slug(slug: &str) -> String {
     slug.split('-')
@@ -663,33 +374,6 @@ pub fn group_by<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_urls() {
-        assert_eq!(
-            split_base_url("https://x.org/blog/").unwrap(),
-            (Some("https://x.org".to_string()), "/blog".to_string())
-        );
-        assert_eq!(
-            split_base_url("https://x.org").unwrap(),
-            (Some("https://x.org".to_string()), String::new())
-        );
-        assert_eq!(
-            split_base_url("/blog").unwrap(),
-            (None, "/blog".to_string())
-        );
-        assert!(split_base_url("x.org/blog").is_err());
-        assert!(split_base_url("https:///x").is_err());
-        for bad in [
-            "https://a b/",
-            "https://x.org/my blog",
-            "https://x.org/?a",
-            "https://x<y>.org",
-        ] {
-            assert!(split_base_url(bad).is_err(), "{bad}");
-        }
-        assert!(split_base_url("https://x.org:8080/a%20b").is_ok());
-    }
 
     #[test]
     fn titles_from_slugs() {
