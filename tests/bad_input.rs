@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 /// A fixed clock, so that nothing depends on the day the tests run.
 const NOW: &str = "2024-06-01T12:00:00+02:00";
 
@@ -87,7 +89,7 @@ impl Run {
 }
 
 fn carnet_in(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("carnet").unwrap();
+    let mut command = common::carnet();
     command
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -141,10 +143,7 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
+    common::write(root, rel, bytes)
 }
 
 fn other_finding() -> String {

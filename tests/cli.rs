@@ -7,15 +7,14 @@ use assert_cmd::Command;
 use clap::CommandFactory;
 use serde_yaml::Value;
 
+mod common;
+
 const ESC: &str = "\u{1b}[";
 
 /// The binary, with the colour variables of the surrounding environment removed.
 fn carnet() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carnet"));
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = common::carnet();
+    cmd.current_dir(common::root());
     cmd
 }
 
@@ -34,13 +33,7 @@ fn subcommands() -> Vec<String> {
 
 /// A temporary site holding these files.
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    common::site(files)
 }
 
 mod completions {

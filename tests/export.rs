@@ -6,34 +6,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 const NOW: &str = "2024-01-01T12:00:00+01:00";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
+    common::fixture(name)
 }
 
 fn carnet(site: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("carnet").unwrap();
+    let mut cmd = common::carnet();
     cmd.arg("--site").arg(site).arg("--now").arg(NOW);
     cmd
 }
 
 /// A temporary site with a Paris time zone and the given files.
 fn site(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("_config.yml"),
-        format!("timezone: Europe/Paris\n{config}"),
-    )
-    .unwrap();
-    for (rel, text) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    common::site_with_config(&format!("timezone: Europe/Paris\n{config}"), files)
 }
 
 fn json_export(site: &Path, args: &[&str]) -> Value {
@@ -824,7 +813,7 @@ fn an_interrupted_export_leaves_the_previous_output_whole() {
     let target = Target::check(&dir, &site, &files, false).unwrap();
     let build = |per_page: usize, fail_after: Option<usize>| {
         let plan = html::Plan::new(&export, per_page).unwrap();
-        let settings = html::Settings {
+        let settings = html::Limits {
             per_page,
             feed_limit: 20,
         };

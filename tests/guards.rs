@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+mod common;
+
 const NOW: &str = "2024-06-01T12:00:00+02:00";
 const POST: &str = "_posts/2020-01-01-a.md";
 const POST_TEXT: &str = "---\ntitle: A\n---\nHello.\n";
@@ -45,14 +47,11 @@ fn site() -> TempDir {
 }
 
 fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    path
+    common::write(root, rel, text)
 }
 
 fn carnet(site: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("carnet").unwrap();
+    let mut cmd = common::carnet();
     cmd.current_dir(site)
         .arg("--site")
         .arg(site)

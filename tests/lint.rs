@@ -10,13 +10,9 @@ use serde_json::Value;
 /// A fixed clock, so that future-dated posts do not depend on the day the tests run.
 const NOW: &str = "2024-06-01T12:00:00+02:00";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{fixture, root};
 
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures").join(name)
-}
+mod common;
 
 fn small() -> PathBuf {
     root().join("tests/fixtures/lint-small")
@@ -36,14 +32,8 @@ fn carnet(dir: &Path) -> Command {
 
 /// `carnet --now NOW` in `dir`, with the facts cache on.
 fn cached_carnet(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("carnet").unwrap();
-    command
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env_remove("CARNET_NO_CACHE")
-        .args(["--now", NOW]);
+    let mut command = common::carnet();
+    command.current_dir(dir).args(["--now", NOW]);
     command
 }
 
@@ -83,14 +73,9 @@ fn findings(report: &Value) -> BTreeSet<(String, String, u64, u64)> {
 
 /// A temporary site from (path, contents) pairs; `_config.yml` gets a time zone unless given.
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::site(files);
     if !files.iter().any(|(p, _)| *p == "_config.yml") {
-        std::fs::write(dir.path().join("_config.yml"), "timezone: UTC\n").unwrap();
-    }
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
+        common::write(dir.path(), "_config.yml", "timezone: UTC\n");
     }
     dir
 }

@@ -8,11 +8,13 @@ use assert_cmd::Command;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+mod common;
+
 /// Before the 2031 post of the demo site, after all the others.
 const NOW: &str = "2026-01-01T00:00:00+01:00";
 
 fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")
+    common::fixture("demo")
 }
 
 /// `carnet --now NOW` run from `dir`, with no width or colour forced by the environment.
@@ -21,11 +23,9 @@ fn carnet(dir: &Path) -> Command {
 }
 
 fn carnet_at(dir: &Path, now: &str) -> Command {
-    let mut cmd = Command::cargo_bin("carnet").unwrap();
+    let mut cmd = common::carnet();
     cmd.current_dir(dir)
         .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("NO_COLOR")
         .args(["--now", now]);
     cmd
 }
@@ -109,14 +109,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// A site in a temporary folder: `_config.yml` and the given files.
 fn site(config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-    for (rel, content) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
+    common::site_with_config(config, files)
 }
 
 const PUBLISHED: [&str; 9] = [

@@ -8,21 +8,19 @@ use carnet::site::Site;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
+mod common;
+
 const NOW: &str = "2024-05-01T12:00:00+02:00";
 const CONFIG: &str = "title: Test\ntimezone: Europe/Paris\nexcerpt_separator: <!--more-->\n";
 
 fn site(config: &str) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-    dir
+    common::site(&[("_config.yml", config)])
 }
 
 fn carnet(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("carnet").unwrap();
+    let mut cmd = common::carnet();
     cmd.current_dir(dir)
-        .args(["--now", NOW, "--color", "never"])
-        .env_remove("VISUAL")
-        .env_remove("EDITOR");
+        .args(["--now", NOW, "--color", "never"]);
     cmd
 }
 

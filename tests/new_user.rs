@@ -7,17 +7,15 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 const NOW: &str = "2024-05-02T09:00:00+02:00";
 const ESC: &str = "\u{1b}[";
 
 /// `carnet --now NOW --color never` run from `dir`, with no colour or editor from the environment.
 fn carnet(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("carnet").unwrap();
+    let mut cmd = common::carnet();
     cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("VISUAL")
-        .env_remove("EDITOR")
         .env("TZ", "Europe/Paris")
         .args(["--now", NOW])
         .write_stdin("");
@@ -42,14 +40,7 @@ fn stderr(output: &Output) -> String {
 
 /// A temporary site: `_config.yml` holds `config`, and these files.
 fn site(config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-    for (path, bytes) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    dir
+    common::site_with_config(config, files)
 }
 
 fn readme() -> String {

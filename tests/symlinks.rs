@@ -11,6 +11,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
+mod common;
+
 const NOW: &str = "2024-06-01T12:00:00+02:00";
 const CONFIG: &str = "title: Test\ntimezone: Europe/Paris\n";
 
@@ -44,15 +46,12 @@ impl Layout {
 
     /// Writes `text` at `rel` under the site, creating folders.
     fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let path = self.site().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
+        common::write(&self.site(), rel, text)
     }
 
     /// `carnet --site SITE`, run in the site, with a fixed clock.
     fn carnet(&self) -> Command {
-        let mut cmd = Command::cargo_bin("carnet").unwrap();
+        let mut cmd = common::carnet();
         cmd.current_dir(self.site())
             .arg("--site")
             .arg(self.site())
