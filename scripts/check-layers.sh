@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../src"
 
 # From the bottom up.
 layers=(
-    "source fs paths interrupt git"
+    "source fs paths text interrupt git"
     "error liquid markdown"
     "site"
     "post"

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::GlobalArgs;
 use crate::config::CarnetConfig;
-use crate::site::date::{parse_date, Zone};
+use crate::site::date::{parse_date, WrittenDate, Zone};
 use crate::site::Site;
 
 /// How a command ended, mapped to the process exit code by `main`.
@@ -37,21 +37,20 @@ impl Outcome {
 pub struct Context {
     /// The flags as given.
     pub global: GlobalArgs,
-    now: Option<String>,
+    /// `--now`, read once.
+    now: Option<WrittenDate>,
 }
 
 impl Context {
     /// Checks the global flags.
     pub fn new(global: GlobalArgs) -> anyhow::Result<Context> {
-        if let Some(now) = &global.now {
-            parse_date(now).with_context(|| {
+        let now = match &global.now {
+            Some(now) => Some(parse_date(now).with_context(|| {
                 format!("--now {now}: not a date (use YYYY-MM-DD or an RFC 3339 date-time)")
-            })?;
-        }
-        Ok(Context {
-            now: global.now.clone(),
-            global,
-        })
+            })?),
+            None => None,
+        };
+        Ok(Context { global, now })
     }
 
     /// The site named by `--site`, or the one holding the current folder.
@@ -94,7 +93,7 @@ impl Context {
 
     /// The current time in `zone`, or `--now` read in that zone.
     pub fn now(&self, zone: Zone) -> DateTime<FixedOffset> {
-        match self.now.as_deref().and_then(parse_date) {
+        match self.now {
             Some(written) => written.in_zone(zone),
             None => zone.now(),
         }

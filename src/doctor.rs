@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::error::ReadError;
 use crate::paths::display_path;
 use crate::post::{Post, Status};
 use crate::site::{Kind, Site, SourceFile, MARKDOWN_EXTENSIONS, SKIPPED_DIRS};
+use crate::text::plural;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,22 +75,14 @@ impl Checkup {
 /// Examines the site as of `now`: its folders, post names, excerpt separator, future posts, URLs and `url`.
 pub fn examine(site: &Site, now: DateTime<FixedOffset>) -> Checkup {
     let files = site.scan();
-    let read: Vec<Result<Post, ReadError>> = files
-        .posts
-        .par_iter()
-        .map(|file| Post::read(file.clone(), site))
-        .collect();
+    let (posts, unreadable) = crate::post::read_all(&files.posts, site);
     let mut checkup = Checkup::default();
-    let mut posts = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(post) => posts.push(post),
-            // A problem like the others: exit 2 is kept for a missing site or a bad configuration.
-            Err(error) => checkup.push(
-                Verdict::Problem,
-                format!("{error}: the post cannot be read (Jekyll cannot build it either)"),
-            ),
-        }
+    // A problem like the others: exit 2 is kept for a missing site or a bad configuration.
+    for error in unreadable {
+        checkup.push(
+            Verdict::Problem,
+            format!("{error}: the post cannot be read (Jekyll cannot build it either)"),
+        );
     }
     let in_posts_folders = files_in_posts_folders(site);
     check_folders(site, &files.posts, &in_posts_folders, &mut checkup);
@@ -148,14 +140,6 @@ fn files_in_posts_folders(site: &Site) -> Vec<(String, PathBuf)> {
         .collect();
     found.sort();
     found
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
 }
 
 fn check_folders(

@@ -32,13 +32,13 @@ pub struct Tokens<'t> {
 #[derive(Debug, Clone)]
 struct Lexeme {
     span: Range<usize>,
-    kind: Kind,
+    kind: LexemeKind,
     end: Option<usize>,
 }
 
 /// What a [`Lexeme`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum LexemeKind {
     Output,
     Tag,
     UnclosedOutput,
@@ -125,11 +125,11 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
             tag(bytes, start)
         };
         let span = match kind {
-            Kind::UnclosedOutput | Kind::UnclosedTag => start..start + 2,
+            LexemeKind::UnclosedOutput | LexemeKind::UnclosedTag => start..start + 2,
             _ => start..next,
         };
         from = next;
-        if kind == Kind::Tag {
+        if kind == LexemeKind::Tag {
             let index = markup.len();
             match Tag::new(text, span.clone()).name {
                 "raw" => raws.push(index),
@@ -177,7 +177,7 @@ impl<'t> Tokens<'t> {
     pub fn spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         self.markup
             .iter()
-            .filter(|lexeme| matches!(lexeme.kind, Kind::Output | Kind::Tag))
+            .filter(|lexeme| matches!(lexeme.kind, LexemeKind::Output | LexemeKind::Tag))
             .map(|lexeme| lexeme.span.clone())
     }
 }
@@ -211,11 +211,11 @@ impl<'t> Iterator for Iter<'_, 't> {
         self.next += 1;
         let text = self.tokens.text;
         let token = match lexeme.kind {
-            Kind::Output => Token::Output(Output::new(text, span)),
-            Kind::UnclosedOutput => Token::Unclosed(Unclosed::Output(span.start)),
-            Kind::SingleBrace => Token::Unclosed(Unclosed::SingleBrace(span)),
-            Kind::UnclosedTag => Token::Unclosed(Unclosed::Tag(span.start)),
-            Kind::Tag => {
+            LexemeKind::Output => Token::Output(Output::new(text, span)),
+            LexemeKind::UnclosedOutput => Token::Unclosed(Unclosed::Output(span.start)),
+            LexemeKind::SingleBrace => Token::Unclosed(Unclosed::SingleBrace(span)),
+            LexemeKind::UnclosedTag => Token::Unclosed(Unclosed::Tag(span.start)),
+            LexemeKind::Tag => {
                 let open = Tag::new(text, span);
                 match lexeme.end {
                     Some(end) => {
@@ -325,35 +325,35 @@ fn next_opener(bytes: &[u8], mut from: usize) -> Option<usize> {
 
 /// The output opened by the `{{` at `start`, and where reading goes on: it ends at the first `}`,
 /// unless another opener or a blank line comes first.
-fn output(bytes: &[u8], start: usize) -> (Kind, usize) {
+fn output(bytes: &[u8], start: usize) -> (LexemeKind, usize) {
     let mut from = start + 2;
     while let Some(n) = memchr3(b'}', b'{', b'\n', &bytes[from..]) {
         let at = from + n;
         match bytes[at] {
-            b'}' if bytes.get(at + 1) == Some(&b'}') => return (Kind::Output, at + 2),
-            b'}' => return (Kind::SingleBrace, at + 1),
+            b'}' if bytes.get(at + 1) == Some(&b'}') => return (LexemeKind::Output, at + 2),
+            b'}' => return (LexemeKind::SingleBrace, at + 1),
             b'{' if matches!(bytes.get(at + 1), Some(b'{' | b'%')) => break,
             b'\n' if blank_line_after(bytes, at) => break,
             _ => from = at + 1,
         }
     }
     // What follows an opener left open is read again: it may hold the tags the author meant.
-    (Kind::UnclosedOutput, start + 2)
+    (LexemeKind::UnclosedOutput, start + 2)
 }
 
 /// The tag opened by the `{%` at `start`, and where reading goes on: it ends at the first `%}`,
 /// unless another `{%` comes first.
-fn tag(bytes: &[u8], start: usize) -> (Kind, usize) {
+fn tag(bytes: &[u8], start: usize) -> (LexemeKind, usize) {
     let mut from = start + 2;
     while let Some(n) = memchr2(b'%', b'{', &bytes[from..]) {
         let at = from + n;
         match (bytes[at], bytes.get(at + 1)) {
-            (b'%', Some(b'}')) => return (Kind::Tag, at + 2),
+            (b'%', Some(b'}')) => return (LexemeKind::Tag, at + 2),
             (b'{', Some(b'%')) => break,
             _ => from = at + 1,
         }
     }
-    (Kind::UnclosedTag, start + 2)
+    (LexemeKind::UnclosedTag, start + 2)
 }
 
 /// Whether the line after the line break at `newline` is blank: only ASCII whitespace, then a line
@@ -714,10 +714,10 @@ mod tests {
                 .iter()
                 .map(|lexeme| {
                     let kind = match lexeme.kind {
-                        Kind::Output => 'o',
-                        Kind::Tag => 'g',
-                        Kind::SingleBrace => 's',
-                        Kind::UnclosedOutput | Kind::UnclosedTag => 'u',
+                        LexemeKind::Output => 'o',
+                        LexemeKind::Tag => 'g',
+                        LexemeKind::SingleBrace => 's',
+                        LexemeKind::UnclosedOutput | LexemeKind::UnclosedTag => 'u',
                     };
                     (kind, lexeme.span.clone())
                 })

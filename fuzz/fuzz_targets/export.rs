@@ -157,7 +157,7 @@ fn check_site(export: &Export) {
         return;
     };
     let written = Mutex::new(HashSet::new());
-    let settings = html::Settings {
+    let settings = html::Limits {
         per_page: 1,
         feed_limit: 10,
     };

@@ -10,7 +10,7 @@ use carnet::lint::document::Document;
 use carnet::lint::rules::liquid;
 use carnet::lint::Checker;
 use carnet::liquid::{tokenize, Tag, Token};
-use carnet::render::liquid::{expand, Page, Scope, Targets};
+use carnet::render::liquid_pass::{expand, Page, Scope, Targets};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -11,7 +11,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-use carnet::site::include::{self, Kind};
+use carnet::site::include::{self, IncludeTag};
 use carnet::render::dir::{safe_relative, Target};
 use carnet::render::guard;
 use carnet::site::{Site, SiteFiles};
@@ -94,8 +94,8 @@ fuzz_target!(|data: &[u8]| {
     let name = String::from_utf8_lossy(name);
     let fixture = fixture();
     match selector % 4 {
-        0 => check_include(&name, Kind::Include),
-        1 => check_include(&name, Kind::Relative),
+        0 => check_include(&name, IncludeTag::Include),
+        1 => check_include(&name, IncludeTag::Relative),
         2 => check_output_file(fixture, &name),
         _ => check_output_folder(fixture, &name),
     }
@@ -112,7 +112,7 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn check_include(name: &str, kind: Kind) {
+fn check_include(name: &str, kind: IncludeTag) {
     let fixture = fixture();
     if let Ok(rel) = include::check_name(name, kind) {
         assert!(rel.components().all(|c| matches!(c, Component::Normal(_))));
@@ -121,8 +121,8 @@ fn check_include(name: &str, kind: Kind) {
     let post = fixture.root.join("_posts/2020-01-01-a.md");
     if let Ok(Some(path)) = include::resolve(name, kind, &fixture.root, &post) {
         let allowed = match kind {
-            Kind::Include => fixture.root.join("_includes"),
-            Kind::Relative => fixture.root.clone(),
+            IncludeTag::Include => fixture.root.join("_includes"),
+            IncludeTag::Relative => fixture.root.clone(),
         };
         assert!(path.starts_with(&allowed), "{name:?} -> {}", path.display());
         assert!(std::fs::metadata(&path).unwrap().is_file(), "{name:?}");

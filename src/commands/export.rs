@@ -131,7 +131,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
         }
         Output::Site(target, templates) => {
             let plan = html::Plan::new(&export, args.per_page)?;
-            let settings = html::Settings {
+            let settings = html::Limits {
                 per_page: args.per_page,
                 feed_limit: args.limit,
             };

@@ -11,6 +11,7 @@ use crate::lint::staged::StagedPosts;
 use crate::lint::{Diagnostic, Settings, Severity};
 use crate::output::{self, Report};
 use crate::site::{Site, SourceFile};
+use crate::text::plural;
 use crate::{Context, Outcome};
 
 /// Lints the chosen posts and prints the findings.
@@ -70,14 +71,6 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         !problems.is_empty(),
         args.deny_warnings,
     ))
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
 }
 
 /// The site holding the named paths (or `--site`, or the current folder), and the rule levels of

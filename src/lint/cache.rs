@@ -30,13 +30,13 @@ pub struct FactsCache {
     file: Option<PathBuf>,
     /// Fingerprint of what every summary depends on besides its own post.
     key: String,
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, CachedSummary>,
     changed: bool,
 }
 
 /// A cached summary and the state of the file it was made from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+pub struct CachedSummary {
     stamp: Stamp,
     summary: Summary,
 }
@@ -53,7 +53,7 @@ struct Stamp {
 #[derive(Serialize, Deserialize)]
 struct Stored {
     key: String,
-    posts: Vec<Entry>,
+    posts: Vec<CachedSummary>,
 }
 
 /// A post's summary, with the entry to store when it was read from the file.
@@ -62,7 +62,7 @@ pub struct Lookup {
     /// What the post tells the site-wide rules.
     pub summary: Summary,
     /// A new entry for the cache, when the post was read rather than found in the cache.
-    pub fresh: Option<Entry>,
+    pub fresh: Option<CachedSummary>,
 }
 
 impl FactsCache {
@@ -115,7 +115,7 @@ impl FactsCache {
             }
         }
         let summary = Summary::read(file, site)?;
-        let fresh = stamp.filter(Stamp::settled).map(|stamp| Entry {
+        let fresh = stamp.filter(Stamp::settled).map(|stamp| CachedSummary {
             stamp,
             summary: summary.clone(),
         });
@@ -123,7 +123,7 @@ impl FactsCache {
     }
 
     /// Adds the entries read this run and forgets posts that are no longer in the site.
-    pub fn update(&mut self, fresh: impl IntoIterator<Item = Entry>, posts: &[SourceFile]) {
+    pub fn update(&mut self, fresh: impl IntoIterator<Item = CachedSummary>, posts: &[SourceFile]) {
         let present: HashSet<&str> = posts.iter().map(|p| p.rel.as_str()).collect();
         let before = self.entries.len();
         self.entries.retain(|rel, _| present.contains(rel.as_str()));
@@ -160,7 +160,7 @@ impl FactsCache {
                 _ => {}
             }
         }
-        let mut posts: Vec<Entry> = self.entries.values().cloned().collect();
+        let mut posts: Vec<CachedSummary> = self.entries.values().cloned().collect();
         posts.sort_by(|a, b| a.summary.rel.cmp(&b.summary.rel));
         let stored = Stored {
             key: self.key.clone(),

@@ -2,7 +2,7 @@
 //! spans in the file, and the Liquid that Jekyll runs first.
 
 mod definitions;
-pub mod liquid;
+pub mod liquid_blocks;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -132,7 +132,7 @@ impl Document {
             tree = Tree::collect(root, post);
         }
 
-        let scan = liquid::scan(&tokens);
+        let scan = liquid_blocks::scan(&tokens);
         let shift = |r: Range<usize>| base + r.start..base + r.end;
         let liquid_blocks: Vec<Range<usize>> = scan.blocks.into_iter().map(shift).collect();
         let links = tree

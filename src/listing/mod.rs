@@ -286,26 +286,16 @@ fn shell_quote(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
-    use crate::site::SiteConfig;
 
     fn site(config: &str) -> Site {
-        Site {
-            root: "/blog".into(),
-            config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-        }
+        Site::sample(config)
     }
 
     fn entry(rel: &str, text: &str, site: &Site) -> Entry {
-        let file = SourceFile {
-            rel: rel.to_string(),
-            path: rel.into(),
-            kind: crate::site::classify(rel).unwrap(),
-        };
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00").unwrap();
-        Entry::from_post(Post::from_text(file, text.to_string(), site), site, now)
+        Entry::from_post(Post::sample_in(rel, text, site), site, now)
     }
 
     #[test]

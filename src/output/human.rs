@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Report, Summary};
+use super::{Report, Totals};
 use crate::lint::Severity;
 use crate::paths::display_path;
+use crate::text::plural;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlue)));
@@ -88,11 +89,11 @@ fn underline(
 }
 
 fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let Summary {
+    let Totals {
         error,
         warning,
         info,
-    } = Summary::of(report.diagnostics);
+    } = Totals::of(report.diagnostics);
     let files = format!("{} checked", plural(report.files_checked, "file"));
     if error + warning + info == 0 {
         // Nothing checked because nothing could be read is not "no problems".
@@ -136,14 +137,6 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
 }
 
 #[cfg(test)]

@@ -4,19 +4,19 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Report, Summary};
+use super::{Report, Totals};
 use crate::paths::display_path;
 
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
     files_checked: usize,
-    summary: Summary,
-    diagnostics: Vec<Entry<'a>>,
+    summary: Totals,
+    diagnostics: Vec<JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct JsonFinding<'a> {
     path: String,
     line: usize,
     column: usize,
@@ -33,11 +33,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: 1,
         files_checked: report.files_checked,
-        summary: Summary::of(report.diagnostics),
+        summary: Totals::of(report.diagnostics),
         diagnostics: report
             .diagnostics
             .iter()
-            .map(|d| Entry {
+            .map(|d| JsonFinding {
                 path: display_path(&d.path),
                 line: d.start.line,
                 column: d.start.column,

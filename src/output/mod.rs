@@ -13,7 +13,7 @@ use crate::lint::{Diagnostic, Severity};
 
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
+pub struct Totals {
     /// Error-level findings.
     pub error: usize,
     /// Warnings.
@@ -22,10 +22,10 @@ pub struct Summary {
     pub info: usize,
 }
 
-impl Summary {
+impl Totals {
     /// Counts the findings.
-    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
-        let mut summary = Summary::default();
+    pub fn of(diagnostics: &[Diagnostic]) -> Totals {
+        let mut summary = Totals::default();
         for d in diagnostics {
             match d.severity {
                 Severity::Error => summary.error += 1,

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
+use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 
 use crate::error::ReadError;
@@ -437,6 +438,16 @@ impl Post {
         };
         Post::from_text(file, text.to_string(), &site)
     }
+
+    /// `text` read as the file `rel` of `site`, for unit tests.
+    pub(crate) fn sample_in(rel: &str, text: &str, site: &Site) -> Post {
+        let file = SourceFile {
+            rel: rel.to_string(),
+            path: rel.into(),
+            kind: crate::site::classify(rel).unwrap_or(Kind::Page),
+        };
+        Post::from_text(file, text.to_string(), site)
+    }
 }
 
 /// Where the front matter of `bytes` ends (just past its closing line), once that line has been read;
@@ -462,6 +473,24 @@ fn front_matter_end(bytes: &[u8]) -> Option<usize> {
         start += n + 1;
     }
     None
+}
+
+/// Reads `files` in parallel: the posts that could be read, in the order given, and why the
+/// others could not.
+pub fn read_all(files: &[SourceFile], site: &Site) -> (Vec<Post>, Vec<ReadError>) {
+    let read: Vec<Result<Post, ReadError>> = files
+        .par_iter()
+        .map(|file| Post::read(file.clone(), site))
+        .collect();
+    let mut posts = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
+    for result in read {
+        match result {
+            Ok(post) => posts.push(post),
+            Err(error) => unreadable.push(error),
+        }
+    }
+    (posts, unreadable)
 }
 
 /// The names `{% post_url %}` accepts for a post: its stem, and its stem with folders under `_posts/`.
@@ -531,22 +560,13 @@ fn push_unique(list: &mut Vec<String>, item: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::SiteConfig;
 
     fn site(config: &str) -> Site {
-        Site {
-            root: "/blog".into(),
-            config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-        }
+        Site::sample(config)
     }
 
     fn post(rel: &str, text: &str, site: &Site) -> Post {
-        let file = SourceFile {
-            rel: rel.to_string(),
-            path: rel.into(),
-            kind: crate::site::classify(rel).unwrap(),
-        };
-        Post::from_text(file, text.to_string(), site)
+        Post::sample_in(rel, text, site)
     }
 
     const SEED: &str = "---\nlayout: post\ntitle: IntercoTOUR, un baromètre des usages du numérique en collectivités\ncategory: good_job\ntags: [evenement, collectivites]\n\n---\n\nQu'est-ce qu'il se fait ?\n\n\n<!--more-->\n\nLe 22 juin\n";

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{Entry, Export};
+use super::escape::xml;
+use super::{Export, ExportedPost};
 
 /// The JSON Feed document of the newest `limit` posts.
 pub fn json_feed(export: &Export, limit: usize) -> Json {
@@ -110,7 +111,7 @@ pub fn atom(export: &Export, limit: usize) -> String {
     out
 }
 
-fn atom_entry(out: &mut String, export: &Export, entry: &Entry) {
+fn atom_entry(out: &mut String, export: &Export, entry: &ExportedPost) {
     let url = export.site.absolute(&entry.url);
     let date = entry.date.to_rfc3339();
     out.push_str("  <entry>\n");
@@ -150,24 +151,6 @@ fn atom_entry(out: &mut String, export: &Export, entry: &Entry) {
         xml(&entry.rendered.content_html)
     );
     out.push_str("  </entry>\n");
-}
-
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot hold.
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The text of an HTML fragment: tags dropped, common entities decoded, whitespace collapsed.

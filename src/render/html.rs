@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::dir::{safe_relative, MARKER};
 use super::i18n::{Labels, Language};
-use super::{feed, group_by, Entry, Export, ExportError};
+use super::{escape, feed, group_by, Export, ExportError, ExportedPost};
 use crate::post::variants::variant_key;
 use crate::site::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
 
@@ -89,24 +89,13 @@ fn format_value(
     if state.auto_escape() == AutoEscape::None || value.is_safe() {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
+    let escaped = escape::html_attribute(&value.to_string());
     out.write_str(&escaped).map_err(minijinja::Error::from)
 }
 
-/// Settings of the HTML site.
+/// Limits of the HTML site.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
+pub struct Limits {
     /// Posts per index page (at least 1).
     pub per_page: usize,
     /// Entries in `feed.xml`.
@@ -405,12 +394,12 @@ impl<'a> Common<'a> {
     }
 
     /// The post's `lang`, else the site's.
-    fn language_of(&self, entry: &Entry) -> Language {
+    fn language_of(&self, entry: &ExportedPost) -> Language {
         post_lang(entry).map_or(self.lang, |lang| Language::of(Some(lang)))
     }
 
     /// What a post's own page overrides: its language and the labels in it.
-    fn post_page_overrides(&self, entry: &Entry) -> Value {
+    fn post_page_overrides(&self, entry: &ExportedPost) -> Value {
         match post_lang(entry) {
             Some(lang) => context! {
                 lang => lang,
@@ -428,7 +417,7 @@ impl<'a> Common<'a> {
 }
 
 /// A post's own `lang` field.
-fn post_lang(entry: &Entry) -> Option<&str> {
+fn post_lang(entry: &ExportedPost) -> Option<&str> {
     entry
         .post
         .data
@@ -449,7 +438,7 @@ enum Job {
 pub fn write_site(
     export: &Export,
     templates: &Templates,
-    settings: Settings,
+    settings: Limits,
     plan: &Plan,
     sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
     tick: &(dyn Fn() + Sync),
@@ -481,7 +470,7 @@ pub fn write_site(
 fn index_page(
     common: &Common,
     templates: &Templates,
-    settings: Settings,
+    settings: Limits,
     page: usize,
 ) -> anyhow::Result<(String, String)> {
     let place = index_place(page);

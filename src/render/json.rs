@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::markdown::Heading;
-use super::{Entry, Export};
+use super::{Export, ExportedPost};
 
 /// Version of the document's shape; bumped on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -90,7 +90,7 @@ pub fn document(export: &Export) -> Document<'_> {
     }
 }
 
-fn post<'a>(export: &Export, entry: &'a Entry) -> Post<'a> {
+fn post<'a>(export: &Export, entry: &'a ExportedPost) -> Post<'a> {
     let post = &entry.post;
     Post {
         path: &post.file.rel,

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use serde_yaml::{Mapping, Value};
 
+use super::escape::html;
 use crate::liquid::{tokenize, Iter, Token, Unclosed};
 use crate::post::scalar_string;
 
@@ -132,7 +133,7 @@ impl Pass<'_> {
                         out.trim_end();
                     }
                     match output_value(output.expression, self.scope, self.page) {
-                        Some(value) => out.replace(output.span, &escape_html(&value)),
+                        Some(value) => out.replace(output.span, &html(&value)),
                         None => {
                             let name = format!("{{{{ {} }}}}", output.expression);
                             self.note(name, output.span.start);
@@ -397,21 +398,6 @@ fn fence(lang: &str, code: &str) -> String {
     }
     let ticks = "`".repeat((longest + 1).max(3));
     format!("{ticks}{lang}\n{code}\n{ticks}\n")
-}
-
-/// Escapes text substituted into Markdown so that a value never becomes markup.
-fn escape_html(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

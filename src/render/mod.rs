@@ -4,12 +4,13 @@
 //! [`json`], [`feed`] and [`html`] only arrange what it produced.
 
 pub mod dir;
+pub mod escape;
 pub mod feed;
 pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod json;
-pub mod liquid;
+pub mod liquid_pass;
 pub mod markdown;
 pub mod select;
 pub mod site_info;
@@ -21,7 +22,6 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_yaml::Value;
 
-use crate::error::ReadError;
 use crate::post::{Post, Status};
 use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use markdown::{Excerpt, Markdown, Rendered};
@@ -75,7 +75,7 @@ pub struct Options {
 
 /// One exported post, rendered.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct ExportedPost {
     /// The post as read.
     pub post: Post,
     /// `title`, or the title Jekyll derives from the file name.
@@ -92,7 +92,7 @@ pub struct Entry {
     pub word_count: usize,
 }
 
-impl Entry {
+impl ExportedPost {
     /// Minutes to read the post, at [`WORDS_PER_MINUTE`]; at least 1 for a post with words.
     pub fn reading_minutes(&self) -> usize {
         self.word_count.div_ceil(WORDS_PER_MINUTE)
@@ -105,7 +105,7 @@ pub struct Export {
     /// The site's details.
     pub site: SiteInfo,
     /// The posts, newest first.
-    pub posts: Vec<Entry>,
+    pub posts: Vec<ExportedPost>,
     /// Liquid left as written, one line per tag name, for stderr.
     pub warnings: Vec<String>,
 }
@@ -130,20 +130,11 @@ pub fn prepare(
             sources.push(file.clone());
         }
     }
-    let read: Vec<Result<Post, ReadError>> = sources
-        .par_iter()
-        .map(|file| Post::read(file.clone(), site))
-        .collect();
-    let mut unreadable = Vec::new();
-    let mut posts = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(post) => posts.push(post),
-            Err(error) => unreadable.push(error.to_string()),
-        }
-    }
+    let (posts, unreadable) = crate::post::read_all(&sources, site);
     if !unreadable.is_empty() {
-        return Err(ExportError::Trouble(unreadable));
+        return Err(ExportError::Trouble(
+            unreadable.iter().map(ToString::to_string).collect(),
+        ));
     }
     prepare_posts(site, info, posts, &named, options, tick)
 }
@@ -165,7 +156,7 @@ pub fn prepare_posts(
     } = select::select(site, posts, named, options)?;
     let markdown = Markdown::new(options.highlight, options.sanitize);
     let page_url = |rel: &str| site.page_url(rel);
-    let scope = liquid::Scope {
+    let scope = liquid_pass::Scope {
         url: info.url.as_deref().unwrap_or(""),
         baseurl: &info.baseurl,
         title: info.title.as_deref().unwrap_or(""),
@@ -203,7 +194,7 @@ pub fn prepare_posts(
 }
 
 /// A rendered post with the Liquid it left as written (name, offset in the body), or why it failed.
-type Rendering = Result<(Entry, Vec<(String, usize)>), String>;
+type Rendering = Result<(ExportedPost, Vec<(String, usize)>), String>;
 
 /// One warning per Liquid name carnet left as written, at its first use in the site.
 fn unsupported_liquid(rendered: &[Rendering]) -> Vec<String> {
@@ -228,7 +219,7 @@ fn unsupported_liquid(rendered: &[Rendering]) -> Vec<String> {
         .collect()
 }
 
-fn render_post(chosen: Chosen, scope: &liquid::Scope, markdown: &Markdown) -> Rendering {
+fn render_post(chosen: Chosen, scope: &liquid_pass::Scope, markdown: &Markdown) -> Rendering {
     let Chosen {
         post,
         date,
@@ -252,16 +243,16 @@ fn render_post(chosen: Chosen, scope: &liquid::Scope, markdown: &Markdown) -> Re
         body.find(&separator)
     };
     let page_date = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
-    let page = liquid::Page {
+    let page = liquid_pass::Page {
         title: &title,
         url: &url,
         date: &page_date,
         fields: &post.data.fields,
     };
-    if let Some((offset, message)) = crate::lint::document::liquid::first_unclosed(&post) {
+    if let Some((offset, message)) = crate::lint::document::liquid_blocks::first_unclosed(&post) {
         return Err(at(&post, offset, &message));
     }
-    let expanded = liquid::expand(body, cut, scope, &page)
+    let expanded = liquid_pass::expand(body, cut, scope, &page)
         .map_err(|e| at(&post, post.body_start + e.offset, &e.message))?;
     let excerpt = match expanded.cut {
         _ if separator.is_empty() => Excerpt::None,
@@ -275,7 +266,7 @@ fn render_post(chosen: Chosen, scope: &liquid::Scope, markdown: &Markdown) -> Re
         rendered.excerpt_html = excerpt_from_field(own);
     }
     Ok((
-        Entry {
+        ExportedPost {
             title,
             url,
             date,
@@ -295,19 +286,7 @@ fn excerpt_from_field(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let mut html = String::with_capacity(text.len() + 8);
-    html.push_str("<p>");
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            c => html.push(c),
-        }
-    }
-    html.push_str("</p>\n");
-    html
+    format!("<p>{}</p>\n", escape::html(text))
 }
 
 /// Jekyll's title for a post without one: the file name's words, capitalized.
@@ -348,8 +327,8 @@ fn at(post: &Post, offset: usize, message: &str) -> String {
 /// Groups posts by a key (tag or category): each group's key, the first spelling met, and the
 /// indexes of its posts in order; groups sorted by key.
 pub fn group_by<'a>(
-    posts: &'a [Entry],
-    values: impl Fn(&'a Entry) -> &'a [String],
+    posts: &'a [ExportedPost],
+    values: impl Fn(&'a ExportedPost) -> &'a [String],
     key: impl Fn(&str) -> String,
 ) -> Vec<(String, String, Vec<usize>)> {
     let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();

@@ -372,18 +372,10 @@ pub fn moved_rel(rel: &str, from: &str, to: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::SiteConfig;
     use proptest::prelude::*;
 
     fn site() -> Site {
-        Site {
-            root: "/blog".into(),
-            config: SiteConfig::parse(
-                Path::new("_config.yml"),
-                "timezone: Europe/Paris\nexcerpt_separator: <!--more-->\n",
-            )
-            .unwrap(),
-        }
+        Site::sample("timezone: Europe/Paris\nexcerpt_separator: <!--more-->\n")
     }
 
     fn read(text: String) -> Post {

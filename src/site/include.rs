@@ -11,27 +11,27 @@ use crate::fs::MAX_SOURCE_BYTES;
 
 /// Which tag names the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum IncludeTag {
     /// `{% include NAME %}`: under the site's `_includes/`.
     Include,
     /// `{% include_relative NAME %}`: beside the post, inside the site.
     Relative,
 }
 
-impl Kind {
+impl IncludeTag {
     /// The kind of a Liquid tag name, `None` for other tags.
-    pub fn of_tag(name: &str) -> Option<Kind> {
+    pub fn of_tag(name: &str) -> Option<IncludeTag> {
         match name {
-            "include" => Some(Kind::Include),
-            "include_relative" => Some(Kind::Relative),
+            "include" => Some(IncludeTag::Include),
+            "include_relative" => Some(IncludeTag::Relative),
             _ => None,
         }
     }
 
     fn tag(self) -> &'static str {
         match self {
-            Kind::Include => "include",
-            Kind::Relative => "include_relative",
+            IncludeTag::Include => "include",
+            IncludeTag::Relative => "include_relative",
         }
     }
 }
@@ -75,7 +75,7 @@ pub enum Refused {
 
 /// The name checked the way Jekyll checks it, as a relative path of plain components. A leading
 /// `/` is allowed and ignored, as Jekyll's path join ignores it (`/x.html` is `_includes/x.html`).
-pub fn check_name(name: &str, kind: Kind) -> Result<PathBuf, Refused> {
+pub fn check_name(name: &str, kind: IncludeTag) -> Result<PathBuf, Refused> {
     let invalid = || Refused::Invalid {
         name: name.to_string(),
         tag: kind.tag(),
@@ -101,17 +101,17 @@ pub fn check_name(name: &str, kind: Kind) -> Result<PathBuf, Refused> {
 /// safety matter: the other rules decide what a missing include means).
 pub fn resolve(
     name: &str,
-    kind: Kind,
+    kind: IncludeTag,
     site_root: &Path,
     post: &Path,
 ) -> Result<Option<PathBuf>, Refused> {
     let rel = check_name(name, kind)?;
     let (folder, allowed, allowed_name) = match kind {
-        Kind::Include => {
+        IncludeTag::Include => {
             let folder = site_root.join("_includes");
             (folder.clone(), folder, "`_includes/`")
         }
-        Kind::Relative => {
+        IncludeTag::Relative => {
             let folder = post
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -160,7 +160,7 @@ pub fn resolve(
 /// it does not exist or cannot be read.
 pub fn read(
     name: &str,
-    kind: Kind,
+    kind: IncludeTag,
     site_root: &Path,
     post: &Path,
 ) -> Result<Option<String>, Refused> {
@@ -191,14 +191,14 @@ mod tests {
             "a\\b",
             "a\0b",
         ] {
-            assert!(check_name(bad, Kind::Include).is_err(), "{bad:?}");
+            assert!(check_name(bad, IncludeTag::Include).is_err(), "{bad:?}");
         }
         assert_eq!(
-            check_name("/dev/zero", Kind::Include).unwrap(),
+            check_name("/dev/zero", IncludeTag::Include).unwrap(),
             Path::new("dev/zero")
         );
         assert_eq!(
-            check_name("a/b.html", Kind::Relative).unwrap(),
+            check_name("a/b.html", IncludeTag::Relative).unwrap(),
             Path::new("a/b.html")
         );
     }
@@ -218,8 +218,8 @@ mod tests {
         symlink(temp.path().join("secret"), root.join("_includes/secret.md")).unwrap();
         symlink("/dev/zero", root.join("_posts/zero.md")).unwrap();
         let post = root.join("_posts/2020-01-01-a.md");
-        let include = |name| resolve(name, Kind::Include, &root, &post);
-        let relative = |name| resolve(name, Kind::Relative, &root, &post);
+        let include = |name| resolve(name, IncludeTag::Include, &root, &post);
+        let relative = |name| resolve(name, IncludeTag::Relative, &root, &post);
         assert!(include("ok.md").unwrap().is_some());
         assert!(include("missing.md").unwrap().is_none());
         assert!(include("/dev/zero").unwrap().is_none());

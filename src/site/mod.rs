@@ -158,3 +158,14 @@ impl Site {
             .map(|d| &d.values)
     }
 }
+
+#[cfg(test)]
+impl Site {
+    /// A site at `/blog` whose `_config.yml` holds `config`, for unit tests.
+    pub(crate) fn sample(config: &str) -> Site {
+        Site {
+            root: "/blog".into(),
+            config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use crate::lint::document::liquid::blocks;
+use crate::lint::document::liquid_blocks::blocks;
 use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::{Checker, Edit, Fix};
@@ -282,7 +282,6 @@ fn paragraphs_exceed_one(body: &str, base: usize, in_code: impl Fn(usize) -> boo
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::path::Path;
 
     use chrono::DateTime;
 
@@ -290,20 +289,12 @@ pub(crate) mod tests {
     use crate::lint::config::LintConfig;
     use crate::lint::{check_post, Diagnostic, Settings};
     use crate::post::Post;
-    use crate::site::{Site, SiteConfig, SourceFile};
+    use crate::site::Site;
 
     /// Lints one post of a site configured by `config` and keeps the findings of rules named `prefix...`.
     pub(crate) fn findings(config: &str, rel: &str, text: &str, prefix: &str) -> Vec<Diagnostic> {
-        let site = Site {
-            root: "/blog".into(),
-            config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
-        };
-        let file = SourceFile {
-            rel: rel.to_string(),
-            path: rel.into(),
-            kind: crate::site::classify(rel).unwrap_or(Kind::Page),
-        };
-        let post = Post::from_text(file, text.to_string(), &site);
+        let site = Site::sample(config);
+        let post = Post::sample_in(rel, text, &site);
         let now = DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z").unwrap();
         let settings = Settings::new(&LintConfig::default(), &[], &[], now).unwrap();
         let mut found = check_post(&post, &site, &settings).diagnostics;

@@ -1,7 +1,7 @@
 //! Liquid rules: tags and blocks that are opened and never closed.
 
-use crate::lint::document::liquid::blocks;
-use crate::lint::document::liquid::liquid_off;
+use crate::lint::document::liquid_blocks::blocks;
+use crate::lint::document::liquid_blocks::liquid_off;
 use crate::lint::document::{in_ranges, Document};
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
@@ -50,7 +50,7 @@ fn includes(checker: &mut Checker, document: &Document) {
         let Some(tag) = liquid::Tag::parse(&post.text[span.clone()]) else {
             continue;
         };
-        let Some(kind) = crate::site::include::Kind::of_tag(tag.name) else {
+        let Some(kind) = crate::site::include::IncludeTag::of_tag(tag.name) else {
             continue;
         };
         let Some(name) = tag.args.split_whitespace().next() else {
@@ -89,7 +89,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::document::liquid::BLOCKS;
+    use crate::lint::document::liquid_blocks::BLOCKS;
     use crate::lint::rules::excerpt::tests::findings;
 
     fn lint_text(text: &str) -> Vec<(usize, usize, String)> {

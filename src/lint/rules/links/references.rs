@@ -148,7 +148,7 @@ fn included_labels(checker: &Checker, text: &Text) -> Option<HashSet<String>> {
         let Some(tag) = Tag::parse(&text.text[tag.clone()]) else {
             continue;
         };
-        let Some(kind) = crate::site::include::Kind::of_tag(tag.name) else {
+        let Some(kind) = crate::site::include::IncludeTag::of_tag(tag.name) else {
             continue;
         };
         let file = tag.args.split_whitespace().next()?;
