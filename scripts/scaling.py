@@ -11,7 +11,8 @@
 Each shape is a site with one post (or a front matter) built around one construct repeated
 n times, generated at n and at 4n. `lint`, `list`, `tags`, `export --format json` and
 `export --format html` run over both; wall time and peak resident memory are measured per run
-(wait4). A command fails when its time or its memory grows more than SCALING_LIMIT times for
+(wait4). Time is CPU time (user and system), which other work on a shared machine
+disturbs far less than wall time. A command fails when its time or its memory grows more than SCALING_LIMIT times for
 4 times the input. Small figures are noise: times are compared from 0.05 s up and memory from
 16 MiB up (`max(x, floor)`), so a command that stays fast and small always passes.
 Exits 1 when any command fails, 0 otherwise. Not run by `cargo test`: timings on shared
@@ -23,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIMIT = float(os.environ.get("SCALING_LIMIT", "6"))
@@ -206,37 +206,32 @@ def write_site(dir, post):
 
 
 def measure(carnet, site, out, args):
-    """Wall time in seconds and peak RSS in bytes of one run, or None when it timed out."""
-    argv = [carnet, "--site", site] + [a.replace("{out}", out) for a in args]
-    start = time.monotonic()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = start + TIMEOUT
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            child.kill()
-            os.wait4(child.pid, 0)
-            return None
-        time.sleep(0.005)
-    elapsed = time.monotonic() - start
-    if os.WIFSIGNALED(status):
-        sys.exit(f"{' '.join(argv)}: killed by signal {os.WTERMSIG(status)}")
-    code = os.WEXITSTATUS(status)
+    """CPU time in seconds and peak RSS in bytes of one run, or None when it timed out.
+
+    GNU time reports them: a child forked from this script would start with its memory counted.
+    """
+    report = os.path.join(out, "time.txt")
+    command = [carnet, "--site", site] + [a.replace("{out}", out) for a in args]
+    argv = ["/usr/bin/time", "-f", "%U %S %M", "-o", report]
+    argv += ["timeout", "-s", "KILL", str(TIMEOUT)] + command
+    code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    if code in (124, 137):
+        return None
     if code not in (0, 1):
-        sys.exit(f"{' '.join(argv)}: exit {code}")
-    return elapsed, usage.ru_maxrss * 1024
+        sys.exit(f"{' '.join(command)}: exit {code}")
+    with open(report) as f:
+        user, system, rss = f.read().split()[-3:]
+    return float(user) + float(system), int(rss) * 1024
 
 
 def growth(small, large, floor):
     return max(large, floor) / max(small, floor)
 
 
-def fmt_run(run):
+def fmt_run(run, size):
     if run is None:
         return "timeout"
-    return f"{run[0]:.2f} s {run[1] / 2**20:.0f} MB"
+    return f"{run[0]:.2f} s, {run[1] / 2**20:.0f} MB ({run[1] / size:.0f}x)"
 
 
 def main():
@@ -244,7 +239,10 @@ def main():
     shapes = [s for s in SHAPES if not words or any(w in s[0] for w in words)]
     carnet = carnet_binary()
     rows, failed = [], 0
-    header = "| Shape | n | 4n input | Command | n | 4n | Time growth | Memory growth |"
+    header = (
+        "| Shape | n | 4n input | Command | n: CPU, peak RSS (x input) | 4n: CPU, peak RSS (x input) "
+        "| Time growth | Memory growth |"
+    )
     rule = "|---|---|---|---|---|---|---|---|"
     print(header)
     print(rule)
@@ -269,8 +267,8 @@ def main():
             bad = t > LIMIT or m > LIMIT
             failed += bad
             row = (
-                f"| {name} | {n:,} | {sizes[4 * n] / 1024:,.0f} KB | {cmd} | {fmt_run(small)} "
-                f"| {fmt_run(large)} | {t:.1f}x | {m:.1f}x |{' **FAIL**' if bad else ''}"
+                f"| {name} | {n:,} | {sizes[4 * n] / 1024:,.0f} KB | {cmd} | {fmt_run(small, sizes[n])} "
+                f"| {fmt_run(large, sizes[4 * n])} | {t:.1f}x | {m:.1f}x |{' **FAIL**' if bad else ''}"
             )
             rows.append(row)
             print(row, flush=True)
