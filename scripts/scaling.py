@@ -13,7 +13,7 @@ n times, generated at n and at 4n. `lint`, `list`, `tags`, `export --format json
 `export --format html` run over both; wall time and peak resident memory are measured per run
 (wait4). Time is CPU time (user and system), which other work on a shared machine
 disturbs far less than wall time. A command fails when its time or its memory grows more than SCALING_LIMIT times for
-4 times the input. Small figures are noise: times are compared from 0.05 s up and memory from
+4 times the input. Small figures are noise: times are compared from 0.1 s up and memory from
 16 MiB up (`max(x, floor)`), so a command that stays fast and small always passes.
 Exits 1 when any command fails, 0 otherwise. Not run by `cargo test`: timings on shared
 machines belong here, not in tests.
@@ -28,7 +28,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIMIT = float(os.environ.get("SCALING_LIMIT", "6"))
 TIMEOUT = float(os.environ.get("SCALING_TIMEOUT", "60"))
-TIME_FLOOR = 0.05
+TIME_FLOOR = 0.1
 RSS_FLOOR = 16 * 1024 * 1024
 
 HEAD = "---\ntitle: Shape\n---\n\n"

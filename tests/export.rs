@@ -483,12 +483,12 @@ fn paths_too_long_for_the_file_system_name_the_post() {
     let long_name = "n".repeat(300);
     for (front, expected) in [
         (
-            format!("title: {long_name}\n"),
+            format!("slug: {long_name}\n"),
             "a file or folder name of 305 bytes (file systems allow 255)",
         ),
         (
             format!("categories:\n{many}"),
-            "a path of 5240 bytes (carnet writes paths of at most 3072)",
+            "a path of 4707 bytes (carnet writes paths of at most 3072)",
         ),
         (
             format!("permalink: /x/\ntags: [{long_name}]\n"),
