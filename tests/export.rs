@@ -739,6 +739,49 @@ fn a_base_url_that_is_not_a_url_is_a_usage_error() {
 }
 
 #[test]
+fn paths_too_long_for_the_file_system_name_the_post() {
+    let many: String = (0..400).map(|i| format!("  - category{i}\n")).collect();
+    let long_name = "n".repeat(300);
+    for (front, expected) in [
+        (
+            format!("slug: {long_name}\n"),
+            "a file or folder name of 305 bytes (file systems allow 255)",
+        ),
+        (
+            format!("categories:\n{many}"),
+            "a path of 4707 bytes (carnet writes paths of at most 3072)",
+        ),
+        (
+            format!("permalink: /x/\ntags: [{long_name}]\n"),
+            "the page of its tag `nnnn",
+        ),
+    ] {
+        let dir = site(
+            "",
+            &[(
+                "_posts/2020-01-01-x.md",
+                &format!("---\n{front}---\nBody.\n"),
+            )],
+        );
+        let out_dir = dir.path().join("_site");
+        let out = carnet(dir.path())
+            .args(["export", "--format", "html", "-o"])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("_posts/2020-01-01-x.md: "), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(
+            stderr.len() < 2000,
+            "the error quotes the whole path: {stderr}"
+        );
+        assert!(!out_dir.exists());
+    }
+}
+
+#[test]
 fn output_folders_that_are_not_carnet_s_are_refused() {
     let dir = site(
         "",

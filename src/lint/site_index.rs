@@ -198,12 +198,11 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
             }
         })
     });
+    let mut locator = field.map(|f| Locator::new(post, f.key_span.start));
     values
         .iter()
         .map(|value| {
-            let span = field
-                .map(|f| locate_value(post, f.key_span.start, value))
-                .unwrap_or(0..0);
+            let span = locator.as_mut().map_or(0..0, |l| l.locate(value));
             Mention {
                 value: value.clone(),
                 diagnostic: field.and_then(|_| {
@@ -214,15 +213,58 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
         .collect()
 }
 
-/// The span of `value` written in the front matter after byte `from`, or the key's line.
-fn locate_value(post: &Post, from: usize, value: &str) -> Range<usize> {
-    let end = match &post.split {
-        crate::site::split::Split::Closed { yaml, .. } => yaml.end,
-        _ => post.text.len(),
-    };
-    match post.text.get(from..end).and_then(|t| t.find(value)) {
-        Some(i) => from + i..from + i + value.len(),
-        None => from..from,
+/// Finds the values of one field written in the front matter, in the order they are listed.
+struct Locator<'a> {
+    text: &'a str,
+    /// Where the field's key starts: a value not found is reported there.
+    from: usize,
+    /// Where the front matter ends.
+    end: usize,
+    /// Where the next value is looked for: after the one found last.
+    cursor: usize,
+    /// Bytes that may still be searched. A value not written in the field (an alias, a split
+    /// string) searches to the end of the front matter; tens of thousands of them would search it
+    /// as many times, so past a few times its length the values are placed at the key.
+    budget: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(post: &'a Post, from: usize) -> Locator<'a> {
+        let end = match &post.split {
+            crate::site::split::Split::Closed { yaml, .. } => yaml.end,
+            _ => post.text.len(),
+        };
+        Locator {
+            text: &post.text,
+            from,
+            end,
+            cursor: from,
+            budget: 8 * end.saturating_sub(from) + 4096,
+        }
+    }
+
+    /// The span of `value` written after the previous value found (or anywhere after the key), or
+    /// the key's start.
+    fn locate(&mut self, value: &str) -> Range<usize> {
+        for start in [self.cursor, self.from] {
+            let Some(region) = self.text.get(start..self.end) else {
+                continue;
+            };
+            if self.budget == 0 {
+                break;
+            }
+            let found = region.find(value);
+            let searched = found.map_or(region.len(), |i| i + value.len());
+            self.budget = self.budget.saturating_sub(searched);
+            if let Some(i) = found {
+                self.cursor = start + i + value.len();
+                return start + i..self.cursor;
+            }
+            if start == self.from {
+                break;
+            }
+        }
+        self.from..self.from
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod variants;
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -395,13 +396,12 @@ impl Data {
         let slug = get("slug")
             .and_then(scalar_string)
             .unwrap_or_else(|| name.slug.clone());
-        let mut categories = string_list(get("categories"), true);
-        for folder in folder_categories(&file.rel) {
-            push_unique(&mut categories, folder.to_string());
-        }
-        if let Some(category) = get("category").and_then(scalar_string) {
-            push_unique(&mut categories, category);
-        }
+        let categories = unique(
+            string_items(get("categories"), true)
+                .into_iter()
+                .chain(folder_categories(&file.rel).map(str::to_string))
+                .chain(get("category").and_then(scalar_string)),
+        );
         Data {
             title: get("title").and_then(Value::as_str).map(str::to_string),
             written_date,
@@ -525,36 +525,31 @@ pub fn scalar_string(value: &Value) -> Option<String> {
     }
 }
 
-/// A list of strings from a YAML list, or a string split on whitespace when `split` is set.
+/// A list of strings from a YAML list, or a string split on whitespace when `split` is set; empty
+/// and repeated items dropped.
 pub fn string_list(value: Option<&Value>, split: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    match value {
-        Some(Value::Sequence(items)) => {
-            for item in items {
-                if let Some(s) = scalar_string(item) {
-                    push_unique(&mut out, s);
-                }
-            }
-        }
-        Some(Value::String(s)) if split => {
-            for word in s.split_whitespace() {
-                push_unique(&mut out, word.to_string());
-            }
-        }
-        Some(v) => {
-            if let Some(s) = scalar_string(v) {
-                push_unique(&mut out, s);
-            }
-        }
-        None => {}
-    }
-    out
+    unique(string_items(value, split))
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
-    if !item.is_empty() && !list.contains(&item) {
-        list.push(item);
+/// The strings of a YAML list, or of a string split on whitespace when `split` is set, as written.
+fn string_items(value: Option<&Value>, split: bool) -> Vec<String> {
+    match value {
+        Some(Value::Sequence(items)) => items.iter().filter_map(scalar_string).collect(),
+        Some(Value::String(s)) if split => s.split_whitespace().map(str::to_string).collect(),
+        Some(v) => scalar_string(v).into_iter().collect(),
+        None => Vec::new(),
     }
+}
+
+/// The non-empty items, each once, in the order of their first appearance. A set remembers what
+/// was kept: a front matter may list tens of thousands of tags, too many to compare each with
+/// every one before it.
+fn unique(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|item| !item.is_empty() && seen.insert(item.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -570,6 +565,19 @@ mod tests {
     }
 
     const SEED: &str = "---\nlayout: post\ntitle: IntercoTOUR, un baromètre des usages du numérique en collectivités\ncategory: good_job\ntags: [evenement, collectivites]\n\n---\n\nQu'est-ce qu'il se fait ?\n\n\n<!--more-->\n\nLe 22 juin\n";
+
+    #[test]
+    fn repeated_tags_and_categories_keep_their_first_place() {
+        let site = site("");
+        let many: String = (0..20_000)
+            .map(|i| format!("  - t{}\n", i % 15_000))
+            .collect();
+        let text = format!("---\ntags:\n{many}categories: b a b\ncategory: a\n---\n");
+        let p = post("x/_posts/2020-01-01-a.md", &text, &site);
+        assert_eq!(p.data.tags.len(), 15_000);
+        assert_eq!(p.data.tags[14_999], "t14999");
+        assert_eq!(p.data.categories, ["b", "a", "x"]);
+    }
 
     #[test]
     fn the_seed_post() {

@@ -422,6 +422,30 @@ impl Staging {
     }
 }
 
+/// The longest file or folder name that common file systems accept, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// The longest path written under the output folder, in bytes: Linux refuses paths over 4,096
+/// bytes, and the output folder's own path comes before it.
+pub const MAX_PATH_BYTES: usize = 3072;
+
+/// Why a `/`-separated relative path is too long to be written, if it is: a file or folder name
+/// over [`MAX_NAME_BYTES`], or the whole over [`MAX_PATH_BYTES`].
+pub fn too_long(rel: &str) -> Option<String> {
+    if let Some(name) = rel.split('/').find(|s| s.len() > MAX_NAME_BYTES) {
+        return Some(format!(
+            "a file or folder name of {} bytes (file systems allow {MAX_NAME_BYTES})",
+            name.len()
+        ));
+    }
+    (rel.len() > MAX_PATH_BYTES).then(|| {
+        format!(
+            "a path of {} bytes (carnet writes paths of at most {MAX_PATH_BYTES})",
+            rel.len()
+        )
+    })
+}
+
 /// A written path that would leave the output folder.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a path inside the output folder")]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{context, AutoEscape, Environment, Value};
 use rayon::prelude::*;
 
-use super::dir::{safe_relative, MARKER};
+use super::dir::{safe_relative, too_long, MARKER};
 use super::i18n::{Labels, Language};
 use super::{escape, feed, group_by, Export, ExportError, ExportedPost};
 use crate::post::variants::variant_key;
@@ -177,11 +177,20 @@ impl Plan {
                 .map(|((key, name, posts), slug)| {
                     let folder = if is_tag { "tags" } else { "categories" };
                     let place = place_of(&format!("/{folder}/{}/", escape(&slug)));
-                    claim(
-                        &place.file,
-                        format!("the page of {folder} `{name}`"),
-                        problems,
-                    );
+                    if let Some(why) = too_long(&place.file) {
+                        let post = crate::paths::display_path(export.posts[posts[0]].post.path());
+                        let kind = if is_tag { "tag" } else { "category" };
+                        problems.push(format!(
+                            "{post}: the page of its {kind} `{}` would be {why}",
+                            shortened(&name)
+                        ));
+                    } else {
+                        claim(
+                            &place.file,
+                            format!("the page of {folder} `{name}`"),
+                            problems,
+                        );
+                    }
                     term_hrefs.insert((is_tag, key), place.href.clone());
                     Term { name, place, posts }
                 })
@@ -197,6 +206,12 @@ impl Plan {
                 problems.push(format!(
                     "{shown}: its URL {} leads outside the output folder",
                     entry.url
+                ));
+            } else if let Some(why) = too_long(&place.file) {
+                problems.push(format!(
+                    "{shown}: its URL `{}` would be written as {why}; shorten its permalink, \
+                     title or categories",
+                    shortened(&entry.url)
                 ));
             } else {
                 claim(&place.file, shown, &mut problems);
@@ -249,6 +264,19 @@ fn unique_slugs<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The first 80 bytes or so of a name or URL, cut with `…`: an error names what is too long
+/// without printing all of it.
+fn shortened(text: &str) -> String {
+    if text.len() <= 80 {
+        return text.to_string();
+    }
+    let mut end = 80;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 /// A tag's or category's folder name: Jekyll's slug, or the hex of its bytes when nothing is left.

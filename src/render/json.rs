@@ -4,6 +4,7 @@
 //! serialized straight from the rendered posts (no intermediate tree), and `<`, `>` and `&` are
 //! written as `\u` escapes so that it can be embedded in an HTML `<script>` element as it is.
 
+use std::collections::HashMap;
 use std::io;
 
 use serde::ser::SerializeMap;
@@ -257,12 +258,18 @@ fn serialize_mapping<S: serde::Serializer>(
     mapping: &Mapping,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    // Keys that read the same as text (`1` and `"1"`) keep the first place and the last value;
+    // they are found by lookup, as a front matter may hold tens of thousands of keys.
     let mut entries: Vec<(String, &Yaml)> = Vec::with_capacity(mapping.len());
+    let mut places: HashMap<String, usize> = HashMap::with_capacity(mapping.len());
     for (key, value) in mapping {
         let key = key_text(key);
-        match entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => entries.push((key, value)),
+        match places.get(&key) {
+            Some(&i) => entries[i].1 = value,
+            None => {
+                places.insert(key.clone(), entries.len());
+                entries.push((key, value));
+            }
         }
     }
     let mut map = serializer.serialize_map(Some(entries.len()))?;

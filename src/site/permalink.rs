@@ -1,5 +1,7 @@
 //! Post URLs from Jekyll permalink styles and patterns (`:year`, `:title`, `:categories`, ...).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
 /// What a permalink pattern can refer to.
@@ -82,14 +84,15 @@ fn placeholder(name: &str, parts: &UrlParts) -> Option<String> {
         "slug" => slugify_jekyll(parts.slug, SlugMode::Default, false),
         "name" => slugify_jekyll(parts.slug, SlugMode::Default, false),
         "categories" => {
-            let mut seen: Vec<String> = Vec::with_capacity(parts.categories.len());
+            let mut seen = HashSet::with_capacity(parts.categories.len());
+            let mut kept: Vec<String> = Vec::with_capacity(parts.categories.len());
             for c in parts.categories {
                 let c = c.to_lowercase();
-                if !seen.contains(&c) {
-                    seen.push(c);
+                if seen.insert(c.clone()) {
+                    kept.push(c);
                 }
             }
-            seen.join("/")
+            kept.join("/")
         }
         "output_ext" => parts.output_ext.to_string(),
         _ => return None,

@@ -1,11 +1,13 @@
 //! Front-matter rules: the block exists, closes, parses, is a mapping, and its fields are right.
 
+use std::collections::HashMap;
+
 use serde_yaml::Value;
 
 use crate::lint::config::FieldType;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::Checker;
-use crate::site::front_matter::{type_name, yaml11_bool, FrontMatterError};
+use crate::site::front_matter::{type_name, yaml11_bool, Field, FrontMatterError};
 use crate::site::split::Split;
 
 /// A post without front matter.
@@ -180,8 +182,12 @@ pub fn check(checker: &mut Checker) {
 fn check_fields(checker: &mut Checker) {
     let post = checker.post;
     let Some(front) = post.front() else { return };
-    for (i, field) in front.fields.iter().enumerate() {
-        if let Some(first) = front.fields[..i].iter().find(|f| f.key == field.key) {
+    // The first field of each key, looked up rather than searched for: a front matter may hold
+    // tens of thousands of keys.
+    let mut first_of: HashMap<&str, &Field> = HashMap::new();
+    for field in &front.fields {
+        let first = *first_of.entry(field.key.as_str()).or_insert(field);
+        if !std::ptr::eq(first, field) {
             let line = post.position(first.key_span.start).line;
             checker.report(
                 &FRONT_MATTER_DUPLICATE_KEY,

@@ -46,6 +46,11 @@ impl Claimed {
     }
 }
 
+/// How far a link destination that is not closed is followed, in bytes. Real destinations that
+/// comrak did not parse as links are far shorter; the limit keeps the scan of a line holding
+/// thousands of unclosed `[a](` linear.
+pub const MAX_DESTINATION: usize = 2048;
+
 /// A post's text with the facts needed to tell prose from links, code, HTML and Liquid.
 pub struct Text<'a> {
     /// The whole post's text.
@@ -136,6 +141,32 @@ impl<'a> Text<'a> {
             .get_or_init(|| memchr::memchr2_iter(b'\n', b'\r', self.bytes).collect());
         let next = breaks.partition_point(|&n| n < offset);
         breaks.get(next).copied().unwrap_or(self.bytes.len())
+    }
+
+    /// Where the link destination starting at `from` stops: at a space or tab, at the `)` that
+    /// closes it (`closed`), or at the end of its line. `None` when it runs on for more than
+    /// [`MAX_DESTINATION`] bytes or 32 nested parentheses without stopping: the rules leave such
+    /// text alone, so that a line of many unclosed links is not scanned to its end once for each.
+    pub fn destination_end(&self, from: usize) -> Option<(usize, bool)> {
+        let bytes = self.bytes;
+        let line_end = self.line_end(from);
+        let limit = line_end.min(from + MAX_DESTINATION);
+        let mut depth = 0u32;
+        let mut i = from;
+        while i < limit {
+            match bytes[i] {
+                b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
+                // Past 32 nested parentheses comrak, like cmark, refuses the destination.
+                b'(' if depth == 32 => return None,
+                b'(' => depth += 1,
+                b')' if depth == 0 => return Some((i, true)),
+                b')' => depth -= 1,
+                b' ' | b'\t' => return Some((i, false)),
+                _ => {}
+            }
+            i += 1;
+        }
+        (limit == line_end).then_some((line_end, false))
     }
 
     /// The start of a construct opened by the `[` at `open`: the `!` of an image, or the bracket.

@@ -244,24 +244,12 @@ pub fn spacing(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
 fn destination_close(text: &Text, paren: usize) -> Option<usize> {
     let bytes = text.bytes;
     let line_end = text.line_end(paren);
-    let mut i = paren + 1;
-    while i < line_end && matches!(bytes[i], b' ' | b'\t') {
-        i += 1;
+    let mut dest_start = paren + 1;
+    while dest_start < line_end && matches!(bytes[dest_start], b' ' | b'\t') {
+        dest_start += 1;
     }
-    let dest_start = i;
-    let mut depth = 0u32;
-    while i < line_end {
-        match bytes[i] {
-            b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
-            b'(' => depth += 1,
-            b')' if depth == 0 => break,
-            b')' => depth -= 1,
-            b' ' | b'\t' => break,
-            _ => {}
-        }
-        i += 1;
-    }
-    if !looks_like_url(text.text.get(dest_start..i.min(line_end))?) {
+    let (i, _) = text.destination_end(dest_start)?;
+    if !looks_like_url(text.text.get(dest_start..i)?) {
         return None;
     }
     let rest = text.text.get(i..line_end)?;

@@ -147,29 +147,18 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
         let Some(open) = text.open_bracket(q) else {
             continue;
         };
+        let start = text.construct_start(open);
+        if claimed.contains(start) {
+            continue;
+        }
         let line_end = text.line_end(q);
-        let mut i = q + 2;
-        while i < line_end && matches!(bytes[i], b' ' | b'\t') {
-            i += 1;
+        let mut dest_start = q + 2;
+        while dest_start < line_end && matches!(bytes[dest_start], b' ' | b'\t') {
+            dest_start += 1;
         }
-        let dest_start = i;
-        let mut depth = 0u32;
-        let mut closed = false;
-        while i < line_end {
-            match bytes[i] {
-                b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
-                b'(' => depth += 1,
-                b')' if depth == 0 => {
-                    closed = true;
-                    break;
-                }
-                b')' => depth -= 1,
-                b' ' | b'\t' => break,
-                _ => {}
-            }
-            i += 1;
-        }
-        let i = i.min(line_end);
+        let Some((i, closed)) = text.destination_end(dest_start) else {
+            continue;
+        };
         let dest = &text.text[dest_start..i];
         // A Liquid tag running over two lines breaks the link for Markdown but not for Jekyll, which
         // replaces the tag first.
@@ -194,10 +183,7 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
                 "unbalanced parentheses in the URL, so Markdown prints this link as text; write `(` as `%28` and `)` as `%29`",
             )
         };
-        let span = text.construct_start(open)..end;
-        if claimed.contains(span.start) {
-            continue;
-        }
+        let span = start..end;
         claimed.push(span.clone());
         checker.report(&MALFORMED_URL, span, problem);
     }
@@ -411,6 +397,23 @@ mod rule_tests {
     fn well_formed_links() {
         let body = "[a](mailto:me@x.org) [b](tel:+331) [c](../a.md) [d](#x) [e]({{ site.baseurl }}/x)\n[f](https://x.org/a_(b)) [g](<https://x.org/a b>) [h]({% post_url 2010-01-01-x %})\n";
         assert_eq!(lint_rule(body, "malformed-url"), ["2:26"]);
+    }
+
+    #[test]
+    fn unclosed_destinations_are_followed_only_so_far() {
+        use super::super::scan::MAX_DESTINATION;
+        let unclosed = |path: &str| format!("[a](https://x.org/{path}(\n");
+        let near = "p".repeat(MAX_DESTINATION - 40);
+        let far = "p".repeat(MAX_DESTINATION);
+        assert_eq!(lint_rule(&unclosed(&near), "malformed-url"), ["1:1"]);
+        assert!(lint_rule(&unclosed(&far), "malformed-url").is_empty());
+        let nested = |depth: usize| format!("[a](https://x.org/{}\n", "(".repeat(depth));
+        assert_eq!(lint_rule(&nested(31), "malformed-url"), ["1:1"]);
+        assert!(lint_rule(&nested(33), "malformed-url").is_empty());
+        // A line of unclosed links is reported once, up to its end, from the first one that is
+        // followed by at most 32 others.
+        assert_eq!(lint_rule(&"[a](#".repeat(5), "malformed-url"), ["1:1"]);
+        assert_eq!(lint_rule(&"[a](#".repeat(50), "malformed-url"), ["1:86"]);
     }
 
     #[test]
