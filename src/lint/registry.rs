@@ -60,7 +60,13 @@ pub fn by_markdownlint(code: &str) -> impl Iterator<Item = &'static Rule> + '_ {
 
 #[cfg(test)]
 mod tests {
+    use chrono::DateTime;
+
     use super::*;
+    use crate::lint::config::LintConfig;
+    use crate::lint::run::Linter;
+    use crate::lint::{Rule, Settings};
+    use crate::site::{Site, SourceFile};
 
     #[test]
     fn names_are_sorted_unique_and_kebab_case() {
@@ -135,5 +141,98 @@ mod tests {
         assert_eq!(find("empty-link").map(|r| r.name), Some("empty-link"));
         assert!(find("nope").is_none());
         assert!(by_markdownlint("md042").any(|r| r.name == "empty-link"));
+    }
+
+    /// The files a rule's documented example stands for: file names alone, a file name followed by
+    /// its text, a whole post (`---` first, or any text for the rules about the front matter block
+    /// itself), front-matter lines, or else a post's body.
+    fn example_files(rule: &Rule, example: &str) -> Vec<(String, String)> {
+        const POST: &str = "_posts/2020-01-01-example.md";
+        let wrap = |front: &str, body: &str| format!("---\ntitle: Example\n{front}---\n\n{body}");
+        let is_path = |line: &str| line.starts_with("_posts/") && !line.contains(' ');
+        if example.lines().next().is_some_and(is_path) {
+            let mut files: Vec<(String, String)> = Vec::new();
+            let mut lines = example.lines();
+            for line in lines.by_ref() {
+                if line == "---" {
+                    break;
+                }
+                files.push((line.to_string(), wrap("", "Text.\n")));
+            }
+            let rest: Vec<&str> = lines.collect();
+            if !rest.is_empty() {
+                let last = files.last_mut().expect("a file name comes first");
+                last.1 = format!("---\n{}\n", rest.join("\n"));
+            }
+            return files;
+        }
+        if example.starts_with("---") || rule.name.starts_with("front-matter-") {
+            return vec![(POST.to_string(), example.to_string())];
+        }
+        let front_matter_lines = example
+            .lines()
+            .all(|l| l.split_once(": ").is_some_and(|(k, _)| is_key(k)));
+        if front_matter_lines {
+            return vec![(POST.to_string(), wrap(example, "Text.\n"))];
+        }
+        vec![(POST.to_string(), wrap("", example))]
+    }
+
+    fn is_key(text: &str) -> bool {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    }
+
+    /// Lints `example` as files of a small site (other posts that use the tag `open-data`, and
+    /// the post `{% post_url %}` examples name) with only `rule` on; says whether it fired on them.
+    fn fires(rule: &Rule, example: &str) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "_config.yml",
+            "timezone: UTC\nexcerpt_separator: <!--more-->\n",
+        );
+        let context = "---\ntitle: Context\ntags: [open-data]\n---\n\nText.\n";
+        write("_posts/2017-06-22-intercotour.md", context);
+        write("_posts/2017-06-23-other.md", context);
+        let files = example_files(rule, example);
+        for (rel, text) in &files {
+            write(rel, text);
+        }
+        let site = Site::load(root).unwrap();
+        let now = DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z").unwrap();
+        let settings =
+            Settings::new(&LintConfig::default(), &[rule.name.to_string()], &[], now).unwrap();
+        let linter = Linter::new(&site, &settings, false);
+        let targets: Vec<SourceFile> = files
+            .iter()
+            .map(|(rel, _)| site.source_file(&root.join(rel)))
+            .collect();
+        let result = linter.lint(&targets);
+        assert!(result.unreadable.is_empty(), "{:?}", result.unreadable);
+        result.diagnostics.iter().any(|d| d.rule.name == rule.name)
+    }
+
+    #[test]
+    fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+        for rule in RULES {
+            assert!(
+                fires(rule, rule.bad),
+                "{} misses its bad example",
+                rule.name
+            );
+            assert!(
+                !fires(rule, rule.good),
+                "{} fires on its good example",
+                rule.name
+            );
+        }
     }
 }
