@@ -119,9 +119,13 @@ fn parts(error: &liquid_core::Error) -> Parts {
         pest_message: None,
     };
     for (i, line) in shown.lines().enumerate() {
-        let trimmed = line.trim();
-        if i == 0 {
-            parts.message = trimmed.trim_start_matches("liquid:").trim().to_string();
+        let trimmed = if i == 0 {
+            line.trim().trim_start_matches("liquid:").trim()
+        } else {
+            line.trim()
+        };
+        if i == 0 && !trimmed.starts_with("-->") {
+            parts.message = trimmed.to_string();
         } else if let Some(trace) = line.strip_prefix("from: ") {
             parts.traces.push(trace.to_string());
         } else if let Some(at) = trimmed.strip_prefix("--> ") {
@@ -193,9 +197,13 @@ pub fn parse_error(source: &Source, error: &liquid_core::Error) -> Refusal {
     }
     if parts.pest_message.as_deref() == Some("Unknown tag.") {
         let name = parts.context("requested").unwrap_or("").to_string();
+        let text = original_text(source);
+        let at_name = at_source(0).min(text.len());
+        // The position is the name's: the finding is at the tag's `{%`.
+        let offset = text[..at_name].rfind("{%").unwrap_or(at_name);
         return Refusal {
             error: LiquidError {
-                offset: at_source(0),
+                offset,
                 message: format!(
                     "unknown Liquid tag `{{% {name} %}}` (a plugin's tag? Jekyll stops on it without the plugin)"
                 ),

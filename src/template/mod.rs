@@ -75,6 +75,9 @@ impl Settings {
     }
 }
 
+/// Resolves a `{% link %}` path that is not a post to its URL.
+pub type PageUrl = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// What the site's templates can reach: its root, URLs of link targets, `site.*`.
 pub struct SiteScope {
     /// The site's root folder, for `_includes/` and `include_relative`.
@@ -82,7 +85,7 @@ pub struct SiteScope {
     /// Posts and files by the names `post_url` and `link` use.
     pub targets: Targets,
     /// A resolver for `{% link %}` paths that are not posts (pages, static files).
-    pub page_url: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    pub page_url: PageUrl,
     /// The `site` object.
     pub site: Object,
 }
