@@ -11,6 +11,7 @@ layers=(
     "error liquid markdown"
     "site"
     "post"
+    "template"
     "lint listing render scaffold doctor"
     "config output cli context commands"
 )

@@ -23,6 +23,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod source;
+pub mod template;
 pub mod text;
 
 pub use context::{Context, Outcome};

@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &links::INSECURE_LINK,
     &dates::INVALID_DATE,
     &links::LINK_SPACING,
+    &liquid::LIQUID_REFUSED,
     &liquid::LIQUID_UNCLOSED,
     &links::MALFORMED_URL,
     &front_matter::REQUIRED_FIELD,

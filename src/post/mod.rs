@@ -301,40 +301,7 @@ impl Post {
     /// Words in the body: runs between whitespace that hold a letter or a digit; Liquid tags and
     /// Markdown punctuation do not count.
     pub fn word_count(&self) -> usize {
-        let body = self.body();
-        let bytes = body.as_bytes();
-        let tokens = crate::liquid::tokenize(body);
-        let mut tags = tokens.spans().peekable();
-        let mut count = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_whitespace() {
-                i += 1;
-                continue;
-            }
-            while tags.next_if(|tag| tag.start < i).is_some() {}
-            if let Some(tag) = tags.next_if(|tag| tag.start == i) {
-                i = tag.end;
-                continue;
-            }
-            let start = i;
-            let mut seen = 0;
-            while i < bytes.len() {
-                let class = BYTE_CLASS[usize::from(bytes[i])];
-                if class == SPACE {
-                    break;
-                }
-                seen |= class;
-                i += 1;
-            }
-            // Only a token with no ASCII letter needs decoding (`Été` does not, `—` does).
-            if seen & ALNUM != 0
-                || (seen & NON_ASCII != 0 && body[start..i].chars().any(char::is_alphanumeric))
-            {
-                count += 1;
-            }
-        }
-        count
+        count_words(self.body())
     }
 
     /// The file's path as given.
@@ -421,6 +388,44 @@ impl Data {
             fields,
         }
     }
+}
+
+/// Words of a Markdown text: runs between whitespace that hold a letter or a digit; Liquid tags
+/// and Markdown punctuation do not count.
+pub fn count_words(body: &str) -> usize {
+    let bytes = body.as_bytes();
+    let tokens = crate::liquid::tokenize(body);
+    let mut tags = tokens.spans().peekable();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        while tags.next_if(|tag| tag.start < i).is_some() {}
+        if let Some(tag) = tags.next_if(|tag| tag.start == i) {
+            i = tag.end;
+            continue;
+        }
+        let start = i;
+        let mut seen = 0;
+        while i < bytes.len() {
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class == SPACE {
+                break;
+            }
+            seen |= class;
+            i += 1;
+        }
+        // Only a token with no ASCII letter needs decoding (`Été` does not, `—` does).
+        if seen & ALNUM != 0
+            || (seen & NON_ASCII != 0 && body[start..i].chars().any(char::is_alphanumeric))
+        {
+            count += 1;
+        }
+    }
+    count
 }
 
 #[cfg(test)]

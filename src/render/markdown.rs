@@ -30,10 +30,10 @@ pub struct Rendered {
 }
 
 /// Where a post's excerpt ends in its Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Excerpt {
-    /// Before this byte offset.
-    Until(usize),
+    /// This Markdown (the body up to the separator, through Liquid on its own as in Jekyll).
+    Source(String),
     /// The whole body (no separator in it).
     Whole,
     /// No excerpt (an empty separator).
@@ -69,13 +69,11 @@ impl Markdown {
         let excerpt_html = match excerpt {
             Excerpt::Whole => content_html.clone(),
             Excerpt::None => String::new(),
-            Excerpt::Until(cut) => {
-                let head = text.get(..cut).unwrap_or(text);
+            Excerpt::Source(head) => {
                 if head.trim().is_empty() {
                     String::new()
                 } else {
-                    self.html(&excerpt_source(head, &text[head.len()..]), false)?
-                        .0
+                    self.html(&excerpt_source(&head, text), false)?.0
                 }
             }
         };
@@ -182,7 +180,7 @@ mod tests {
 
     fn render(text: &str, cut: &str) -> Rendered {
         let excerpt = match text.find(cut) {
-            Some(at) => Excerpt::Until(at),
+            Some(at) => Excerpt::Source(text[..at].to_string()),
             None => Excerpt::Whole,
         };
         Markdown::new(false, false).render(text, excerpt).unwrap()
@@ -257,7 +255,7 @@ mod tests {
         let md = Markdown::new(false, false);
         assert_eq!(md.render("a\n", Excerpt::None).unwrap().excerpt_html, "");
         assert_eq!(
-            md.render("\n\nb\n", Excerpt::Until(1))
+            md.render("\n\nb\n", Excerpt::Source("\n".to_string()))
                 .unwrap()
                 .excerpt_html,
             ""

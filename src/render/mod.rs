@@ -1,4 +1,5 @@
-//! Rendering posts for export: the Liquid pass, Markdown to HTML, then one writer per format.
+//! Rendering posts for export: Liquid (the site's [`crate::template::Engine`]), Markdown to HTML,
+//! then one writer per format.
 //!
 //! [`prepare`] reads and renders the chosen posts once (in parallel, in a deterministic order);
 //! [`json`], [`feed`] and [`html`] only arrange what it produced.
@@ -10,8 +11,8 @@ pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod json;
-pub mod liquid_pass;
 pub mod markdown;
+pub mod objects;
 pub mod select;
 pub mod site_info;
 
@@ -155,27 +156,19 @@ pub fn prepare_posts(
         skipped,
     } = select::select(site, posts, named, options)?;
     let markdown = Markdown::new(options.highlight, options.sanitize);
-    let page_url = |rel: &str| site.page_url(rel);
-    let scope = liquid_pass::Scope {
-        url: info.url.as_deref().unwrap_or(""),
-        baseurl: &info.baseurl,
-        title: info.title.as_deref().unwrap_or(""),
-        config: &site.config.raw,
-        targets: &targets,
-        page_url: &page_url,
-    };
+    let (engine, data_errors) = objects::engine(site, &info, &chosen, targets, options.now);
     let rendered: Vec<Rendering> = chosen
         .into_par_iter()
         .map(|chosen| {
-            let result = render_post(chosen, &scope, &markdown);
+            let result = render_post(chosen, &engine, &markdown);
             tick();
             result
         })
         .collect();
     let mut warnings = skipped;
-    warnings.extend(unsupported_liquid(&rendered));
+    warnings.extend(unknown_liquid(&rendered));
     let mut entries = Vec::with_capacity(rendered.len());
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = data_errors.iter().map(ToString::to_string).collect();
     for result in rendered {
         match result {
             Ok((entry, _)) => entries.push(entry),
@@ -193,14 +186,15 @@ pub fn prepare_posts(
     })
 }
 
-/// A rendered post with the Liquid it left as written (name, offset in the body), or why it failed.
+/// A rendered post with the Liquid it left as written or passed through (name, offset in the
+/// body), or why it failed.
 type Rendering = Result<(ExportedPost, Vec<(String, usize)>), String>;
 
-/// One warning per Liquid name carnet left as written, at its first use in the site.
-fn unsupported_liquid(rendered: &[Rendering]) -> Vec<String> {
+/// One warning per plugin tag or unknown filter, at its first use in the site.
+fn unknown_liquid(rendered: &[Rendering]) -> Vec<String> {
     let mut first_use: BTreeMap<String, (&str, usize, String)> = BTreeMap::new();
-    for (entry, unsupported) in rendered.iter().flatten() {
-        for (name, offset) in unsupported {
+    for (entry, unknown) in rendered.iter().flatten() {
+        for (name, offset) in unknown {
             let here = (entry.post.file.rel.as_str(), *offset);
             let earlier = first_use
                 .get(name)
@@ -214,12 +208,49 @@ fn unsupported_liquid(rendered: &[Rendering]) -> Vec<String> {
     first_use
         .into_iter()
         .map(|(name, (_, _, place))| {
-            format!("{place}: Liquid `{name}` is not supported by carnet; left as written (reported once)")
+            format!(
+                "{place}: Liquid `{name}` is unknown to carnet (a plugin's?); left as written (reported once)"
+            )
         })
         .collect()
 }
 
-fn render_post(chosen: Chosen, scope: &liquid_pass::Scope, markdown: &Markdown) -> Rendering {
+/// Jekyll's excerpt source: the body up to the separator, with an end tag added for each Liquid
+/// block left open there (`Jekyll::Excerpt#extract_excerpt`).
+fn excerpt_head(head: &str) -> String {
+    let mut head = head.to_string();
+    if !head.contains("{%") {
+        return head;
+    }
+    let tokens = crate::liquid::tokenize(&head);
+    let mut names: Vec<String> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            crate::liquid::Token::Tag(tag) => Some(tag.name.to_string()),
+            crate::liquid::Token::Unclosed(crate::liquid::Unclosed::Block(tag)) => {
+                Some(tag.name.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    names.reverse();
+    let mut closing = String::new();
+    for name in names {
+        let is_block = crate::lint::document::liquid_blocks::BLOCKS.contains(&name.as_str());
+        let end = format!("end{name}");
+        if is_block
+            && !tokens
+                .iter()
+                .any(|t| matches!(t, crate::liquid::Token::Tag(tag) if tag.name == end))
+        {
+            closing.push_str(&format!("\n{{% {end} %}}"));
+        }
+    }
+    head.push_str(&closing);
+    head
+}
+
+fn render_post(chosen: Chosen, engine: &crate::template::Engine, markdown: &Markdown) -> Rendering {
     let Chosen {
         post,
         date,
@@ -242,21 +273,27 @@ fn render_post(chosen: Chosen, scope: &liquid_pass::Scope, markdown: &Markdown) 
     } else {
         body.find(&separator)
     };
-    let page_date = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
-    let page = liquid_pass::Page {
-        title: &title,
-        url: &url,
-        date: &page_date,
-        fields: &post.data.fields,
-    };
     if let Some((offset, message)) = crate::lint::document::liquid_blocks::first_unclosed(&post) {
         return Err(at(&post, offset, &message));
     }
-    let expanded = liquid_pass::expand(body, cut, scope, &page)
-        .map_err(|e| at(&post, post.body_start + e.offset, &e.message))?;
-    let excerpt = match expanded.cut {
+    let liquid =
+        !crate::lint::document::liquid_blocks::liquid_off(&post) && crate::liquid::has_markup(body);
+    let page = objects::page(&post, &title, &url, date);
+    let run = |text: &str| -> Result<crate::template::Rendered, String> {
+        if !liquid {
+            return Ok(crate::template::Rendered {
+                text: text.to_string(),
+                unknown: Vec::new(),
+            });
+        }
+        engine
+            .render(text, &page)
+            .map_err(|e| at(&post, post.body_start + e.offset, &e.message))
+    };
+    let expanded = run(body)?;
+    let excerpt = match cut {
         _ if separator.is_empty() => Excerpt::None,
-        Some(cut) => Excerpt::Until(cut),
+        Some(cut) => Excerpt::Source(run(&excerpt_head(&body[..cut]))?.text),
         None => Excerpt::Whole,
     };
     let mut rendered = markdown
@@ -272,10 +309,10 @@ fn render_post(chosen: Chosen, scope: &liquid_pass::Scope, markdown: &Markdown) 
             date,
             status,
             rendered,
-            word_count: post.word_count(),
+            word_count: crate::post::count_words(&expanded.text),
             post,
         },
-        expanded.unsupported,
+        expanded.unknown,
     ))
 }
 

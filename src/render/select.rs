@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 
-use super::{at, field_offset, liquid_pass, ExportError, Options};
+use super::{at, field_offset, ExportError, Options};
 use crate::post::{Post, Status};
 use crate::site::date::Zone;
 use crate::site::permalink::pattern_for;
 use crate::site::split::Split;
 use crate::site::{Kind, Site, SourceFile};
+use crate::template::Targets;
 
 /// A post the export writes, with the date, URL and status it has there.
 pub struct Chosen {
@@ -29,7 +30,7 @@ pub struct Selection {
     /// The posts written, newest first.
     pub chosen: Vec<Chosen>,
     /// Every post's URL by name and path, for `{% post_url %}` and `{% link %}`.
-    pub targets: liquid_pass::Targets,
+    pub targets: Targets,
     /// Files of `_posts/` or `_drafts/` Jekyll does not treat as posts, as warnings.
     pub skipped: Vec<String>,
 }
@@ -45,7 +46,7 @@ pub fn select(
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
     let mut chosen: Vec<Chosen> = Vec::new();
-    let mut targets = liquid_pass::Targets::default();
+    let mut targets = Targets::default();
     for post in posts {
         let is_named = named.contains(&post.file);
         let considered =

@@ -24,6 +24,23 @@ posts with `render_with_liquid: false`.",
     markdownlint: &[],
 };
 
+/// Liquid the engine refuses: an unknown tag or filter, wrong arguments, a runaway range.
+pub static LIQUID_REFUSED: Rule = Rule {
+    name: "liquid-refused",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "Liquid that the engine refuses: unknown tag or filter, wrong arguments",
+    explanation: "carnet's export renders Liquid with a real engine, with Jekyll's tags and filters. A tag \
+it does not know (a plugin's, or a typo) stops Jekyll's build unless the plugin is installed; an unknown \
+filter is ignored by Jekyll unless `liquid: strict_filters` is set; a filter or tag given the wrong \
+arguments is an error. The finding is at the first such markup (the engine stops there). Posts with \
+unclosed Liquid are left to `liquid-unclosed`.",
+    bad: "{{ page.title | upcase: 1 }}\n",
+    good: "{{ page.title | upcase }}\n",
+    markdownlint: &[],
+};
+
 /// `{% include %}` or `{% include_relative %}` naming a file carnet (and Jekyll) will not read.
 pub static UNSAFE_INCLUDE: Rule = Rule {
     name: "unsafe-include",
@@ -80,8 +97,17 @@ pub fn check(checker: &mut Checker, document: &Document) {
     let scanned = blocks(&post.text, post.body_start, |offset| {
         document.in_code(offset)
     });
+    let unclosed = !scanned.unclosed.is_empty();
     for finding in scanned.unclosed {
         checker.report(&LIQUID_UNCLOSED, finding.span, finding.message);
+    }
+    let body = &post.text[post.body_start..];
+    if !unclosed && liquid::has_markup(body) {
+        if let Some(refused) = crate::template::check(body) {
+            let start = post.body_start + refused.offset;
+            let end = (start + 2).min(post.text.len());
+            checker.report(&LIQUID_REFUSED, start..end, refused.message);
+        }
     }
     includes(checker, document);
 }
@@ -93,10 +119,15 @@ mod tests {
     use crate::lint::rules::excerpt::tests::findings;
 
     fn lint_text(text: &str) -> Vec<(usize, usize, String)> {
-        findings("title: x\n", "_posts/2020-01-01-a.md", text, "liquid-")
-            .into_iter()
-            .map(|d| (d.start.line, d.start.column, d.message))
-            .collect()
+        findings(
+            "title: x\n",
+            "_posts/2020-01-01-a.md",
+            text,
+            "liquid-unclosed",
+        )
+        .into_iter()
+        .map(|d| (d.start.line, d.start.column, d.message))
+        .collect()
     }
 
     /// Positions of the findings in a post whose body starts on line 4.
@@ -229,6 +260,40 @@ mod tests {
         let text = "\u{feff}---\r\ntitle: t\r\n---\r\nÉté {{ x }}\r\n\r\nÉté {% if a %}\r\n";
         let found: Vec<_> = lint_text(text).iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(found, [(6, 5)]);
+    }
+
+    fn refused(text: &str) -> Vec<(usize, usize, String)> {
+        findings(
+            "title: x\n",
+            "_posts/2020-01-01-a.md",
+            text,
+            "liquid-refused",
+        )
+        .into_iter()
+        .map(|d| (d.start.line, d.start.column, d.message))
+        .collect()
+    }
+
+    #[test]
+    fn refused_markup_is_reported_at_its_line() {
+        let found = refused("---\ntitle: t\n---\nA.\n\n{% gist 123 %}\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (6, 1));
+        assert!(found[0].2.contains("gist"), "{}", found[0].2);
+        let found = refused("---\n---\nA {{ x | no_such_filter }}\n");
+        assert_eq!(found[0].0, 3);
+        assert!(refused("---\n---\n{{ x | where: \"a\" }}\n")[0]
+            .2
+            .contains("argument"));
+        assert_eq!(
+            refused(&format!("---\n---\n{}", LIQUID_REFUSED.bad)).len(),
+            1
+        );
+        assert_eq!(refused(&format!("---\n---\n{}", LIQUID_REFUSED.good)), []);
+        assert_eq!(
+            refused("---\n---\n{% include a/b.html x=\"1\" %} {% post_url 2010-01-01-x %}\n"),
+            []
+        );
     }
 
     #[test]

@@ -1,0 +1,403 @@
+//! From what liquid-rust reports to a one-line message at an offset of the text, and the one
+//! rewrite its grammar needs: Jekyll's tags take raw arguments (`{% include a/b.html x="1" %}`,
+//! `{% post_url 2010-01-01-x %}`) that are no Liquid expression, so they reach the engine as one
+//! string literal.
+
+use crate::liquid::{tokenize, Token};
+
+use super::{LiquidError, MAX_RANGE};
+
+/// Tags whose arguments Jekyll reads itself.
+const RAW_ARGUMENT_TAGS: [&str; 5] = [
+    "include",
+    "include_relative",
+    "link",
+    "post_url",
+    "highlight",
+];
+
+/// A name the engine does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// `{% name %}`.
+    Tag,
+    /// `| name`.
+    Filter,
+}
+
+/// The text given to the engine and how its offsets map back.
+pub struct Source {
+    /// The rewritten text.
+    pub text: String,
+    /// Rewritten tags: (start in `text`, length in `text`, start in the original, length there).
+    rewrites: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Source {
+    /// `text` with the raw arguments of Jekyll's tags quoted.
+    pub fn new(text: &str) -> Source {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rewrites = Vec::new();
+        let mut copied = 0;
+        for token in tokenize(text).iter() {
+            let Token::Tag(tag) = token else { continue };
+            if !RAW_ARGUMENT_TAGS.contains(&tag.name) {
+                continue;
+            }
+            let quote = if !tag.args.contains('"') {
+                '"'
+            } else if !tag.args.contains('\'') {
+                '\''
+            } else {
+                continue;
+            };
+            out.push_str(&text[copied..tag.span.start]);
+            let start = out.len();
+            out.push_str(if tag.trim_left { "{%- " } else { "{% " });
+            out.push_str(tag.name);
+            out.push(' ');
+            out.push(quote);
+            out.push_str(tag.args);
+            out.push(quote);
+            out.push_str(if tag.trim_right { " -%}" } else { " %}" });
+            rewrites.push((start, out.len() - start, tag.span.start, tag.span.len()));
+            copied = tag.span.end;
+        }
+        if rewrites.is_empty() {
+            return Source {
+                text: text.to_string(),
+                rewrites,
+            };
+        }
+        out.push_str(&text[copied..]);
+        Source {
+            text: out,
+            rewrites,
+        }
+    }
+
+    /// The original offset of an offset of [`Source::text`]; inside a rewritten tag, its start.
+    pub fn original(&self, offset: usize) -> usize {
+        let mut shift: isize = 0;
+        for &(start, len, old_start, old_len) in &self.rewrites {
+            if offset < start {
+                break;
+            }
+            if offset < start + len {
+                return old_start;
+            }
+            shift = (old_start + old_len) as isize - (start + len) as isize;
+        }
+        offset.saturating_add_signed(shift)
+    }
+}
+
+/// A parse failure: where and what, and the unknown name if that is the trouble.
+pub struct Refusal {
+    /// The failure, at an offset of the original text.
+    pub error: LiquidError,
+    /// An unknown tag or filter.
+    pub unknown: Option<(Unknown, String)>,
+}
+
+/// liquid-core's error, split: its first line, its traces (innermost first) and context values.
+struct Parts {
+    message: String,
+    traces: Vec<String>,
+    context: Vec<(String, String)>,
+    position: Option<(usize, usize)>,
+    pest_message: Option<String>,
+}
+
+fn parts(error: &liquid_core::Error) -> Parts {
+    let shown = error.to_string();
+    let mut parts = Parts {
+        message: String::new(),
+        traces: Vec::new(),
+        context: Vec::new(),
+        position: None,
+        pest_message: None,
+    };
+    for (i, line) in shown.lines().enumerate() {
+        let trimmed = if i == 0 {
+            line.trim().trim_start_matches("liquid:").trim()
+        } else {
+            line.trim()
+        };
+        if i == 0 && !trimmed.starts_with("-->") {
+            parts.message = trimmed.to_string();
+        } else if let Some(trace) = line.strip_prefix("from: ") {
+            parts.traces.push(trace.to_string());
+        } else if let Some(at) = trimmed.strip_prefix("--> ") {
+            let mut numbers = at.split(':').map(|n| n.trim().parse::<usize>().ok());
+            if let (Some(Some(line)), Some(Some(column))) = (numbers.next(), numbers.next()) {
+                parts.position = Some((line, column));
+            }
+        } else if let Some(message) = trimmed.strip_prefix("= ") {
+            parts.pest_message = Some(message.to_string());
+        } else if let Some((key, value)) = line.strip_prefix("    ").and_then(|l| l.split_once('='))
+        {
+            parts.context.push((key.to_string(), value.to_string()));
+        }
+    }
+    if parts.message.starts_with("-->") {
+        parts.message.clear();
+    }
+    parts
+}
+
+impl Parts {
+    fn context(&self, key: &str) -> Option<&str> {
+        self.context
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The message with the context that names what failed.
+    fn describe(&self) -> String {
+        let mut message = self
+            .pest_message
+            .clone()
+            .filter(|_| self.message.is_empty())
+            .unwrap_or_else(|| self.message.clone());
+        for key in [
+            "requested variable",
+            "requested index",
+            "variable",
+            "filter",
+            "cause",
+        ] {
+            if let Some(value) = self.context(key) {
+                message.push_str(&format!("; {key}: `{value}`"));
+            }
+        }
+        message
+    }
+}
+
+/// Where and why the engine refused to parse `source`.
+pub fn parse_error(source: &Source, error: &liquid_core::Error) -> Refusal {
+    let parts = parts(error);
+    let original = &source.text;
+    let offset_in_source = parts
+        .position
+        .map(|(line, column)| offset_of(original, line, column));
+    let at_source = |fallback: usize| offset_in_source.map_or(fallback, |o| source.original(o));
+    if let Some(name) = parts.context("requested filter") {
+        let text = original_text(source);
+        let offset = filter_use(&text, name).unwrap_or(0);
+        return Refusal {
+            error: LiquidError {
+                offset,
+                message: format!("unknown Liquid filter `{name}`"),
+            },
+            unknown: Some((Unknown::Filter, name.to_string())),
+        };
+    }
+    if parts.pest_message.as_deref() == Some("Unknown tag.") {
+        let name = parts.context("requested").unwrap_or("").to_string();
+        let text = original_text(source);
+        let at_name = at_source(0).min(text.len());
+        // The position is the name's: the finding is at the tag's `{%`.
+        let offset = text[..at_name].rfind("{%").unwrap_or(at_name);
+        return Refusal {
+            error: LiquidError {
+                offset,
+                message: format!(
+                    "unknown Liquid tag `{{% {name} %}}` (a plugin's tag? Jekyll stops on it without the plugin)"
+                ),
+            },
+            unknown: Some((Unknown::Tag, name)),
+        };
+    }
+    let text = original_text(source);
+    let offset = match offset_in_source {
+        Some(o) => source.original(o),
+        None => traced(&text, &parts.traces).unwrap_or(0),
+    };
+    let mut message = parts.describe();
+    if let Some(trace) = parts.traces.first().filter(|_| parts.position.is_none()) {
+        message.push_str(&format!(" in `{trace}`"));
+    }
+    Refusal {
+        error: LiquidError {
+            offset,
+            message: format!("Liquid syntax error: {message}"),
+        },
+        unknown: None,
+    }
+}
+
+/// Where and why rendering `text` failed.
+pub fn render_error(text: &str, error: &liquid_core::Error) -> LiquidError {
+    let parts = parts(error);
+    let offset = traced(text, &parts.traces).unwrap_or(0);
+    let mut message = parts.describe();
+    if let Some(trace) = parts.traces.first() {
+        message.push_str(&format!(" in `{trace}`"));
+    }
+    LiquidError {
+        offset,
+        message: format!("Liquid error: {message}"),
+    }
+}
+
+/// The original text back from a source (the rewrites only quote arguments).
+fn original_text(source: &Source) -> String {
+    if source.rewrites.is_empty() {
+        return source.text.clone();
+    }
+    let mut text = String::new();
+    let mut copied = 0;
+    for &(start, len, _, _) in &source.rewrites {
+        text.push_str(&source.text[copied..start]);
+        let tag = &source.text[start..start + len];
+        // `{% name "args" %}` back to `{% name args %}`: drop the two quotes.
+        let open = tag.find(['"', '\'']).unwrap_or(0);
+        let close = tag.rfind(['"', '\'']).unwrap_or(tag.len());
+        text.push_str(&tag[..open]);
+        text.push_str(&tag[open + 1..close]);
+        text.push_str(&tag[close + 1..]);
+        copied = start + len;
+    }
+    text.push_str(&source.text[copied..]);
+    text
+}
+
+/// The byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// Words of a tag or output without quotes: how traces and the text are compared.
+fn normalized(markup: &str) -> String {
+    markup
+        .replace(['"', '\''], "")
+        .trim_start_matches("{%")
+        .trim_start_matches("{{")
+        .trim_end_matches("%}")
+        .trim_end_matches("}}")
+        .trim_matches('-')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The markup of `text` a trace names: the same words, or else the same tag name.
+fn traced(text: &str, traces: &[String]) -> Option<usize> {
+    let tokens = tokenize(text);
+    let spans: Vec<_> = tokens.spans().collect();
+    for trace in traces {
+        let wanted = normalized(trace);
+        if let Some(span) = spans
+            .iter()
+            .find(|s| normalized(&text[(*s).clone()]) == wanted)
+        {
+            return Some(span.start);
+        }
+    }
+    for trace in traces {
+        let wanted = normalized(trace);
+        let name = wanted.split_whitespace().next().unwrap_or("");
+        if name.is_empty() || !trace.starts_with("{%") {
+            continue;
+        }
+        if let Some(span) = spans.iter().find(|s| {
+            let words = normalized(&text[(*s).clone()]);
+            text[s.start..].starts_with("{%") && words.split_whitespace().next() == Some(name)
+        }) {
+            return Some(span.start);
+        }
+    }
+    None
+}
+
+/// The first markup using filter `name`.
+fn filter_use(text: &str, name: &str) -> Option<usize> {
+    let tokens = tokenize(text);
+    let found = tokens.spans().find_map(|span| {
+        let markup = &text[span.clone()];
+        markup
+            .match_indices('|')
+            .any(|(i, _)| {
+                let after = markup[i + 1..].trim_start();
+                after.starts_with(name)
+                    && !after[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
+            .then_some(span.start)
+    });
+    found
+}
+
+/// Whether `text` holds `{% endNAME %}`: an unknown tag with one is a block.
+pub fn has_end_tag(text: &str, name: &str) -> bool {
+    let end = format!("end{name}");
+    tokenize(text)
+        .iter()
+        .any(|token| matches!(token, Token::Tag(tag) if tag.name == end))
+}
+
+/// A literal range in a tag longer than [`MAX_RANGE`]: liquid-rust would build it whole.
+pub fn runaway_range(text: &str) -> Option<LiquidError> {
+    let tokens = tokenize(text);
+    for token in tokens.iter() {
+        let Token::Tag(tag) = token else { continue };
+        let args = tag.args;
+        let mut rest = args;
+        while let Some(open) = rest.find('(') {
+            let inner = &rest[open + 1..];
+            let Some(close) = inner.find(')') else { break };
+            if let Some((a, b)) = inner[..close].split_once("..") {
+                if let (Ok(a), Ok(b)) = (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
+                    if b.saturating_sub(a) > MAX_RANGE {
+                        return Some(LiquidError {
+                            offset: tag.span.start,
+                            message: format!(
+                                "the range ({a}..{b}) is longer than {MAX_RANGE} items: a runaway loop, refused"
+                            ),
+                        });
+                    }
+                }
+            }
+            rest = &inner[close + 1..];
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_arguments_are_quoted_and_offsets_map_back() {
+        let text = "a {% include a/b.html x=\"1\" %} b {{ c }}";
+        let source = Source::new(text);
+        assert_eq!(source.text, "a {% include 'a/b.html x=\"1\"' %} b {{ c }}");
+        let c = source.text.find("{{").unwrap();
+        assert_eq!(source.original(c), text.find("{{").unwrap());
+        assert_eq!(source.original(5), 2);
+        assert_eq!(
+            original_text(&source),
+            "a {% include a/b.html x=\"1\" %} b {{ c }}"
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(runaway_range("{% for i in (1..100) %}{% endfor %}").is_none());
+        let error = runaway_range("x {% for i in (1..100000000) %}{% endfor %}").unwrap();
+        assert_eq!(error.offset, 2);
+    }
+}
