@@ -9,6 +9,20 @@ use super::date::Zone;
 use super::front_matter::{type_name, FrontMatter, FrontMatterError};
 use crate::error::ConfigError;
 
+/// What Jekyll leaves out of a site whose `_config.yml` has no `exclude:`.
+const DEFAULT_EXCLUDE: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle",
+    "vendor/cache",
+    "vendor/gems",
+    "vendor/ruby",
+];
+
 /// The parts of `_config.yml` carnet reads.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -174,7 +188,10 @@ impl SiteConfig {
                 Some(v) => Err(wrong(key, "a list of paths", v)),
             }
         };
-        config.exclude = paths("exclude")?.unwrap_or_default();
+        // Jekyll's own list applies only when the site gives none: a site's list replaces it.
+        config.exclude = paths("exclude")?.unwrap_or_else(|| {
+            DEFAULT_EXCLUDE.iter().map(|p| p.to_string()).collect()
+        });
         config.include = paths("include")?.unwrap_or_default();
         if let Some(keep) = paths("keep_files")? {
             config.keep_files = keep;
