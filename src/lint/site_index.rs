@@ -263,20 +263,22 @@ impl SiteIndex {
             for name in crate::post::post_url_names(&f.rel) {
                 index.post_names.insert(name, f.status);
             }
-            index.sources.insert(f.rel.clone());
+            if site
+                .collection_of(&f.rel)
+                .is_none_or(|collection| collection.output)
+            {
+                index.sources.insert(f.rel.clone());
+            }
             for redirect in &f.redirects {
                 index.page_urls.extend(served_forms(redirect));
             }
         }
-        // Documents of collections without output are not served, but `{% link %}` may name them.
-        for file in &files.documents {
-            index.sources.insert(file.rel.clone());
-        }
         for rel in files.others.iter().chain(&files.collection_files) {
-            index.sources.insert(rel.clone());
+            // Jekyll's `{% link %}` finds only what it writes: not a file of a collection without output.
             let Some(served) = site.served(rel) else {
                 continue;
             };
+            index.sources.insert(rel.clone());
             for url in std::iter::once(&served.url).chain(&served.redirect_from) {
                 index.page_urls.extend(served_forms(url));
             }
