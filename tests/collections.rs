@@ -36,7 +36,10 @@ fn findings(report: &Value) -> Vec<String> {
         .iter()
         .map(|d| {
             let path = d["path"].as_str().unwrap().replace('\\', "/");
-            let path = path.rsplit_once("collections/").map_or(path.as_str(), |(_, p)| p).to_string();
+            let path = path
+                .rsplit_once("collections/")
+                .map_or(path.as_str(), |(_, p)| p)
+                .to_string();
             format!("{} {path}:{}", d["rule"].as_str().unwrap(), d["line"])
         })
         .collect()
@@ -44,7 +47,10 @@ fn findings(report: &Value) -> Vec<String> {
 
 #[test]
 fn lint_checks_documents_of_written_collections_and_resolves_every_url_of_the_site() {
-    let output = run(&common::fixture("collections"), &["lint", "--format", "json"]);
+    let output = run(
+        &common::fixture("collections"),
+        &["lint", "--format", "json"],
+    );
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     // The post and the two documents of `docs`; not `notes` (output: false) nor `docs/readme.md`,
@@ -97,7 +103,12 @@ fn list_shows_a_collection_and_the_collections() {
     assert_eq!(
         rows,
         [
-            ("posts".into(), 1, true, "/:categories/:year/:month/:day/:title/".into()),
+            (
+                "posts".into(),
+                1,
+                true,
+                "/:categories/:year/:month/:day/:title/".into()
+            ),
             ("docs".into(), 2, true, "/:collection/:path/".into()),
             ("notes".into(), 1, false, "/:collection/:path/".into()),
         ]
@@ -137,13 +148,19 @@ fn documents_of_collections_without_output_are_no_link_targets() {
         "collections:\n  notes:\n    output: false\n",
         &[
             ("_notes/a.md", "---\ntitle: A\n---\n"),
-            ("_posts/2024-01-01-p.md", "---\ntitle: P\n---\n[a]({% link _notes/a.md %})\n"),
+            (
+                "_posts/2024-01-01-p.md",
+                "---\ntitle: P\n---\n[a]({% link _notes/a.md %})\n",
+            ),
         ],
     );
     let output = run(site.path(), &["lint", "--format", "json"]);
     let report = json(&output);
     assert_eq!(report["files_checked"], 1);
-    assert_eq!(findings(&report), ["broken-post-link _posts/2024-01-01-p.md:4"]);
+    assert_eq!(
+        findings(&report),
+        ["broken-post-link _posts/2024-01-01-p.md:4"]
+    );
 }
 
 #[test]
@@ -163,7 +180,10 @@ fn a_document_that_cannot_be_read_is_named() {
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     let output = run(site.path(), &["doctor"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("bad.md") && stdout.contains("cannot be read"), "{stdout}");
+    assert!(
+        stdout.contains("bad.md") && stdout.contains("cannot be read"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -171,7 +191,10 @@ fn doctor_reports_collections_data_includes_and_plugin_tags() {
     let site = common::site_with_config(
         "plugins: [jekyll-seo-tag]\ncollections:\n  docs: {output: true}\n",
         &[
-            ("_docs/a.md", "---\ntitle: A\n---\n{% seo %} {% avatar x %} {% gizmo %}\n"),
+            (
+                "_docs/a.md",
+                "---\ntitle: A\n---\n{% seo %} {% avatar x %} {% gizmo %}\n",
+            ),
             ("_data/people.yml", "- a\n"),
             ("_data/nested/places.csv", "a,b\n"),
             ("_includes/note.html", "x"),

@@ -152,7 +152,11 @@ fn list_collections(
                 )
             } else {
                 (
-                    files.documents.iter().filter(|f| c.inner(&f.rel).is_some()).count(),
+                    files
+                        .documents
+                        .iter()
+                        .filter(|f| c.inner(&f.rel).is_some())
+                        .count(),
                     c.url_template(site.config.permalink_style()),
                 )
             };
@@ -172,7 +176,10 @@ fn list_collections(
             writeln!(out)?;
         }
         ListFormat::Csv => {
-            csv::write_record(&mut out, &["name", "documents", "output", "permalink", "folder"])?;
+            csv::write_record(
+                &mut out,
+                &["name", "documents", "output", "permalink", "folder"],
+            )?;
             for row in &rows {
                 csv::write_record(
                     &mut out,

@@ -102,7 +102,9 @@ pub fn examine(site: &Site, now: DateTime<FixedOffset>) -> Checkup {
     for error in unreadable {
         checkup.push(
             Verdict::Problem,
-            format!("{error}: the collection document cannot be read (Jekyll cannot build it either)"),
+            format!(
+                "{error}: the collection document cannot be read (Jekyll cannot build it either)"
+            ),
         );
     }
     let read: Vec<Post> = posts.into_iter().chain(documents).collect();

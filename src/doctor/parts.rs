@@ -11,10 +11,41 @@ use crate::text::plural;
 
 /// Tags of Liquid and of Jekyll itself; any other tag comes from a plugin.
 const BUILT_IN_TAGS: &[&str] = &[
-    "assign", "capture", "endcapture", "case", "when", "endcase", "comment", "endcomment", "cycle",
-    "for", "else", "endfor", "break", "continue", "if", "elsif", "endif", "unless", "endunless",
-    "include", "increment", "decrement", "raw", "endraw", "tablerow", "endtablerow", "liquid",
-    "echo", "render", "ifchanged", "endifchanged", "highlight", "endhighlight", "link", "post_url",
+    "assign",
+    "capture",
+    "endcapture",
+    "case",
+    "when",
+    "endcase",
+    "comment",
+    "endcomment",
+    "cycle",
+    "for",
+    "else",
+    "endfor",
+    "break",
+    "continue",
+    "if",
+    "elsif",
+    "endif",
+    "unless",
+    "endunless",
+    "include",
+    "increment",
+    "decrement",
+    "raw",
+    "endraw",
+    "tablerow",
+    "endtablerow",
+    "liquid",
+    "echo",
+    "render",
+    "ifchanged",
+    "endifchanged",
+    "highlight",
+    "endhighlight",
+    "link",
+    "post_url",
     "include_relative",
 ];
 
@@ -52,7 +83,10 @@ pub fn check(site: &Site, files: &SiteFiles, read: &[Post], checkup: &mut Checku
                 .filter(|f| c.inner(&f.rel).is_some())
                 .count();
             let output = if c.output {
-                format!("written at {}", c.url_template(site.config.permalink_style()))
+                format!(
+                    "written at {}",
+                    c.url_template(site.config.permalink_style())
+                )
             } else {
                 "not written out (output: false)".to_string()
             };
@@ -66,7 +100,10 @@ pub fn check(site: &Site, files: &SiteFiles, read: &[Post], checkup: &mut Checku
         );
     }
     let data_dir = folder_setting(site, "data_dir", "_data");
-    let data = files_under(&site.root.join(&data_dir), &["yml", "yaml", "json", "csv", "tsv"]);
+    let data = files_under(
+        &site.root.join(&data_dir),
+        &["yml", "yaml", "json", "csv", "tsv"],
+    );
     if !data.is_empty() {
         checkup.push(
             Verdict::Ok,
@@ -82,10 +119,7 @@ pub fn check(site: &Site, files: &SiteFiles, read: &[Post], checkup: &mut Checku
     if !includes.is_empty() {
         checkup.push(
             Verdict::Ok,
-            format!(
-                "{} in {includes_dir}/",
-                plural(includes.len(), "include")
-            ),
+            format!("{} in {includes_dir}/", plural(includes.len(), "include")),
         );
     }
     for (tag, paths) in plugin_tags(read) {
@@ -193,7 +227,9 @@ mod tests {
         check(&site, &SiteFiles::default(), &[post], &mut checkup);
         assert_eq!(checkup.findings.len(), 1);
         assert!(
-            checkup.findings[0].message.contains("from the plugin jekyll-avatar)"),
+            checkup.findings[0]
+                .message
+                .contains("from the plugin jekyll-avatar)"),
             "{}",
             checkup.findings[0].message
         );

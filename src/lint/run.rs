@@ -31,7 +31,12 @@ pub struct Linter<'a> {
 
 /// Posts, drafts and the documents of every collection, sorted by path.
 fn sources(files: &SiteFiles) -> Vec<SourceFile> {
-    let mut all: Vec<SourceFile> = files.posts.iter().chain(&files.documents).cloned().collect();
+    let mut all: Vec<SourceFile> = files
+        .posts
+        .iter()
+        .chain(&files.documents)
+        .cloned()
+        .collect();
     all.sort();
     all
 }
@@ -67,7 +72,9 @@ impl<'a> Linter<'a> {
         if paths.is_empty() {
             let all = self.sources.iter();
             return (
-                all.filter(|f| checked_by_default(site, f)).cloned().collect(),
+                all.filter(|f| checked_by_default(site, f))
+                    .cloned()
+                    .collect(),
                 Vec::new(),
             );
         }

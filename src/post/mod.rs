@@ -306,9 +306,11 @@ impl Post {
             None => DateTime::UNIX_EPOCH.fixed_offset(),
         };
         let inner = collection.inner(&self.file.rel)?;
-        Some(self.with_url_parts(date, &collection.label, inner, |parts| {
-            permalink::expand(&template, parts)
-        }))
+        Some(
+            self.with_url_parts(date, &collection.label, inner, |parts| {
+                permalink::expand(&template, parts)
+            }),
+        )
     }
 
     /// Calls `build` with what a URL is made of, for the file `inner` of `collection`'s folder.

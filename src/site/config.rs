@@ -189,9 +189,8 @@ impl SiteConfig {
             }
         };
         // Jekyll's own list applies only when the site gives none: a site's list replaces it.
-        config.exclude = paths("exclude")?.unwrap_or_else(|| {
-            DEFAULT_EXCLUDE.iter().map(|p| p.to_string()).collect()
-        });
+        config.exclude = paths("exclude")?
+            .unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|p| p.to_string()).collect());
         config.include = paths("include")?.unwrap_or_default();
         if let Some(keep) = paths("keep_files")? {
             config.keep_files = keep;

@@ -113,8 +113,23 @@ pub fn expand(pattern: &str, parts: &UrlParts) -> Result<String, UnknownPlacehol
 /// Whether a pattern refers to the date (a document without one cannot have its URL).
 pub fn uses_date(pattern: &str) -> bool {
     const DATE_PARTS: &[&str] = &[
-        "year", "short_year", "month", "i_month", "short_month", "long_month", "day", "i_day",
-        "y_day", "week", "w_year", "w_day", "short_day", "long_day", "hour", "minute", "second",
+        "year",
+        "short_year",
+        "month",
+        "i_month",
+        "short_month",
+        "long_month",
+        "day",
+        "i_day",
+        "y_day",
+        "week",
+        "w_year",
+        "w_day",
+        "short_day",
+        "long_day",
+        "hour",
+        "minute",
+        "second",
     ];
     pattern.split(':').skip(1).any(|after| {
         let len = after
@@ -313,10 +328,7 @@ mod tests {
             expand("/:collection/:name:output_ext", &p).unwrap(),
             "/docs/set-up.html"
         );
-        assert_eq!(
-            expand("/:collection/:title/", &p).unwrap(),
-            "/docs/Set-up/"
-        );
+        assert_eq!(expand("/:collection/:title/", &p).unwrap(), "/docs/Set-up/");
         assert_eq!(expand("pretty", &p).unwrap(), "/pretty");
         assert!(uses_date("/:year/:title/") && uses_date("/:i_month_/"));
         assert!(!uses_date("/:collection/:path/"));
@@ -324,9 +336,18 @@ mod tests {
 
     #[test]
     fn templates_filled_from_a_hash() {
-        assert_eq!(with_suffix("/:path/:basename", "date"), "/:path/:basename:output_ext");
-        assert_eq!(with_suffix("/:path/:basename", ":title"), "/:path/:basename");
-        assert_eq!(with_suffix("/:path/:basename", "/:year/:title/"), "/:path/:basename/");
+        assert_eq!(
+            with_suffix("/:path/:basename", "date"),
+            "/:path/:basename:output_ext"
+        );
+        assert_eq!(
+            with_suffix("/:path/:basename", ":title"),
+            "/:path/:basename"
+        );
+        assert_eq!(
+            with_suffix("/:path/:basename", "/:year/:title/"),
+            "/:path/:basename/"
+        );
         let page = [("path", ""), ("basename", "about"), ("output_ext", ".html")];
         assert_eq!(fill("/:path/:basename:output_ext", &page), "/about.html");
         assert_eq!(fill("/:path/:basename/", &page), "/about/");

@@ -75,7 +75,11 @@ impl Site {
         };
         let url = fill(
             &template,
-            &[("path", dir), ("basename", basename), ("output_ext", &output_ext)],
+            &[
+                ("path", dir),
+                ("basename", basename),
+                ("output_ext", &output_ext),
+            ],
         );
         let mut escaped = String::new();
         escape_path_into(&url, &mut escaped);
@@ -198,7 +202,10 @@ mod tests {
         let cv = site.served("_pages/cv.md").unwrap();
         assert_eq!(cv.url, "/cv/");
         assert_eq!(cv.redirect_from, ["/resume/", "/old-cv.html"]);
-        assert_eq!(site.page_url("legal/terms.md").as_deref(), Some("/law/terms/"));
+        assert_eq!(
+            site.page_url("legal/terms.md").as_deref(),
+            Some("/law/terms/")
+        );
         assert_eq!(site.page_url("_hidden/x.md"), None);
     }
 
@@ -208,7 +215,10 @@ mod tests {
             "collections:\n  docs: {output: true, permalink: '/:collection/:path/'}\n  faq: {}\n",
             &[("_docs/img/a.png", ""), ("_faq/b.png", "")],
         );
-        assert_eq!(site.page_url("_docs/img/a.png").as_deref(), Some("/docs/img/a.png"));
+        assert_eq!(
+            site.page_url("_docs/img/a.png").as_deref(),
+            Some("/docs/img/a.png")
+        );
         assert_eq!(site.page_url("_faq/b.png"), None);
     }
 }

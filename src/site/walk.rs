@@ -115,7 +115,9 @@ pub fn has_front_matter(path: &Path) -> std::io::Result<bool> {
         return Err(std::io::Error::other("not a regular file"));
     }
     let mut head = Vec::with_capacity(256);
-    std::fs::File::open(path)?.take(256).read_to_end(&mut head)?;
+    std::fs::File::open(path)?
+        .take(256)
+        .read_to_end(&mut head)?;
     Ok(opens_front_matter(&head))
 }
 
