@@ -522,6 +522,21 @@ fn front_matter_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// The URL (escaped) of the collection document at `rel`, when it is one that Jekyll writes out.
+pub fn document_url(site: &Site, rel: &str) -> Option<String> {
+    site.collection_of(rel)?;
+    let path = site.root.join(rel);
+    if !crate::site::walk::has_front_matter(&path).ok()? {
+        return None;
+    }
+    let file = SourceFile {
+        rel: rel.to_string(),
+        path,
+        kind: Kind::Document,
+    };
+    Post::read_head(file, site).ok()?.url(site)?.ok()
+}
+
 /// Reads `files` in parallel: the posts that could be read, in the order given, and why the
 /// others could not.
 pub fn read_all(files: &[SourceFile], site: &Site) -> (Vec<Post>, Vec<ReadError>) {

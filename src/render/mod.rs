@@ -155,7 +155,7 @@ pub fn prepare_posts(
         skipped,
     } = select::select(site, posts, named, options)?;
     let markdown = Markdown::new(options.highlight, options.sanitize);
-    let page_url = |rel: &str| site.page_url(rel);
+    let page_url = |rel: &str| crate::post::document_url(site, rel).or_else(|| site.page_url(rel));
     let scope = liquid_pass::Scope {
         url: info.url.as_deref().unwrap_or(""),
         baseurl: &info.baseurl,

@@ -46,7 +46,7 @@ pub enum Kind {
     Draft,
     /// Another Markdown file linted by name (a page, or a post of a site not laid out like Jekyll's).
     Page,
-    /// A Markdown document with front matter in a collection other than `posts` (`_docs/x.md`).
+    /// A file with front matter in a collection other than `posts` (`_docs/x.md`).
     Document,
 }
 
@@ -66,7 +66,7 @@ pub struct SourceFile {
 pub struct SiteFiles {
     /// Posts and drafts, sorted by path.
     pub posts: Vec<SourceFile>,
-    /// Markdown documents of the collections other than `posts`, sorted by path.
+    /// Documents (files with front matter) of the collections other than `posts`, sorted by path.
     pub documents: Vec<SourceFile>,
     /// The collections' other files (documents in HTML, static files), relative to the root, sorted.
     pub collection_files: Vec<String>,

@@ -22,15 +22,16 @@ impl Site {
         self.served(rel).map(|served| served.url)
     }
 
-    /// Where a file that is not a post or a collection document is served: `None` when Jekyll does
-    /// not write it (a missing file, a `_` folder, a collection without `output`).
+    /// Where a page or static file is served: `None` when Jekyll does not write it (a missing file, a
+    /// `_` folder, a collection without `output`) or when it is a collection document.
     pub fn served(&self, rel: &str) -> Option<Served> {
         let path = self.root.join(rel);
         if !path.is_file() {
             return None;
         }
         if let Some(collection) = self.collection_of(rel) {
-            if !collection.output {
+            // A file with front matter is a document, whose URL the post model gives.
+            if !collection.output || super::walk::has_front_matter(&path).unwrap_or(true) {
                 return None;
             }
             let inner = collection.inner(rel)?;

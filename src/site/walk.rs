@@ -62,7 +62,7 @@ impl Site {
             } else if self.collection_of(&rel).is_some() {
                 // Jekyll reads a collection's file with front matter as a document, the rest as static
                 // files; a file that cannot be opened is kept as a document so that reading it names it.
-                if is_markdown(&rel) && has_front_matter(entry.path()).unwrap_or(true) {
+                if has_front_matter(entry.path()).unwrap_or(true) {
                     files.documents.push(SourceFile {
                         rel,
                         path: entry.into_path(),
