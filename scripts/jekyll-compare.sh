@@ -50,7 +50,28 @@ for site in "$@"; do
                 printf -- '---\n---\n' >"$copy/$target"
             fi
         done
+    # A whole site, as opposed to a folder of posts, needs more to build without its plugins and theme:
+    # its Gemfile would hold Jekyll to the bundle's gems; plugin tags would be unknown tags; styles
+    # and layouts are not compared and may need a theme. Posts and documents are kept as they are,
+    # but for the plugin tags, removed from both tools' copy.
+    rm -f "$copy/Gemfile" "$copy/Gemfile.lock"
+    find "$copy" -name '*.scss' -not -path "$copy/_*" -delete
+    { grep -rlE '\{%-?[[:space:]]*(avatar|seo|feed_meta)[[:space:]%-]' "$copy" \
+        --include='*.md' --include='*.markdown' --include='*.html' || true; } |
+        while read -r file; do
+            sed -i -E 's/\{%-?[[:space:]]*(avatar|seo|feed_meta)([[:space:]][^%]*)?-?%\}//g' "$file"
+        done
+    { grep -rhoE '\{%-?[[:space:]]*include[[:space:]]+[A-Za-z0-9_./-]+' "$copy" \
+        --include='*.md' --include='*.markdown' --include='*.html' || true; } |
+        sed -E 's/.*include[[:space:]]+//' | sort -u | while read -r name; do
+            case "$name" in /* | *..*) continue ;; esac
+            if [ ! -e "$copy/_includes/$name" ]; then
+                mkdir -p "$(dirname "$copy/_includes/$name")"
+                : >"$copy/_includes/$name"
+            fi
+        done
     cat >"$copy/_carnet_compare.yml" <<'YAML'
+layouts_dir: _carnet_compare_no_layouts
 theme: null
 remote_theme: null
 plugins: []

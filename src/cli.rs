@@ -398,6 +398,12 @@ pub enum SortKey {
 /// `carnet list`.
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
+    /// List the documents of this collection of `_config.yml` instead of the posts
+    #[arg(long, value_name = "NAME", default_value = "posts")]
+    pub collection: String,
+    /// List the site's collections: each with its document count, output flag and URL template
+    #[arg(long, conflicts_with = "collection")]
+    pub collections: bool,
     /// The statuses added to the published posts.
     #[command(flatten)]
     pub include: StatusArgs,

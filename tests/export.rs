@@ -1098,7 +1098,7 @@ fn a_post_may_be_in_another_language_than_its_site() {
 #[test]
 fn jekyll_details_that_change_urls_dates_and_excerpts() {
     let dir = site(
-        "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n  docs:\n    permalink: /:collection/:path/\n",
+        "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n  docs:\n    output: true\n    permalink: /:collection/:path/\n",
         &[
             (
                 "_posts/2023-01-29-odd-date.md",

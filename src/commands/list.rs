@@ -63,7 +63,32 @@ pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let filter = Filter::new(&query(args), site.config.future)?;
     let now = ctx.now(site.config.timezone);
     let files = site.scan();
-    let entries = listing::read_all(&site, &files.posts, now);
+    if args.collections {
+        return list_collections(&site, &files, args.format, ctx);
+    }
+    let chosen = match args.collection.as_str() {
+        "posts" => files.posts,
+        name => {
+            let Some(collection) = site.config.collections.iter().find(|c| c.label == name) else {
+                let names: Vec<&str> = site
+                    .config
+                    .collections
+                    .iter()
+                    .map(|c| c.label.as_str())
+                    .collect();
+                anyhow::bail!(
+                    "no collection `{name}` in _config.yml (the site's collections: {})",
+                    names.join(", ")
+                );
+            };
+            files
+                .documents
+                .into_iter()
+                .filter(|f| collection.inner(&f.rel).is_some())
+                .collect()
+        }
+    };
+    let entries = listing::read_all(&site, &chosen, now);
     let mut stderr = ctx.stderr();
     for message in listing::invalid_messages(&entries) {
         writeln!(stderr, "{} {message}", crate::output::warning_prefix())?;
@@ -90,6 +115,110 @@ pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             for entry in &shown {
                 writeln!(out, "{}", entry.display_path())?;
             }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// One collection as `--collections` shows it.
+#[derive(serde::Serialize)]
+struct CollectionRow<'a> {
+    name: &'a str,
+    documents: usize,
+    output: bool,
+    permalink: String,
+    folder: &'a str,
+}
+
+/// Prints each collection with its count of documents (posts for `posts`, drafts left out), whether
+/// Jekyll writes it out, and the URL template of its documents.
+fn list_collections(
+    site: &crate::site::Site,
+    files: &crate::site::SiteFiles,
+    format: ListFormat,
+    ctx: &Context,
+) -> anyhow::Result<Outcome> {
+    let rows: Vec<CollectionRow> = site
+        .config
+        .collections
+        .iter()
+        .map(|c| {
+            let (documents, permalink) = if c.label == "posts" {
+                let posts = files.posts.iter();
+                (
+                    posts.filter(|f| f.kind == crate::site::Kind::Post).count(),
+                    crate::site::permalink::pattern_for(&site.config.permalink).to_string(),
+                )
+            } else {
+                (
+                    files
+                        .documents
+                        .iter()
+                        .filter(|f| c.inner(&f.rel).is_some())
+                        .count(),
+                    c.url_template(site.config.permalink_style()),
+                )
+            };
+            CollectionRow {
+                name: &c.label,
+                documents,
+                output: c.output,
+                permalink,
+                folder: &c.dir,
+            }
+        })
+        .collect();
+    let mut out = BufWriter::new(ctx.stdout());
+    match format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => {
+            csv::write_record(
+                &mut out,
+                &["name", "documents", "output", "permalink", "folder"],
+            )?;
+            for row in &rows {
+                csv::write_record(
+                    &mut out,
+                    &[
+                        row.name.to_string(),
+                        row.documents.to_string(),
+                        row.output.to_string(),
+                        row.permalink.clone(),
+                        row.folder.to_string(),
+                    ],
+                )?;
+            }
+        }
+        ListFormat::Paths => {
+            for row in &rows {
+                writeln!(out, "{}", row.folder)?;
+            }
+        }
+        ListFormat::Table => {
+            let column = |header, align| Column {
+                header,
+                align,
+                fit: Fit::Fixed,
+            };
+            let mut table = Table::new(vec![
+                column("collection", Align::Left),
+                column("documents", Align::Right),
+                column("output", Align::Left),
+                column("permalink", Align::Left),
+            ]);
+            for row in &rows {
+                table.push(vec![
+                    Cell::plain(row.name),
+                    Cell::plain(row.documents.to_string()),
+                    Cell::plain(if row.output { "yes" } else { "no" }),
+                    Cell::plain(row.permalink.as_str()),
+                ]);
+            }
+            table.write(&mut out, table::stdout_width())?;
         }
     }
     out.flush()?;

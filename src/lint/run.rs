@@ -13,7 +13,8 @@ use super::{fix, Diagnostic, PostReport, Settings};
 use crate::error::ReadError;
 use crate::paths::display_path;
 use crate::post::Post;
-use crate::site::{Site, SiteFiles, SourceFile};
+use crate::site::walk::is_markdown;
+use crate::site::{Kind, Site, SiteFiles, SourceFile};
 
 /// How a target's text is read: from disk, or from elsewhere (the git index for `--staged`).
 pub type Reader<'r> = dyn Fn(&SourceFile) -> Result<Post, ReadError> + Sync + 'r;
@@ -23,16 +24,39 @@ pub struct Linter<'a> {
     site: &'a Site,
     settings: &'a Settings,
     files: SiteFiles,
+    /// Posts, drafts and collection documents: every file whose facts the site-wide rules use.
+    sources: Vec<SourceFile>,
     cache: bool,
+}
+
+/// Posts, drafts and the documents of every collection, sorted by path.
+fn sources(files: &SiteFiles) -> Vec<SourceFile> {
+    let mut all: Vec<SourceFile> = files
+        .posts
+        .iter()
+        .chain(&files.documents)
+        .cloned()
+        .collect();
+    all.sort();
+    all
+}
+
+/// Whether a whole-site run checks the file: posts, drafts, and the Markdown documents of
+/// collections Jekyll writes out.
+fn checked_by_default(site: &Site, file: &SourceFile) -> bool {
+    file.kind != Kind::Document
+        || (is_markdown(&file.rel) && site.collection_of(&file.rel).is_some_and(|c| c.output))
 }
 
 impl<'a> Linter<'a> {
     /// A run over `site` as it is now on disk; `cache` allows the facts cache for posts not checked.
     pub fn new(site: &'a Site, settings: &'a Settings, cache: bool) -> Self {
+        let files = site.scan();
         Linter {
             site,
             settings,
-            files: site.scan(),
+            sources: sources(&files),
+            files,
             cache,
         }
     }
@@ -46,7 +70,13 @@ impl<'a> Linter<'a> {
     pub fn targets(&self, paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
         let (site, files) = (self.site, &self.files);
         if paths.is_empty() {
-            return (files.posts.clone(), Vec::new());
+            let all = self.sources.iter();
+            return (
+                all.filter(|f| checked_by_default(site, f))
+                    .cloned()
+                    .collect(),
+                Vec::new(),
+            );
         }
         let mut targets = Vec::new();
         let mut problems = Vec::new();
@@ -63,10 +93,10 @@ impl<'a> Linter<'a> {
                 let prefix = site.relative(&absolute).unwrap_or_default();
                 let inside =
                     |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
-                let posts: Vec<SourceFile> = files
-                    .posts
+                let posts: Vec<SourceFile> = self
+                    .sources
                     .iter()
-                    .filter(|f| inside(&f.rel))
+                    .filter(|f| inside(&f.rel) && checked_by_default(site, f))
                     .cloned()
                     .collect();
                 if posts.is_empty() {
@@ -112,8 +142,7 @@ impl<'a> Linter<'a> {
     /// read), through the facts cache when it is on; the cache is brought up to date.
     fn other_facts(&self, checked: &HashSet<&str>) -> Vec<PostFacts> {
         let others: Vec<&SourceFile> = self
-            .files
-            .posts
+            .sources
             .iter()
             .filter(|f| !checked.contains(f.rel.as_str()))
             .collect();
@@ -134,7 +163,7 @@ impl<'a> Linter<'a> {
                 lookup.summary.into_facts(self.settings)
             })
             .collect();
-        store.update(fresh, &self.files.posts);
+        store.update(fresh, &self.sources);
         store.save();
         facts
     }
@@ -210,8 +239,8 @@ impl Incremental {
             .collect();
         self.reports.extend(fresh);
         let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
-        let others: Vec<_> = files
-            .posts
+        let all = sources(files);
+        let others: Vec<_> = all
             .iter()
             .filter(|f| !checked.contains(f.rel.as_str()))
             .collect();

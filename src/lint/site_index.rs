@@ -22,6 +22,8 @@ pub struct PostFacts {
     pub status: Option<Status>,
     /// URL path (escaped, without baseurl), when the post has one.
     pub url: Option<String>,
+    /// `redirect_from:` paths, which the site also answers at.
+    pub redirects: Vec<String>,
     /// Where `duplicate-url` reports, when it runs.
     pub url_diagnostic: Option<Diagnostic>,
     /// Each tag as written, with where `tag-variant` would report it.
@@ -44,6 +46,8 @@ pub struct Summary {
     date: Option<DateTime<FixedOffset>>,
     /// URL path (escaped, without baseurl), when the post has one.
     url: Option<String>,
+    /// `redirect_from:` paths.
+    redirects: Vec<String>,
     /// Tags as written.
     tags: Vec<String>,
     /// Categories as written.
@@ -65,6 +69,11 @@ impl Summary {
             status: valid.then(|| post.undated_status()),
             date: post.data.date,
             url: valid.then(|| post.url(site).and_then(Result::ok)).flatten(),
+            redirects: if valid {
+                crate::site::urls::redirect_from(&post.data.fields)
+            } else {
+                Vec::new()
+            },
             tags: if valid {
                 post.data.tags.clone()
             } else {
@@ -96,6 +105,7 @@ impl Summary {
             rel: self.rel,
             status: self.status.map(|s| s.as_of(self.date, settings.now)),
             url: self.url,
+            redirects: self.redirects,
             url_diagnostic: None,
             tags: mentions(self.tags),
             categories: mentions(self.categories),
@@ -161,6 +171,7 @@ impl PostFacts {
             status: summary.status.map(|s| s.as_of(summary.date, settings.now)),
             rel: summary.rel,
             url: summary.url,
+            redirects: summary.redirects,
             url_diagnostic,
             tags,
             categories,
@@ -294,27 +305,38 @@ impl SiteIndex {
             for name in crate::post::post_url_names(&f.rel) {
                 index.post_names.insert(name, f.status);
             }
-            index.sources.insert(f.rel.clone());
+            if site
+                .collection_of(&f.rel)
+                .is_none_or(|collection| collection.output)
+            {
+                index.sources.insert(f.rel.clone());
+            }
+            for redirect in &f.redirects {
+                index.page_urls.extend(served_forms(redirect));
+            }
         }
-        for rel in &files.others {
+        for rel in files.others.iter().chain(&files.collection_files) {
+            // Jekyll's `{% link %}` finds only what it writes: not a file of a collection without output.
+            let Some(served) = site.served(rel) else {
+                continue;
+            };
             index.sources.insert(rel.clone());
-            for url in page_urls(site, rel) {
-                index.page_urls.insert(url);
+            for url in std::iter::once(&served.url).chain(&served.redirect_from) {
+                index.page_urls.extend(served_forms(url));
             }
         }
         index
     }
 }
 
-/// URLs a non-post file answers at: the one Jekyll gives it, and the forms servers also accept
+/// The forms a served URL answers at: the one Jekyll gives it, and the forms servers also accept
 /// (`/about` for `/about.html`, `/dir/index.html` for `/dir/`).
-fn page_urls(site: &Site, rel: &str) -> Vec<String> {
-    let Some(url) = site.page_url(rel) else {
-        return Vec::new();
-    };
-    let url = crate::site::permalink::unescape_path(&url);
+fn served_forms(url: &str) -> Vec<String> {
+    let url = crate::site::permalink::unescape_path(url);
     let mut urls = Vec::with_capacity(3);
-    if let Some(stem) = url.strip_suffix(".html") {
+    if let Some(dir) = url.strip_suffix("/index.html") {
+        urls.push(format!("{dir}/"));
+    } else if let Some(stem) = url.strip_suffix(".html") {
         urls.push(stem.to_string());
         urls.push(format!("{stem}/"));
     } else if url.ends_with('/') {

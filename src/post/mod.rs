@@ -264,12 +264,14 @@ impl Post {
         }
     }
 
-    /// The post's URL path under the site's permalink (without `baseurl`), when it has a date.
+    /// The post's URL path under the site's permalink (without `baseurl`), when it has a date; a
+    /// collection document's under its collection's template.
     pub fn url(&self, site: &Site) -> Option<Result<String, permalink::UnknownPlaceholder>> {
-        if self.file.kind == Kind::Page {
-            return None;
+        match self.file.kind {
+            Kind::Page => None,
+            Kind::Document => self.document_url(site),
+            Kind::Post | Kind::Draft => Some(self.url_at(site, self.data.date?)),
         }
-        Some(self.url_at(site, self.data.date?))
     }
 
     /// The URL path the post has under its permalink when dated `date` (the export dates a draft
@@ -279,15 +281,58 @@ impl Post {
         site: &Site,
         date: DateTime<FixedOffset>,
     ) -> Result<String, permalink::UnknownPlaceholder> {
-        permalink::url(
-            self.permalink_style(site),
-            &permalink::UrlParts {
-                date,
-                categories: &self.data.categories,
-                slug: &self.data.slug,
-                output_ext: ".html",
-            },
+        let inner = self
+            .file
+            .rel
+            .split_once("_posts/")
+            .or_else(|| self.file.rel.split_once("_drafts/"))
+            .map_or(self.file.rel.as_str(), |(_, inner)| inner);
+        self.with_url_parts(date, "posts", inner, |parts| {
+            permalink::url(self.permalink_style(site), parts)
+        })
+    }
+
+    /// A document's URL: its `permalink:`, else its collection's template; `None` when its
+    /// collection is not written out, or when the template needs a date the document does not
+    /// have (Jekyll would use the time of the build).
+    fn document_url(&self, site: &Site) -> Option<Result<String, permalink::UnknownPlaceholder>> {
+        let collection = site.collection_of(&self.file.rel).filter(|c| c.output)?;
+        let template = match &self.data.permalink {
+            Some(permalink) => permalink.clone(),
+            None => collection.url_template(site.config.permalink_style()),
+        };
+        let date = match self.data.date {
+            Some(date) => date,
+            None if permalink::uses_date(&template) => return None,
+            None => DateTime::UNIX_EPOCH.fixed_offset(),
+        };
+        let inner = collection.inner(&self.file.rel)?;
+        Some(
+            self.with_url_parts(date, &collection.label, inner, |parts| {
+                permalink::expand(&template, parts)
+            }),
         )
+    }
+
+    /// Calls `build` with what a URL is made of, for the file `inner` of `collection`'s folder.
+    fn with_url_parts<R>(
+        &self,
+        date: DateTime<FixedOffset>,
+        collection: &str,
+        inner: &str,
+        build: impl FnOnce(&permalink::UrlParts) -> R,
+    ) -> R {
+        let stem = inner.rsplit_once('.').map_or(inner, |(stem, _)| stem);
+        let path = format!("/{}", stem.trim_end_matches('.'));
+        build(&permalink::UrlParts {
+            date,
+            categories: &self.data.categories,
+            slug: &self.data.slug,
+            output_ext: ".html",
+            collection,
+            path: &path,
+            basename: stem.rsplit('/').next().unwrap_or(stem),
+        })
     }
 
     /// The post's `permalink:`, else the site's.
@@ -357,7 +402,9 @@ impl Data {
         });
         let date = match (written_date, name.date, file.kind) {
             (Some(written), _, _) => Some(written.in_zone(zone)),
-            (None, Some(day), Kind::Post) => Some(zone.resolve(day.and_time(NaiveTime::MIN))),
+            (None, Some(day), Kind::Post | Kind::Document) => {
+                Some(zone.resolve(day.and_time(NaiveTime::MIN)))
+            }
             _ => None,
         };
         let slug = get("slug")
@@ -478,6 +525,21 @@ fn front_matter_end(bytes: &[u8]) -> Option<usize> {
         start += n + 1;
     }
     None
+}
+
+/// The URL (escaped) of the collection document at `rel`, when it is one that Jekyll writes out.
+pub fn document_url(site: &Site, rel: &str) -> Option<String> {
+    site.collection_of(rel)?;
+    let path = site.root.join(rel);
+    if !crate::site::walk::has_front_matter(&path).ok()? {
+        return None;
+    }
+    let file = SourceFile {
+        rel: rel.to_string(),
+        path,
+        kind: Kind::Document,
+    };
+    Post::read_head(file, site).ok()?.url(site)?.ok()
 }
 
 /// Reads `files` in parallel: the posts that could be read, in the order given, and why the

@@ -80,7 +80,9 @@ pub fn engine(
     let scope = SiteScope {
         root: site.root.clone(),
         targets,
-        page_url: Box::new(move |rel| owned.page_url(rel)),
+        page_url: Box::new(move |rel| {
+            crate::post::document_url(&owned, rel).or_else(|| owned.page_url(rel))
+        }),
         site: object,
     };
     (

@@ -4,9 +4,24 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
+use super::collection::Collection;
 use super::date::Zone;
 use super::front_matter::{type_name, FrontMatter, FrontMatterError};
 use crate::error::ConfigError;
+
+/// What Jekyll leaves out of a site whose `_config.yml` has no `exclude:`.
+const DEFAULT_EXCLUDE: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle",
+    "vendor/cache",
+    "vendor/gems",
+    "vendor/ruby",
+];
 
 /// The parts of `_config.yml` carnet reads.
 #[derive(Debug, Clone)]
@@ -31,6 +46,16 @@ pub struct SiteConfig {
     pub future: bool,
     /// `exclude`: paths (relative to the root, `*` wildcards allowed) Jekyll leaves out of the site.
     pub exclude: Vec<String>,
+    /// `collections`, with `posts` always first, as Jekyll declares it.
+    pub collections: Vec<Collection>,
+    /// `collections_dir`: the folder holding the collections' folders (`""` for the root).
+    pub collections_dir: String,
+    /// `include`: names of `_`- or `.`-files and folders that are read all the same.
+    pub include: Vec<String>,
+    /// `keep_files`: paths of the output folder that a build leaves in place.
+    pub keep_files: Vec<String>,
+    /// `plugins` (and the older `gems`): the gems the site loads.
+    pub plugins: Vec<String>,
     /// The whole mapping, for `{{ site.* }}`.
     pub raw: Mapping,
 }
@@ -48,6 +73,11 @@ impl Default for SiteConfig {
             defaults: Vec::new(),
             future: false,
             exclude: Vec::new(),
+            collections: vec![Collection::posts()],
+            collections_dir: String::new(),
+            include: Vec::new(),
+            keep_files: vec![".git".to_string(), ".svn".to_string()],
+            plugins: Vec::new(),
             raw: Mapping::new(),
         }
     }
@@ -144,24 +174,53 @@ impl SiteConfig {
                     .ok_or_else(|| wrong("future", "true or false", v))?
             }
         }
-        match yaml.get("exclude") {
-            None | Some(Value::Null) => {}
-            Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => {
-                config.exclude = items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|p| p.trim_matches('/').to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect();
+        let paths = |key: &str| -> Result<Option<Vec<String>>, ConfigError> {
+            match yaml.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => Ok(Some(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|p| p.trim_matches('/').to_string())
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                )),
+                Some(v) => Err(wrong(key, "a list of paths", v)),
             }
-            Some(v) => return Err(wrong("exclude", "a list of paths", v)),
+        };
+        // Jekyll's own list applies only when the site gives none: a site's list replaces it.
+        config.exclude = paths("exclude")?
+            .unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|p| p.to_string()).collect());
+        config.include = paths("include")?.unwrap_or_default();
+        if let Some(keep) = paths("keep_files")? {
+            config.keep_files = keep;
         }
+        for key in ["plugins", "gems"] {
+            config.plugins.extend(paths(key)?.unwrap_or_default());
+        }
+        if let Some(dir) = string("collections_dir")? {
+            config.collections_dir = dir.trim_matches('/').to_string();
+        }
+        let collections = yaml.get("collections").unwrap_or(&Value::Null);
+        config.collections = super::collection::parse(collections, &config.collections_dir)
+            .map_err(|expected| wrong("collections", expected, collections))?;
         if let Some(defaults) = yaml.get("defaults") {
             config.defaults = parse_defaults(defaults)
                 .map_err(|expected| wrong("defaults", expected, defaults))?;
         }
         config.raw = yaml.mapping;
         Ok(config)
+    }
+}
+
+impl SiteConfig {
+    /// The site's own `permalink:` style (`date` when unset), before `collections: posts:` overrides
+    /// it for posts: the ending of other collections' default URLs follows it.
+    pub fn permalink_style(&self) -> &str {
+        self.raw
+            .get("permalink")
+            .and_then(Value::as_str)
+            .unwrap_or("date")
     }
 }
 

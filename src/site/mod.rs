@@ -1,15 +1,17 @@
 //! The site as Jekyll sees it: its root, `_config.yml`, and the files that hold posts.
 
+pub mod collection;
 pub mod config;
 pub mod date;
 pub mod front_matter;
 pub mod include;
 pub mod permalink;
 pub mod split;
-mod urls;
+pub mod urls;
 pub mod walk;
 pub mod yaml_hint;
 
+pub use collection::Collection;
 pub use config::{read_config_file, ScopedDefault, SiteConfig};
 pub use walk::{classify, SKIPPED_DIRS};
 
@@ -44,6 +46,8 @@ pub enum Kind {
     Draft,
     /// Another Markdown file linted by name (a page, or a post of a site not laid out like Jekyll's).
     Page,
+    /// A file with front matter in a collection other than `posts` (`_docs/x.md`).
+    Document,
 }
 
 /// A post or draft file found in the site.
@@ -62,7 +66,12 @@ pub struct SourceFile {
 pub struct SiteFiles {
     /// Posts and drafts, sorted by path.
     pub posts: Vec<SourceFile>,
-    /// Other files (pages, assets), relative to the root, sorted; folders starting with `_` or `.` are left out.
+    /// Documents (files with front matter) of the collections other than `posts`, sorted by path.
+    pub documents: Vec<SourceFile>,
+    /// The collections' other files (documents in HTML, static files), relative to the root, sorted.
+    pub collection_files: Vec<String>,
+    /// Other files (pages, assets), relative to the root, sorted; folders starting with `_` or `.` are
+    /// left out unless `include:` names them.
     pub others: Vec<String>,
 }
 
@@ -127,12 +136,45 @@ impl Site {
         let rel = self
             .relative(&absolute)
             .unwrap_or_else(|| path.to_string_lossy().replace('\\', "/"));
-        let kind = classify(&rel).unwrap_or(Kind::Page);
+        let kind = classify(&rel)
+            .or_else(|| self.collection_of(&rel).map(|_| Kind::Document))
+            .unwrap_or(Kind::Page);
         SourceFile {
             rel,
             path: absolute,
             kind,
         }
+    }
+
+    /// The collection other than `posts` whose folder holds `rel`.
+    pub fn collection_of(&self, rel: &str) -> Option<&Collection> {
+        self.config
+            .collections
+            .iter()
+            .filter(|c| c.label != "posts")
+            .find(|c| c.inner(rel).is_some())
+    }
+
+    /// Whether `rel` lies outside folders Jekyll skips (names starting with `_` or `.`), or inside
+    /// ones that `include:` brings back.
+    pub fn is_read(&self, rel: &str) -> bool {
+        let mut prefix = String::new();
+        for segment in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(segment);
+            if segment.starts_with(['_', '.'])
+                && !self
+                    .config
+                    .include
+                    .iter()
+                    .any(|i| i == segment || *i == prefix)
+            {
+                return false;
+            }
+        }
+        true
     }
 
     /// The front-matter defaults that apply to a file, in increasing priority.
@@ -145,6 +187,7 @@ impl Site {
             Kind::Post => "posts",
             Kind::Draft => "drafts",
             Kind::Page => "pages",
+            Kind::Document => self.collection_of(rel).map_or("", |c| c.label.as_str()),
         };
         self.config
             .defaults

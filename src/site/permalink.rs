@@ -15,6 +15,12 @@ pub struct UrlParts<'a> {
     pub slug: &'a str,
     /// `.html` for Markdown posts.
     pub output_ext: &'a str,
+    /// The collection's name (`posts` for posts).
+    pub collection: &'a str,
+    /// The path inside the collection's folder without extension, from a `/` (`/guides/setup`).
+    pub path: &'a str,
+    /// The file name without extension, date included.
+    pub basename: &'a str,
 }
 
 /// Expands a named style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) to its pattern.
@@ -29,6 +35,46 @@ pub fn pattern_for(style: &str) -> &str {
     }
 }
 
+/// Jekyll's `add_permalink_suffix`: the ending a default template takes from the site's style.
+pub fn with_suffix(template: &str, site_style: &str) -> String {
+    let mut template = template.to_string();
+    match site_style {
+        "pretty" => template.push('/'),
+        "date" | "ordinal" | "none" => template.push_str(":output_ext"),
+        custom => {
+            if custom.ends_with('/') {
+                template.push('/');
+            }
+            if custom.ends_with(":output_ext") {
+                template.push_str(":output_ext");
+            }
+        }
+    }
+    template
+}
+
+/// Fills a page's or static file's template the way Jekyll fills one from a hash: the names given
+/// are replaced, any other `:name` stays as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!(":{name}"), value);
+    }
+    sanitize_jekyll(&out)
+}
+
+/// Jekyll's `URL#sanitize_url`: a leading `/`, `..` made `/`, `./` dropped, slashes squeezed.
+pub fn sanitize_jekyll(url: &str) -> String {
+    let url = format!("/{url}").replace("..", "/").replace("./", "");
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An unknown `:name` in a permalink pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown placeholder `:{0}` in permalink")]
@@ -36,7 +82,12 @@ pub struct UnknownPlaceholder(pub String);
 
 /// Builds the URL path of a post from a pattern or named style, escaped as Jekyll escapes it.
 pub fn url(style: &str, parts: &UrlParts) -> Result<String, UnknownPlaceholder> {
-    let pattern = pattern_for(style);
+    expand(pattern_for(style), parts)
+}
+
+/// Builds a URL path from a pattern taken as written (a collection's template, a document's
+/// `permalink:`), escaped as Jekyll escapes it.
+pub fn expand(pattern: &str, parts: &UrlParts) -> Result<String, UnknownPlaceholder> {
     let mut out = String::with_capacity(pattern.len() + 32);
     let mut rest = pattern;
     while let Some(colon) = rest.find(':') {
@@ -61,6 +112,36 @@ pub fn url(style: &str, parts: &UrlParts) -> Result<String, UnknownPlaceholder> 
     Ok(sanitize(&out))
 }
 
+/// Whether a pattern refers to the date (a document without one cannot have its URL).
+pub fn uses_date(pattern: &str) -> bool {
+    const DATE_PARTS: &[&str] = &[
+        "year",
+        "short_year",
+        "month",
+        "i_month",
+        "short_month",
+        "long_month",
+        "day",
+        "i_day",
+        "y_day",
+        "week",
+        "w_year",
+        "w_day",
+        "short_day",
+        "long_day",
+        "hour",
+        "minute",
+        "second",
+    ];
+    pattern.split(':').skip(1).any(|after| {
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..len];
+        DATE_PARTS.contains(&name) || DATE_PARTS.contains(&name.trim_end_matches('_'))
+    })
+}
+
 fn placeholder(name: &str, parts: &UrlParts) -> Option<String> {
     let d = parts.date;
     Some(match name {
@@ -82,7 +163,10 @@ fn placeholder(name: &str, parts: &UrlParts) -> Option<String> {
         "second" => format!("{:02}", d.second()),
         "title" => slugify_jekyll(parts.slug, SlugMode::Pretty, true),
         "slug" => slugify_jekyll(parts.slug, SlugMode::Default, false),
-        "name" => slugify_jekyll(parts.slug, SlugMode::Default, false),
+        "name" => slugify_jekyll(parts.basename, SlugMode::Default, false),
+        "collection" => parts.collection.to_string(),
+        "path" => parts.path.to_string(),
+        "w_day" => d.weekday().number_from_monday().to_string(),
         "categories" => {
             let mut seen = HashSet::with_capacity(parts.categories.len());
             let mut kept: Vec<String> = Vec::with_capacity(parts.categories.len());
@@ -192,6 +276,9 @@ mod tests {
             categories,
             slug,
             output_ext: ".html",
+            collection: "posts",
+            path: "/2017-06-22-x",
+            basename: "2017-06-22-x",
         }
     }
 
@@ -226,6 +313,49 @@ mod tests {
             "/Hello-World.html"
         );
         assert_eq!(url("/:bogus/", &p), Err(UnknownPlaceholder("bogus".into())));
+    }
+
+    #[test]
+    fn collection_placeholders() {
+        let p = UrlParts {
+            collection: "docs",
+            path: "/guides/Set up",
+            basename: "Set up",
+            ..parts(&[], "Set up")
+        };
+        assert_eq!(
+            expand("/:collection/:path/", &p).unwrap(),
+            "/docs/guides/Set%20up/"
+        );
+        assert_eq!(
+            expand("/:collection/:name:output_ext", &p).unwrap(),
+            "/docs/set-up.html"
+        );
+        assert_eq!(expand("/:collection/:title/", &p).unwrap(), "/docs/Set-up/");
+        assert_eq!(expand("pretty", &p).unwrap(), "/pretty");
+        assert!(uses_date("/:year/:title/") && uses_date("/:i_month_/"));
+        assert!(!uses_date("/:collection/:path/"));
+    }
+
+    #[test]
+    fn templates_filled_from_a_hash() {
+        assert_eq!(
+            with_suffix("/:path/:basename", "date"),
+            "/:path/:basename:output_ext"
+        );
+        assert_eq!(
+            with_suffix("/:path/:basename", ":title"),
+            "/:path/:basename"
+        );
+        assert_eq!(
+            with_suffix("/:path/:basename", "/:year/:title/"),
+            "/:path/:basename/"
+        );
+        let page = [("path", ""), ("basename", "about"), ("output_ext", ".html")];
+        assert_eq!(fill("/:path/:basename:output_ext", &page), "/about.html");
+        assert_eq!(fill("/:path/:basename/", &page), "/about/");
+        assert_eq!(fill("/:year/x/", &page), "/:year/x/");
+        assert_eq!(sanitize_jekyll("a//b/./c"), "/a/b/c");
     }
 
     #[test]

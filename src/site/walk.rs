@@ -53,22 +53,31 @@ impl Site {
             let Some(rel) = self.relative(entry.path()) else {
                 continue;
             };
-            match classify(&rel) {
-                Some(kind) => files.posts.push(SourceFile {
+            if let Some(kind) = classify(&rel) {
+                files.posts.push(SourceFile {
                     rel,
                     path: entry.into_path(),
                     kind,
-                }),
-                None if !rel
-                    .split('/')
-                    .any(|s| s.starts_with('_') || s.starts_with('.')) =>
-                {
-                    files.others.push(rel)
+                });
+            } else if self.collection_of(&rel).is_some() {
+                // Jekyll reads a collection's file with front matter as a document, the rest as static
+                // files; a file that cannot be opened is kept as a document so that reading it names it.
+                if has_front_matter(entry.path()).unwrap_or(true) {
+                    files.documents.push(SourceFile {
+                        rel,
+                        path: entry.into_path(),
+                        kind: Kind::Document,
+                    });
+                } else {
+                    files.collection_files.push(rel);
                 }
-                None => {}
+            } else if self.is_read(&rel) {
+                files.others.push(rel);
             }
         }
         files.posts.sort();
+        files.documents.sort();
+        files.collection_files.sort();
         files.others.sort();
         files
     }
@@ -80,13 +89,7 @@ impl Site {
             .others
             .iter()
             .filter(|rel| prefix.is_empty() || rel.starts_with(&format!("{prefix}/")))
-            .filter(|rel| {
-                rel.rsplit_once('.').is_some_and(|(_, ext)| {
-                    MARKDOWN_EXTENSIONS
-                        .iter()
-                        .any(|e| e.eq_ignore_ascii_case(ext))
-                })
-            })
+            .filter(|rel| is_markdown(rel))
             .map(|rel| SourceFile {
                 rel: rel.clone(),
                 path: self.root.join(rel),
@@ -94,6 +97,38 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// Whether the file name has one of Jekyll's Markdown extensions.
+pub fn is_markdown(rel: &str) -> bool {
+    rel.rsplit_once('.').is_some_and(|(_, ext)| {
+        MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Whether a file opens with a `---` line, as Jekyll's `has_yaml_header?` asks (a BOM allowed).
+pub fn has_front_matter(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut head = Vec::with_capacity(256);
+    std::fs::File::open(path)?
+        .take(256)
+        .read_to_end(&mut head)?;
+    Ok(opens_front_matter(&head))
+}
+
+fn opens_front_matter(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let Some(rest) = head.strip_prefix(b"---") else {
+        return false;
+    };
+    rest.iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|end| rest[..end].iter().all(u8::is_ascii_whitespace))
 }
 
 /// `Post` for a Markdown file under a `_posts/` folder, `Draft` under `_drafts/`.
@@ -168,6 +203,15 @@ mod tests {
         assert_eq!(classify("_posts/a.txt"), None);
         assert_eq!(classify("about.md"), None);
         assert_eq!(classify("_site/_posts/a.md"), None);
+    }
+
+    #[test]
+    fn front_matter_openings() {
+        assert!(opens_front_matter(b"---\ntitle: a\n"));
+        assert!(opens_front_matter(b"\xef\xbb\xbf--- \r\n"));
+        assert!(!opens_front_matter(b"# Title\n---\n"));
+        assert!(!opens_front_matter(b"---title\n"));
+        assert!(!opens_front_matter(b"---"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! loses posts or breaks links (`problem`). Posts dated in the future under `future: false` are a note,
 //! not a problem: scheduling a post that way is deliberate, and Jekyll publishes it when its day comes.
 
+mod parts;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -96,6 +98,17 @@ pub fn examine(site: &Site, now: DateTime<FixedOffset>) -> Checkup {
     check_future(site, &built, now, &mut checkup);
     check_urls(site, &built, &mut checkup);
     check_site_url(site, &mut checkup);
+    let (documents, unreadable) = crate::post::read_all(&files.documents, site);
+    for error in unreadable {
+        checkup.push(
+            Verdict::Problem,
+            format!(
+                "{error}: the collection document cannot be read (Jekyll cannot build it either)"
+            ),
+        );
+    }
+    let read: Vec<Post> = posts.into_iter().chain(documents).collect();
+    parts::check(site, &files, &read, &mut checkup);
     checkup
 }
 
