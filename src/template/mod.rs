@@ -10,6 +10,7 @@
 pub mod data;
 pub mod filters;
 mod locate;
+mod loops;
 mod runtime;
 pub mod tags;
 
@@ -156,11 +157,8 @@ impl Engine {
         globals.insert("page".into(), &page);
         let mut writer = runtime::Limited::default();
         let core = RuntimeBuilder::new().set_globals(&globals).build();
-        let result = if self.settings.strict_variables {
-            template.render_to(&mut writer, &runtime::Counted::strict(&core))
-        } else {
-            template.render_to(&mut writer, &runtime::Counted::lenient(&core))
-        };
+        let root = runtime::Counted::new(&core, self.settings.strict_variables);
+        let result = template.render_to(&mut writer, &root);
         match result {
             Ok(()) => Ok(Rendered {
                 text: writer.into_string(),
@@ -302,8 +300,8 @@ fn language(shared: Option<&Arc<Shared>>) -> Language {
         Box::new(stdlib::IfBlock),
         Box::new(stdlib::UnlessBlock),
         Box::new(stdlib::IfChangedBlock),
-        Box::new(stdlib::ForBlock),
-        Box::new(stdlib::TableRowBlock),
+        Box::new(loops::ForBlock),
+        Box::new(loops::TableRowBlock),
         Box::new(stdlib::CommentBlock),
         Box::new(stdlib::CaptureBlock),
         Box::new(stdlib::CaseBlock),
@@ -321,7 +319,6 @@ fn language(shared: Option<&Arc<Shared>>) -> Language {
         Box::new(jekyll::Pop),
         Box::new(jekyll::Unshift),
         Box::new(jekyll::Shift),
-        Box::new(jekyll::ArrayToSentenceString),
         Box::new(jekyll::Slugify),
     ] {
         l.filters
@@ -357,7 +354,6 @@ fn stdlib_filters() -> Vec<Box<dyn liquid_core::ParseFilter>> {
         Box::new(Join),
         Box::new(Last),
         Box::new(Lstrip),
-        Box::new(Map),
         Box::new(Minus),
         Box::new(Modulo),
         Box::new(NewlineToBr),
@@ -498,3 +494,6 @@ pub fn date_value(date: chrono::DateTime<chrono::FixedOffset>) -> Value {
         None => string(shown),
     }
 }
+
+#[cfg(test)]
+mod tests;
