@@ -34,7 +34,7 @@ fn site() -> &'static (tempfile::TempDir, Engine) {
         let config: Mapping =
             serde_yaml::from_str("url: \"https://example.org\"\nbaseurl: \"/blog\"\n").unwrap();
         let time = chrono::DateTime::parse_from_rfc3339("2024-06-01T12:00:00+02:00").unwrap();
-        let site = site_object(
+        let site = SiteObject::new(
             &config,
             "https://example.org",
             "/blog",
@@ -449,7 +449,7 @@ fn strict_variables_refuse_a_missing_key_inside_a_loop() {
         root: dir.path().to_path_buf(),
         targets: Targets::default(),
         page_url: Box::new(|_| None),
-        site: site_object(
+        site: SiteObject::new(
             &Mapping::new(),
             "",
             "",
