@@ -10,6 +10,7 @@ pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod kramdown;
 pub mod liquid_pass;
 pub mod markdown;
 pub mod select;
@@ -154,7 +155,7 @@ pub fn prepare_posts(
         targets,
         skipped,
     } = select::select(site, posts, named, options)?;
-    let markdown = Markdown::new(options.highlight, options.sanitize);
+    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
     let page_url = |rel: &str| site.page_url(rel);
     let scope = liquid_pass::Scope {
         url: info.url.as_deref().unwrap_or(""),
