@@ -534,12 +534,10 @@ impl Pass {
                 }
                 NodeValue::List(list) if prepared.is_some() => {
                     list.tight = false;
-                }
-                NodeValue::Paragraph if prepared.is_some() => {
-                    let prepared = prepared.expect("checked");
-                    if transparent(node, sourcepos, prepared) {
+                    drop(data);
+                    for paragraph in bare_paragraphs(node, prepared.expect("checked")) {
                         pass.attrs
-                            .entry(("p", sourcepos.to_string()))
+                            .entry(("p", paragraph.to_string()))
                             .or_default()
                             .transparent = true;
                     }
@@ -610,36 +608,37 @@ fn is_inline(value: &NodeValue) -> bool {
     )
 }
 
-/// kramdown writes a list item's first paragraph bare unless a blank line follows it inside the
-/// item (the last item's trailing blank line does not count when nothing else follows).
-fn transparent<'a>(paragraph: &'a AstNode<'a>, sourcepos: Sourcepos, prepared: &Prepared) -> bool {
-    let Some(item) = paragraph.parent() else {
-        return false;
-    };
-    if !matches!(item.data().value, NodeValue::Item(_)) {
-        return false;
+/// The first paragraphs of a list's items that kramdown writes without `<p>` (its list parser's
+/// rule): one not followed by a blank line in its item (for the last item, a trailing blank line
+/// does not count unless `^` ends the list); the last item's only when an earlier item is bare.
+fn bare_paragraphs<'a>(list: &'a AstNode<'a>, prepared: &Prepared) -> Vec<Sourcepos> {
+    let eob_found = list.next_sibling().is_some_and(|next| {
+        matches!(&next.data().value, NodeValue::HtmlBlock(b) if b.literal.starts_with(&format!("{BLOCK_MARK}{END_OF_BLOCK}")))
+    });
+    let items: Vec<_> = list.children().collect();
+    let mut bare = Vec::new();
+    let mut earlier_bare = false;
+    for (i, item) in items.iter().enumerate() {
+        let last = i + 1 == items.len();
+        let Some(first) = item.first_child() else {
+            earlier_bare = true;
+            continue;
+        };
+        let data = first.data();
+        if !matches!(data.value, NodeValue::Paragraph) {
+            earlier_bare = true;
+            continue;
+        }
+        let blank_after = prepared.blank.get(data.sourcepos.end.line).copied().unwrap_or(false);
+        let more = first.next_sibling().is_some();
+        let alone = !blank_after || (last && !more && !eob_found);
+        let allowed = !last || items.len() == 1 || earlier_bare;
+        if alone && allowed {
+            bare.push(data.sourcepos);
+            earlier_bare = true;
+        }
     }
-    if item.first_child().is_some_and(|first| !std::ptr::eq(first, paragraph)) {
-        return false;
-    }
-    let blank_after = prepared
-        .blank
-        .get(sourcepos.end.line)
-        .copied()
-        .unwrap_or(false);
-    if !blank_after {
-        return true;
-    }
-    let more_in_item = paragraph.next_sibling().is_some();
-    let last_item = item.next_sibling().is_none();
-    if more_in_item {
-        return false;
-    }
-    if !last_item {
-        return false;
-    }
-    // The last item's blank line belongs to it only when the list goes on after it (it cannot).
-    true
+    bare
 }
 
 /// Takes the span markers out of a text, returning the text and their indexes.
