@@ -134,10 +134,16 @@ pub fn prepare(source: &str, settings: &Kramdown) -> Prepared {
                 }
             }
         }
-        let line = strip_markdown_attribute(line);
-        let marked = mark_span_ials(&line, &mut out.spans);
+        let stripped = strip_markdown_attribute(line);
+        let (quote, body) = split_quote_prefix(&stripped);
+        let marked = format!("{quote}{}", mark_spans(body, &mut out.spans, settings));
         previous_blank = marked.trim().is_empty();
         push_line(&mut text, &mut out.blank, &marked);
+        if stripped.len() != line.len() {
+            // The element's content is Markdown: a blank line ends CommonMark's HTML block here.
+            push_line(&mut text, &mut out.blank, "");
+            previous_blank = true;
+        }
     }
     out.text = text;
     out
@@ -187,7 +193,11 @@ fn take_until(first: &str, name: &str, lines: &[&str], index: &mut usize) -> Str
     let mut body = String::new();
     let mut current = first.to_string();
     loop {
-        if let Some(at) = closers.iter().filter_map(|c| current.find(c.as_str())).min() {
+        if let Some(at) = closers
+            .iter()
+            .filter_map(|c| current.find(c.as_str()))
+            .min()
+        {
             body.push_str(&current[..at]);
             return body;
         }
@@ -307,15 +317,16 @@ fn strip_markdown_attribute(line: &str) -> std::borrow::Cow<'_, str> {
     line.into()
 }
 
-/// Replaces each span IAL (`{: .x}` right after a span) by a marker; code spans are left alone.
-fn mark_span_ials(line: &str, spans: &mut Vec<String>) -> String {
-    if !line.contains("{:") {
+/// Replaces each span IAL (`{: .x}` right after a span) by a marker, and `<<`/`>>` by kramdown's
+/// guillemets; code spans are left alone.
+fn mark_spans(line: &str, spans: &mut Vec<String>, settings: &Kramdown) -> String {
+    if !line.contains("{:") && !line.contains("<<") && !line.contains(">>") {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(at) = rest.find(['`', '{']) {
-        out.push_str(&rest[..at]);
+        push_guillemets(&mut out, &rest[..at], settings);
         rest = &rest[at..];
         if rest.starts_with('`') {
             let ticks = rest.bytes().take_while(|&b| b == b'`').count();
@@ -348,8 +359,30 @@ fn mark_span_ials(line: &str, spans: &mut Vec<String>) -> String {
             }
         }
     }
-    out.push_str(rest);
+    push_guillemets(&mut out, rest, settings);
     out
+}
+
+/// kramdown's `<< `, ` >>`, `<<` and `>>` (a space beside one becomes a no-break space).
+fn push_guillemets(out: &mut String, text: &str, settings: &Kramdown) {
+    if !text.contains("<<") && !text.contains(">>") {
+        out.push_str(text);
+        return;
+    }
+    let symbol = |name: &str, fallback: &str| -> String {
+        settings
+            .typographic_symbols
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or_else(|| fallback.to_string(), |(_, v)| v.clone())
+    };
+    out.push_str(
+        &text
+            .replace("<< ", &symbol("laquo_space", "\u{ab}\u{a0}"))
+            .replace(" >>", &symbol("raquo_space", "\u{a0}\u{bb}"))
+            .replace("<<", &symbol("laquo", "\u{ab}"))
+            .replace(">>", &symbol("raquo", "\u{bb}")),
+    );
 }
 
 /// Attributes from an IAL: `.class`, `#id`, `key="value"`, and ALD names.
@@ -424,7 +457,9 @@ impl Attrs {
 fn tag_of(value: &NodeValue) -> Option<&'static str> {
     Some(match value {
         NodeValue::Paragraph => "p",
-        NodeValue::Heading(h) => ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(h.level.clamp(1, 6)) - 1],
+        NodeValue::Heading(h) => {
+            ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(h.level.clamp(1, 6)) - 1]
+        }
         NodeValue::List(l) if l.list_type == comrak::nodes::ListType::Ordered => "ol",
         NodeValue::List(_) => "ul",
         NodeValue::Item(_) => "li",
@@ -495,7 +530,11 @@ impl Pass {
                     let key = block.literal[BLOCK_MARK.len()..]
                         .trim_end()
                         .trim_end_matches("-->");
-                    match key.parse::<usize>().ok().and_then(|i| prepared.blocks.get(i)) {
+                    match key
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| prepared.blocks.get(i))
+                    {
                         Some(html) => {
                             block.literal = format!("{html}\n");
                         }
@@ -546,7 +585,10 @@ impl Pass {
                     let level = heading.level;
                     drop(data);
                     let text = node.collect_text();
-                    let key = (tag_of(&node.data().value).expect("a heading"), sourcepos.to_string());
+                    let key = (
+                        tag_of(&node.data().value).expect("a heading"),
+                        sourcepos.to_string(),
+                    );
                     let attrs = pass.attrs.entry(key).or_default();
                     let id = match (attrs.id(), &ids) {
                         (Some(id), _) => id.to_string(),
@@ -589,7 +631,10 @@ impl Pass {
             if let Some(node) = target {
                 let data = node.data();
                 let tag = tag_of(&data.value).expect("filtered");
-                let attrs = self.attrs.entry((tag, data.sourcepos.to_string())).or_default();
+                let attrs = self
+                    .attrs
+                    .entry((tag, data.sourcepos.to_string()))
+                    .or_default();
                 parse_ial(ial, &prepared.alds, attrs, 0);
             }
         }
@@ -629,7 +674,11 @@ fn bare_paragraphs<'a>(list: &'a AstNode<'a>, prepared: &Prepared) -> Vec<Source
             earlier_bare = true;
             continue;
         }
-        let blank_after = prepared.blank.get(data.sourcepos.end.line).copied().unwrap_or(false);
+        let blank_after = prepared
+            .blank
+            .get(data.sourcepos.end.line)
+            .copied()
+            .unwrap_or(false);
         let more = first.next_sibling().is_some();
         let alone = !blank_after || (last && !more && !eob_found);
         let allowed = !last || items.len() == 1 || earlier_bare;
@@ -663,30 +712,17 @@ fn take_span_markers(text: &str) -> (String, Vec<usize>) {
     (clean, found)
 }
 
-/// kramdown's symbols comrak leaves alone (`<<`, `>>`), and the configured quotes and symbols.
+/// The configured quotes and symbols in place of comrak's typographic punctuation.
 fn typography(text: &mut std::borrow::Cow<'static, str>, settings: &Kramdown) {
     let defaults = Kramdown::default();
     let custom_quotes = settings.smart_quotes != defaults.smart_quotes;
-    let needs = text.contains("<<")
-        || text.contains(">>")
-        || (custom_quotes && text.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']))
+    let needs = (custom_quotes && text.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']))
         || (!settings.typographic_symbols.is_empty()
             && text.contains(['\u{2026}', '\u{2014}', '\u{2013}']));
     if !needs {
         return;
     }
-    let symbol = |name: &str, fallback: &str| -> String {
-        settings
-            .typographic_symbols
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or_else(|| fallback.to_string(), |(_, v)| v.clone())
-    };
-    let mut out = text
-        .replace("<< ", &symbol("laquo_space", "\u{ab}\u{a0}"))
-        .replace(" >>", &symbol("raquo_space", "\u{a0}\u{bb}"))
-        .replace("<<", &symbol("laquo", "\u{ab}"))
-        .replace(">>", &symbol("raquo", "\u{bb}"));
+    let mut out = text.to_string();
     if custom_quotes {
         out = out
             .chars()
@@ -699,7 +735,11 @@ fn typography(text: &mut std::borrow::Cow<'static, str>, settings: &Kramdown) {
             })
             .collect();
     }
-    for (name, default) in [("hellip", "\u{2026}"), ("mdash", "\u{2014}"), ("ndash", "\u{2013}")] {
+    for (name, default) in [
+        ("hellip", "\u{2026}"),
+        ("mdash", "\u{2014}"),
+        ("ndash", "\u{2013}"),
+    ] {
         if let Some((_, value)) = settings.typographic_symbols.iter().find(|(k, _)| k == name) {
             out = out.replace(default, value);
         }
@@ -720,7 +760,10 @@ fn abbreviate(text: &str, abbreviations: &[(String, String)]) -> Option<String> 
             .then(|| {
                 abbreviations.iter().find(|(abbr, _)| {
                     text[at..].starts_with(abbr.as_str())
-                        && text[at + abbr.len()..].chars().next().is_none_or(|c| !is_word(c))
+                        && text[at + abbr.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !is_word(c))
                 })
             })
             .flatten();
@@ -854,7 +897,11 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
         if attrs.transparent {
             out.truncate(tag_start);
             // The item's own line break before its (now bare) paragraph goes too.
-            if out.ends_with(">\n") && out.rfind('<').is_some_and(|lt| out[lt..].starts_with("<li")) {
+            if out.ends_with(">\n")
+                && out
+                    .rfind('<')
+                    .is_some_and(|lt| out[lt..].starts_with("<li"))
+            {
                 out.pop();
             }
             rest = rest.strip_prefix('>').unwrap_or(rest);
@@ -887,8 +934,28 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
 }
 
 const HTML_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "dl",
-    "dt", "dd", "em", "strong", "a", "img", "code", "del",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "table",
+    "dl",
+    "dt",
+    "dd",
+    "em",
+    "strong",
+    "a",
+    "img",
+    "code",
+    "del",
 ];
 
 /// The text after the element whose start tag `rest` is inside (nested elements of the same
@@ -914,4 +981,209 @@ fn skip_element<'h>(rest: &'h str, name: &str) -> &'h str {
         }
     }
     &rest[at..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown::{Excerpt, Markdown};
+    use crate::markdown::{Dialect, Kramdown};
+
+    /// Renders as Jekyll's default kramdown set-up would, code highlighting off.
+    fn kramdown(text: &str) -> String {
+        with(text, Kramdown::default())
+    }
+
+    fn with(text: &str, settings: Kramdown) -> String {
+        let dialect = Dialect::Kramdown(Box::new(settings));
+        let html = Markdown::new(false, false, &dialect)
+            .render(text, Excerpt::None)
+            .unwrap()
+            .content_html;
+        squeeze(&html)
+    }
+
+    /// Whitespace between tags dropped: kramdown indents its output, comrak does not.
+    fn squeeze(html: &str) -> String {
+        let mut out = String::new();
+        for line in html.lines() {
+            let line = line.trim();
+            if !out.is_empty() && !out.ends_with('>') && !line.starts_with('<') && !line.is_empty()
+            {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+        out.replace(">    <", "><")
+    }
+
+    // Each expected string is kramdown 2.4.0's output (kramdown-parser-gfm 1.1.0, with the options
+    // Jekyll 4.3.1 passes: input GFM, auto_ids, entity_output as_char, hard_wrap false), squeezed.
+
+    #[test]
+    fn block_ial_after_a_block() {
+        assert_eq!(
+            kramdown("para\n{: .x #y}\n"),
+            r#"<p class="x" id="y">para</p>"#
+        );
+    }
+
+    #[test]
+    fn block_ial_before_a_block() {
+        assert_eq!(kramdown("{: .next}\npara\n"), r#"<p class="next">para</p>"#);
+    }
+
+    #[test]
+    fn span_ials() {
+        assert_eq!(
+            kramdown("*em*{: .z} and [l](u){:.btn}\n"),
+            r#"<p><em class="z">em</em> and <a class="btn" href="u">l</a></p>"#
+        );
+    }
+
+    #[test]
+    fn attribute_list_definitions() {
+        assert_eq!(
+            kramdown("{:ref: .big}\npara\n{: ref}\n"),
+            r#"<p class="big">para</p>"#
+        );
+    }
+
+    #[test]
+    fn table_of_contents() {
+        assert_eq!(
+            kramdown("* TOC\n{:toc}\n\n# One\n\n## Two\n"),
+            concat!(
+                r##"<ul id="markdown-toc"><li><a href="#one" id="markdown-toc-one">One</a><ul>"##,
+                r##"<li><a href="#two" id="markdown-toc-two">Two</a></li></ul></li></ul>"##,
+                r#"<h1 id="one">One</h1><h2 id="two">Two</h2>"#
+            )
+        );
+    }
+
+    #[test]
+    fn header_ids_follow_the_gfm_parser() {
+        assert_eq!(
+            kramdown("# Hé llo + World\n\n## Hé llo + World\n"),
+            r#"<h1 id="hé-llo--world">Hé llo + World</h1><h2 id="hé-llo--world-1">Hé llo + World</h2>"#
+        );
+        let prefixed = Kramdown {
+            auto_id_prefix: "p-".into(),
+            ..Kramdown::default()
+        };
+        assert_eq!(with("# A\n", prefixed), r#"<h1 id="p-a">A</h1>"#);
+        let none = Kramdown {
+            auto_ids: false,
+            ..Kramdown::default()
+        };
+        assert_eq!(with("# A\n", none), "<h1>A</h1>");
+    }
+
+    #[test]
+    fn end_of_block_marker_splits_lists() {
+        assert_eq!(
+            kramdown("- a\n- b\n^\n- c\n"),
+            "<ul><li>a</li><li>b</li></ul><ul><li>c</li></ul>"
+        );
+    }
+
+    #[test]
+    fn list_items_get_paragraphs_only_before_a_blank_line() {
+        assert_eq!(
+            kramdown("- a\n- b\n\n- c\n\npara\n"),
+            "<ul><li>a</li><li><p>b</p></li><li>c</li></ul><p>para</p>"
+        );
+        assert_eq!(
+            kramdown("1. a\n\n2. b\n"),
+            "<ol><li><p>a</p></li><li><p>b</p></li></ol>"
+        );
+        assert_eq!(
+            kramdown("- a\n  - b\n- c\n"),
+            "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>"
+        );
+    }
+
+    #[test]
+    fn definition_lists() {
+        assert_eq!(
+            kramdown("term\n: def\n"),
+            "<dl><dt>term</dt><dd>def</dd></dl>"
+        );
+    }
+
+    #[test]
+    fn abbreviations() {
+        assert_eq!(
+            kramdown("*[CSS]: Cascading Style Sheets\n\nCSS is CSSy.\n"),
+            r#"<p><abbr title="Cascading Style Sheets">CSS</abbr> is CSSy.</p>"#
+        );
+    }
+
+    #[test]
+    fn typography() {
+        assert_eq!(
+            kramdown("<< a >> and \"q\" -- --- ...\n"),
+            "<p>«\u{a0}a\u{a0}» and “q” – — …</p>"
+        );
+    }
+
+    #[test]
+    fn french_quotes_from_settings() {
+        let french = Kramdown {
+            smart_quotes: ["lsaquo", "rsaquo", "laquo", "raquo"]
+                .map(|n| crate::markdown::entity_char(n).unwrap().to_string()),
+            ..Kramdown::default()
+        };
+        // kramdown with smart_quotes: lsaquo,rsaquo,laquo,raquo
+        assert_eq!(with("\"oui\" 'non'\n", french), "<p>«oui» ‹non›</p>");
+    }
+
+    #[test]
+    fn comments() {
+        assert_eq!(
+            kramdown("{::comment}\nhidden\n{:/comment}\n"),
+            "<!-- hidden -->"
+        );
+    }
+
+    #[test]
+    fn nomarkdown() {
+        assert_eq!(
+            kramdown("{::nomarkdown}\n<b>*x*</b>\n{:/nomarkdown}\n"),
+            "<b>*x*</b>"
+        );
+    }
+
+    #[test]
+    fn html_blocks_stay_raw_across_blank_lines() {
+        assert_eq!(kramdown("<div>\n\n*md*\n\n</div>\n"), "<div>*md*</div>");
+    }
+
+    #[test]
+    fn markdown_attribute_parses_the_content() {
+        assert_eq!(
+            kramdown("<div markdown=\"1\">\n*md*\n</div>\n"),
+            "<div><p><em>md</em></p></div>"
+        );
+    }
+
+    #[test]
+    fn bare_urls_stay_text() {
+        assert_eq!(
+            kramdown("see http://example.com\n"),
+            "<p>see http://example.com</p>"
+        );
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        assert_eq!(
+            kramdown("a\\_b and `{:a => 1}`\n"),
+            "<p>a_b and <code>{:a =&gt; 1}</code></p>"
+        );
+        assert_eq!(
+            kramdown("```\n{: .x}\n^\n```\n"),
+            // (squeezed: the last line break inside the code is dropped too)
+            "<pre><code>{: .x}\n^</code></pre>"
+        );
+    }
 }

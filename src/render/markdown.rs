@@ -211,7 +211,9 @@ mod tests {
             Some(at) => Excerpt::Until(at),
             None => Excerpt::Whole,
         };
-        Markdown::new(false, false, &Dialect::CommonMark).render(text, excerpt).unwrap()
+        Markdown::new(false, false, &Dialect::CommonMark)
+            .render(text, excerpt)
+            .unwrap()
     }
 
     #[test]
