@@ -319,9 +319,13 @@ fn strip_markdown_attribute(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// Replaces each span IAL (`{: .x}` right after a span) by a marker, and `<<`/`>>` by kramdown's
 /// guillemets; code spans are left alone.
-fn mark_spans(line: &str, spans: &mut Vec<String>, settings: &Kramdown) -> String {
+fn mark_spans<'l>(
+    line: &'l str,
+    spans: &mut Vec<String>,
+    settings: &Kramdown,
+) -> std::borrow::Cow<'l, str> {
     if !line.contains("{:") && !line.contains("<<") && !line.contains(">>") {
-        return line.to_string();
+        return line.into();
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -360,7 +364,7 @@ fn mark_spans(line: &str, spans: &mut Vec<String>, settings: &Kramdown) -> Strin
         }
     }
     push_guillemets(&mut out, rest, settings);
-    out
+    out.into()
 }
 
 /// kramdown's `<< `, ` >>`, `<<` and `>>` (a space beside one becomes a no-break space).
@@ -490,10 +494,35 @@ pub struct FoundHeading {
     pub id: String,
 }
 
+/// Start and end line and column, as comrak writes them in `data-sourcepos`.
+type Position = [usize; 4];
+
+fn position(sourcepos: Sourcepos) -> Position {
+    [
+        sourcepos.start.line,
+        sourcepos.start.column,
+        sourcepos.end.line,
+        sourcepos.end.column,
+    ]
+}
+
+/// `3:1-3:12` → its numbers, without allocating.
+fn parse_position(text: &str) -> Option<Position> {
+    let (start, end) = text.split_once('-')?;
+    let (a, b) = start.split_once(':')?;
+    let (c, d) = end.split_once(':')?;
+    Some([
+        a.parse().ok()?,
+        b.parse().ok()?,
+        c.parse().ok()?,
+        d.parse().ok()?,
+    ])
+}
+
 /// Decisions made on comrak's tree, keyed by (tag, sourcepos) for [`finish`].
 #[derive(Default)]
 pub struct Pass {
-    attrs: HashMap<(&'static str, String), Attrs>,
+    attrs: HashMap<(&'static str, Position), Attrs>,
     /// The headings, in order.
     pub headings: Vec<FoundHeading>,
 }
@@ -552,7 +581,7 @@ impl Pass {
                             if let Some(tag) = tag_of(&target_data.value) {
                                 let attrs = pass
                                     .attrs
-                                    .entry((tag, target_data.sourcepos.to_string()))
+                                    .entry((tag, position(target_data.sourcepos)))
                                     .or_default();
                                 for index in found {
                                     if let Some(ial) = prepared.spans.get(index) {
@@ -576,7 +605,7 @@ impl Pass {
                     drop(data);
                     for paragraph in bare_paragraphs(node, prepared.expect("checked")) {
                         pass.attrs
-                            .entry(("p", paragraph.to_string()))
+                            .entry(("p", position(paragraph)))
                             .or_default()
                             .transparent = true;
                     }
@@ -587,7 +616,7 @@ impl Pass {
                     let text = node.collect_text();
                     let key = (
                         tag_of(&node.data().value).expect("a heading"),
-                        sourcepos.to_string(),
+                        position(sourcepos),
                     );
                     let attrs = pass.attrs.entry(key).or_default();
                     let id = match (attrs.id(), &ids) {
@@ -633,7 +662,7 @@ impl Pass {
                 let tag = tag_of(&data.value).expect("filtered");
                 let attrs = self
                     .attrs
-                    .entry((tag, data.sourcepos.to_string()))
+                    .entry((tag, position(data.sourcepos)))
                     .or_default();
                 parse_ial(ial, &prepared.alds, attrs, 0);
             }
@@ -883,14 +912,18 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
             rest = &rest[at..];
             break;
         };
-        let position = &rest[value_start..value_start + len];
+        let at_position = parse_position(&rest[value_start..value_start + len]);
         rest = &rest[value_start + len + 1..];
+        if pass.attrs.is_empty() {
+            continue;
+        }
         let tag_start = out.rfind('<').unwrap_or(0);
         let tag = &out[tag_start + 1..];
         let Some(attrs) = HTML_TAGS
             .iter()
             .find(|t| **t == tag)
-            .and_then(|t| pass.attrs.get(&(*t, position.to_string())))
+            .zip(at_position)
+            .and_then(|(t, p)| pass.attrs.get(&(*t, p)))
         else {
             continue;
         };
