@@ -35,7 +35,13 @@ for site in "$@"; do
     n=$((n + 1))
     copy="$work/site-$n"
     cp -R "$site" "$copy"
-    rm -rf "$copy/_site" "$copy/.jekyll-cache"
+    rm -rf "$copy/_site" "$copy/.jekyll-cache" "$copy/Gemfile" "$copy/Gemfile.lock"
+    # Only posts are compared: layouts and pages (which may need plugins that are not installed) go;
+    # pages that posts link to come back below as empty pages.
+    rm -rf "$copy/_layouts"
+    find "$copy" -path "$copy/_*" -prune -o -type f -print | while read -r page; do
+        if head -c 4 "$page" | grep -q '^---'; then rm -f "$page"; fi
+    done
     # Jekyll 4.3 on Psych 4 refuses unquoted `:symbol` values (`permalink: :title`): quote them.
     sed -i -E "s/^([[:space:]]*[A-Za-z_-]+:[[:space:]]+)(:[^[:space:]\"']*)[[:space:]]*$/\1\"\2\"/" \
         "$copy/_config.yml"
@@ -83,7 +89,7 @@ YAML
 layout: null
 permalink: /carnet-compare.json
 ---
-[{% for p in site.posts %}{"path": {{ p.relative_path | jsonify }}, "url": {{ p.url | jsonify }}, "date": {{ p.date | date_to_xmlschema | jsonify }}, "categories": {{ p.categories | jsonify }}, "tags": {{ p.tags | jsonify }}, "excerpt": {{ p.excerpt | jsonify }}}{% unless forloop.last %},
+[{% for p in site.posts %}{"path": {{ p.relative_path | jsonify }}, "url": {{ p.url | jsonify }}, "date": {{ p.date | date_to_xmlschema | jsonify }}, "categories": {{ p.categories | jsonify }}, "tags": {{ p.tags | jsonify }}, "excerpt": {{ p.excerpt | jsonify }}, "content": {{ p.content | jsonify }}}{% unless forloop.last %},
 {% endunless %}{% endfor %}]
 LIQUID
     if ! (cd "$copy" && jekyll build --quiet --config _config.yml,_carnet_compare.yml \
@@ -100,10 +106,10 @@ LIQUID
         status=2
         continue
     fi
-    if ! python3 - "$site" "$copy/_carnet_compare_site/carnet-compare.json" "$work/carnet-$n.json" <<'PY'
-import html, json, re, sys
+    if ! python3 - "$site" "$copy/_carnet_compare_site/carnet-compare.json" "$work/carnet-$n.json" "$copy" <<'PY'
+import html, json, os, re, sys
 
-site, jekyll_path, carnet_path = sys.argv[1:]
+site, jekyll_path, carnet_path, copy_root = sys.argv[1:]
 TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
     "\u2013": "--", "\u2014": "---", "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>",
@@ -154,6 +160,54 @@ print(f"{site}: {len(jekyll)} posts from Jekyll, {len(carnet)} from carnet, "
       f"{fields_checked - fields_differing} of {fields_checked} fields agree on the {agreed} posts in common")
 for difference in differences:
     print(f"  {difference}")
+
+# Bodies: Jekyll's `content` against carnet's `content_html`, as text (letters and digits in order)
+# and as structure (the sequence of the block and link tags below).
+STRUCTURE = re.compile(
+    r"<(h[1-6]|p|ul|ol|li|dl|dt|dd|pre|code|table|blockquote|a|img|em|strong)(?=[\s>/])", re.I)
+# Liquid carnet evaluates itself; any other tag, or an output with a filter, is Liquid logic.
+PLAIN_LIQUID = re.compile(r"\{%-?\s*(end)?(raw|highlight|link|post_url)\b")
+
+def letters(fragment):
+    fragment = re.sub(r"<!--.*?-->", " ", fragment, flags=re.S)
+    fragment = html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+    return "".join(c for c in fragment if c.isalnum())
+
+def structure(fragment):
+    fragment = re.sub(r"<!--.*?-->", " ", fragment, flags=re.S)
+    return [t.lower() for t in STRUCTURE.findall(fragment)]
+
+def has_liquid_logic(body):
+    tags = re.findall(r"\{%.*?%\}", body, flags=re.S)
+    return "{{" in body and "|" in "".join(re.findall(r"\{\{.*?\}\}", body, flags=re.S)) \
+        or any(not PLAIN_LIQUID.match(t) for t in tags)
+
+contents = {p["path"]: p["content"] for p in json.load(open(jekyll_path, encoding="utf-8"))}
+htmls = {p["path"]: (p["content_html"], None)
+         for p in json.load(open(carnet_path, encoding="utf-8"))["posts"]}
+verbose = os.environ.get("JEKYLL_COMPARE_VERBOSE") == "1"
+tally = {"all": [0, 0, 0], "no liquid logic": [0, 0, 0]}
+for path in sorted(set(contents) & set(htmls)):
+    mine, source = htmls[path]
+    theirs = contents[path]
+    same_text = letters(mine) == letters(theirs)
+    same_structure = structure(mine) == structure(theirs)
+    liquid = has_liquid_logic(open(os.path.join(copy_root, path), encoding="utf-8").read())
+    for group in ("all",) + (() if liquid else ("no liquid logic",)):
+        tally[group][0] += 1
+        tally[group][1] += same_text
+        tally[group][2] += same_structure
+    if verbose and not (same_text and same_structure):
+        what = "text" if not same_text else "structure"
+        a, b = (letters(mine), letters(theirs)) if not same_text else (structure(mine), structure(theirs))
+        common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        start = max(0, common - 8)
+        print(f"  body {what}{' (liquid)' if liquid else ''}: {path}\n    jekyll: {b[start:common + 12]!r}"
+              f"\n    carnet: {a[start:common + 12]!r}")
+for group, (n, text_ok, structure_ok) in tally.items():
+    if n:
+        print(f"{site}: bodies ({group}): {n} posts, same text {100 * text_ok / n:.1f}%, "
+              f"same structure {100 * structure_ok / n:.1f}%")
 sys.exit(1 if differences else 0)
 PY
     then

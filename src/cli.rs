@@ -511,6 +511,9 @@ pub struct ExportArgs {
     /// Strip scripts, event handlers and unsafe URLs from the posts' HTML
     #[arg(long)]
     pub sanitize: bool,
+    /// Give each heading of a post's page a link to itself (html)
+    #[arg(long)]
+    pub heading_anchors: bool,
     /// With one post and no -o: print only the rendered body
     #[arg(long)]
     pub fragment: bool,

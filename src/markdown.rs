@@ -1,9 +1,106 @@
-//! comrak set-up shared by linting and rendering: the Markdown dialect carnet reads.
+//! comrak set-up shared by linting and rendering, and the Markdown dialect a site is written in.
 
 use comrak::Options;
 
-/// CommonMark plus the GFM extensions Jekyll's kramdown users expect: tables, strikethrough,
-/// autolinks, task lists, footnotes; heading ids for anchors; raw HTML kept (the author's own).
+/// The Markdown a site is written in, chosen as Jekyll chooses it: `markdown:` in `_config.yml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialect {
+    /// kramdown (Jekyll's default), with its `kramdown:` settings.
+    Kramdown(Box<Kramdown>),
+    /// `CommonMark` or `CommonMarkGhPages`: CommonMark with the GFM extensions.
+    CommonMark,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect::Kramdown(Box::default())
+    }
+}
+
+impl Dialect {
+    /// Whether bare URLs stay text (kramdown), rather than becoming links (GFM's autolinks).
+    pub fn bare_urls_are_text(&self) -> bool {
+        matches!(self, Dialect::Kramdown(_))
+    }
+
+    /// Whether a duplicated reference definition takes the last value (kramdown) or the first.
+    pub fn last_definition_wins(&self) -> bool {
+        matches!(self, Dialect::Kramdown(_))
+    }
+}
+
+/// The `kramdown:` settings of `_config.yml`, with Jekyll's defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kramdown {
+    /// `input`: `GFM` (Jekyll's default) or `kramdown`.
+    pub input_gfm: bool,
+    /// `auto_ids`: give headings ids.
+    pub auto_ids: bool,
+    /// `auto_id_prefix`: put before every generated id.
+    pub auto_id_prefix: String,
+    /// `smart_quotes`: the left and right single quotes, then the left and right double quotes.
+    pub smart_quotes: [String; 4],
+    /// `hard_wrap`: a line break in a paragraph is a `<br />`.
+    pub hard_wrap: bool,
+    /// `syntax_highlighter`: `rouge` (or anything) highlights; `nil`/`none` leaves code plain.
+    pub highlight: bool,
+    /// `footnote_nr`: the number of the first footnote.
+    pub footnote_nr: u32,
+    /// `entity_output`: `as_char` (Jekyll's default) writes characters; otherwise named entities.
+    pub entities_as_char: bool,
+    /// `typographic_symbols`: replacements for `hellip`, `mdash`, `ndash`, `laquo`, `raquo`,
+    /// `laquo_space`, `raquo_space`.
+    pub typographic_symbols: Vec<(String, String)>,
+    /// `toc_levels`: the heading levels a `{:toc}` lists.
+    pub toc_levels: Vec<u8>,
+    /// `parse_block_html`: Markdown inside HTML blocks is parsed.
+    pub parse_block_html: bool,
+}
+
+impl Default for Kramdown {
+    fn default() -> Self {
+        Kramdown {
+            input_gfm: true,
+            auto_ids: true,
+            auto_id_prefix: String::new(),
+            smart_quotes: ["\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"].map(String::from),
+            hard_wrap: false,
+            highlight: true,
+            footnote_nr: 1,
+            entities_as_char: true,
+            typographic_symbols: Vec::new(),
+            toc_levels: (1..=6).collect(),
+            parse_block_html: false,
+        }
+    }
+}
+
+/// The character of a named entity kramdown uses for its typography, or `None` for a name it does
+/// not know.
+pub fn entity_char(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lsquo" => "\u{2018}",
+        "rsquo" => "\u{2019}",
+        "ldquo" => "\u{201c}",
+        "rdquo" => "\u{201d}",
+        "sbquo" => "\u{201a}",
+        "bdquo" => "\u{201e}",
+        "lsaquo" => "\u{2039}",
+        "rsaquo" => "\u{203a}",
+        "laquo" => "\u{ab}",
+        "raquo" => "\u{bb}",
+        "apos" => "'",
+        "quot" => "\"",
+        "hellip" => "\u{2026}",
+        "mdash" => "\u{2014}",
+        "ndash" => "\u{2013}",
+        "nbsp" => "\u{a0}",
+        _ => return None,
+    })
+}
+
+/// CommonMark plus the GFM extensions: tables, strikethrough, autolinks, task lists, footnotes;
+/// raw HTML kept (the author's own).
 pub fn options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.strikethrough = true;
@@ -11,8 +108,21 @@ pub fn options() -> Options<'static> {
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
-    options.extension.header_id_prefix = Some(String::new());
     options.render.r#unsafe = true;
+    options
+}
+
+/// comrak's options closest to a dialect: for kramdown, typographic punctuation, no autolinks,
+/// definition lists and hard wraps as configured.
+pub fn dialect_options(dialect: &Dialect) -> Options<'static> {
+    let mut options = options();
+    if let Dialect::Kramdown(settings) = dialect {
+        options.extension.autolink = false;
+        options.extension.tasklist = false;
+        options.extension.description_lists = true;
+        options.parse.smart = true;
+        options.render.hardbreaks = settings.hard_wrap;
+    }
     options
 }
 

@@ -964,6 +964,7 @@ fn an_interrupted_export_leaves_the_previous_output_whole() {
         let settings = html::Limits {
             per_page,
             feed_limit: 20,
+            heading_anchors: false,
         };
         let written = AtomicUsize::new(0);
         target.build(|staging| {
@@ -1278,4 +1279,59 @@ fn ctrl_c_during_an_export_leaves_no_temporary_folder() {
             "previous"
         );
     }
+}
+
+#[test]
+fn bodies_follow_the_sites_markdown_dialect() {
+    let post = "---\ntitle: T\n---\n## Été *chaud*\n{: .hot}\n\nSee https://example.org -- \"now\".\n\n- a\n- b\n";
+    let kramdown = site("title: K\n", &[("_posts/2020-01-01-t.md", post)]);
+    let doc = json_export(kramdown.path(), &[]);
+    assert_eq!(
+        doc["posts"][0]["content_html"],
+        "<h2 class=\"hot\" id=\"été-chaud\">Été <em>chaud</em></h2>\n<p>See https://example.org – “now”.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
+    );
+    let commonmark = site(
+        "title: C\nmarkdown: CommonMark\n",
+        &[("_posts/2020-01-01-t.md", post)],
+    );
+    let doc = json_export(commonmark.path(), &[]);
+    let html = doc["posts"][0]["content_html"].as_str().unwrap();
+    assert!(
+        html.starts_with("<h2 id=\"été-chaud\">Été <em>chaud</em></h2>\n<p>{: .hot}</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://example.org\">"), "{html}");
+}
+
+#[test]
+fn heading_anchors_are_the_templates_and_speak_the_posts_language() {
+    let post = "---\ntitle: T\n---\n## Le déroulé\n\nTexte.\n";
+    let dir = site("title: S\nlang: fr\n", &[("_posts/2020-01-01-t.md", post)]);
+    let path = dir.path().join("_posts/2020-01-01-t.md");
+    let plain = carnet(dir.path())
+        .args(["export", "--format", "html", "--fragment"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert_eq!(
+        plain,
+        "<h2 id=\"le-déroulé\">Le déroulé</h2>\n<p>Texte.</p>\n"
+    );
+    let anchored = carnet(dir.path())
+        .args([
+            "export",
+            "--format",
+            "html",
+            "--fragment",
+            "--heading-anchors",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let anchored = String::from_utf8(anchored.stdout).unwrap();
+    assert!(
+        anchored.contains("<h2 id=\"le-déroulé\">Le déroulé<a class=\"anchor\" href=\"#le-déroulé\" aria-label=\"Lien vers la section: Le déroulé\">#</a></h2>"),
+        "{anchored}"
+    );
 }

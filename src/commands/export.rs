@@ -134,6 +134,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             let settings = html::Limits {
                 per_page: args.per_page,
                 feed_limit: args.limit,
+                heading_anchors: args.heading_anchors,
             };
             let progress = progress_bar(ctx, export.posts.len(), "writing");
             // From here on a temporary folder exists: Ctrl-C must let `build` remove it.
@@ -164,7 +165,8 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             if export.posts.is_empty() {
                 return Err(ExportError::trouble("no post to export").into());
             }
-            let page = html::standalone(&export, &templates, 0, args.fragment)?;
+            let page =
+                html::standalone(&export, &templates, 0, args.fragment, args.heading_anchors)?;
             let mut out = std::io::stdout().lock();
             out.write_all(page.as_bytes())?;
             out.flush()?;

@@ -199,6 +199,7 @@ fn fingerprint(site: &Site) -> String {
         std::fs::read(site.root.join(name)).ok().hash(&mut hasher);
     }
     format!("{:?}", site.config.timezone).hash(&mut hasher);
+    format!("{:?}", site.config.markdown).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 

@@ -7,6 +7,7 @@
 //! value is escaped; only the rendered post bodies are inserted as they are.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use minijinja::{context, AutoEscape, Environment, Value};
@@ -100,6 +101,8 @@ pub struct Limits {
     pub per_page: usize,
     /// Entries in `feed.xml`.
     pub feed_limit: usize,
+    /// Give each heading of a post's page a link to itself.
+    pub heading_anchors: bool,
 }
 
 /// Where a post's page goes.
@@ -333,13 +336,14 @@ struct Common<'a> {
     plan: &'a Plan,
     lang: Language,
     labels: Labels,
+    heading_anchors: bool,
     site: Value,
     /// Each post without its body, built once for the index and taxonomy pages that list it.
     summaries: Vec<Value>,
 }
 
 impl<'a> Common<'a> {
-    fn new(export: &'a Export, plan: &'a Plan) -> Common<'a> {
+    fn new(export: &'a Export, plan: &'a Plan, heading_anchors: bool) -> Common<'a> {
         let lang = Language::of(export.site.lang.as_deref());
         let site = &export.site;
         let mut common = Common {
@@ -347,6 +351,7 @@ impl<'a> Common<'a> {
             plan,
             lang,
             labels: lang.labels(),
+            heading_anchors,
             summaries: Vec::new(),
             site: context! {
                 title => site.title,
@@ -411,7 +416,7 @@ impl<'a> Common<'a> {
             tags => terms(&entry.post.data.tags, true),
             categories => terms(&entry.post.data.categories, false),
             excerpt => Value::from_safe_string(entry.rendered.excerpt_html.clone()),
-            content => with_content.then(|| Value::from_safe_string(entry.rendered.content_html.clone())),
+            content => with_content.then(|| Value::from_safe_string(self.content(entry))),
             word_count => entry.word_count,
             reading_minutes => entry.reading_minutes(),
             status => entry.status.as_str(),
@@ -422,6 +427,18 @@ impl<'a> Common<'a> {
     }
 
     /// The post's `lang`, else the site's.
+    /// A post's body, with heading anchors when asked for, labelled in the post's language.
+    fn content(&self, entry: &ExportedPost) -> String {
+        if self.heading_anchors {
+            with_heading_anchors(
+                &entry.rendered.content_html,
+                self.language_of(entry).labels().heading_link,
+            )
+        } else {
+            entry.rendered.content_html.clone()
+        }
+    }
+
     fn language_of(&self, entry: &ExportedPost) -> Language {
         post_lang(entry).map_or(self.lang, |lang| Language::of(Some(lang)))
     }
@@ -471,7 +488,7 @@ pub fn write_site(
     sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
-    let common = Common::new(export, plan);
+    let common = Common::new(export, plan, settings.heading_anchors);
     sink("style.css", STYLESHEET.as_bytes())?;
     sink(
         "feed.xml",
@@ -577,6 +594,62 @@ fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result
     Ok((place.file.clone(), templates.render("post.html", ctx)?))
 }
 
+/// `html` with a link after the text of each heading that has an id:
+/// `<a class="anchor" href="#id" aria-label="LABEL: text">#</a>`.
+fn with_heading_anchors(html: &str, label: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = find_heading(rest) {
+        let level = &rest[at + 2..at + 3];
+        let close = format!("</h{level}>");
+        let open_end = rest[at..].find('>').map(|e| at + e + 1);
+        let id = rest[at..open_end.unwrap_or(at)]
+            .split(" id=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next());
+        let end = rest[at..].find(&close).map(|e| at + e);
+        let (Some(open_end), Some(id), Some(end)) = (open_end, id, end) else {
+            out.push_str(&rest[..at + 3]);
+            rest = &rest[at + 3..];
+            continue;
+        };
+        let inner = &rest[open_end..end];
+        let text = escape::html(&html_text(inner));
+        out.push_str(&rest[..end]);
+        let _ = write!(
+            out,
+            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"{}: {text}\">#</a>",
+            escape::html(label)
+        );
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next `<h1`..`<h6` tag.
+fn find_heading(html: &str) -> Option<usize> {
+    html.match_indices("<h").map(|(i, _)| i).find(|&i| {
+        let b = html.as_bytes();
+        matches!(b.get(i + 2), Some(b'1'..=b'6')) && matches!(b.get(i + 3), Some(b' ' | b'>'))
+    })
+}
+
+/// The text of an HTML fragment: tags dropped, entities kept as written.
+fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// One post as a page of its own (stylesheet inlined, no links to the rest of the site), or only
 /// its rendered body with `fragment`.
 pub fn standalone(
@@ -584,11 +657,9 @@ pub fn standalone(
     templates: &Templates,
     index: usize,
     fragment: bool,
+    heading_anchors: bool,
 ) -> anyhow::Result<String> {
     let entry = &export.posts[index];
-    if fragment {
-        return Ok(entry.rendered.content_html.clone());
-    }
     let plan = Plan {
         posts: export.posts.iter().map(|e| place_of(&e.url)).collect(),
         tags: Vec::new(),
@@ -596,7 +667,10 @@ pub fn standalone(
         pages: 1,
         term_hrefs: HashMap::new(),
     };
-    let common = Common::new(export, &plan);
+    let common = Common::new(export, &plan, heading_anchors);
+    if fragment {
+        return Ok(common.content(entry));
+    }
     let ctx = common.page(
         "index.html",
         common.canonical(&entry.url),

@@ -46,6 +46,8 @@ pub struct Labels {
     pub feed: &'static str,
     /// The link back to the home page.
     pub home: &'static str,
+    /// The accessible name of a heading's anchor link, before the heading's text.
+    pub heading_link: &'static str,
 }
 
 impl Language {
@@ -221,6 +223,7 @@ impl Language {
                 minutes: "min read",
                 feed: "Feed",
                 home: "Home",
+                heading_link: "Link to section",
             },
             Language::Fr => Labels {
                 read_more: "Lire la suite",
@@ -234,6 +237,7 @@ impl Language {
                 minutes: "min de lecture",
                 feed: "Flux",
                 home: "Accueil",
+                heading_link: "Lien vers la section",
             },
             Language::De => Labels {
                 read_more: "Weiterlesen",
@@ -247,6 +251,7 @@ impl Language {
                 minutes: "Min. Lesezeit",
                 feed: "Feed",
                 home: "Startseite",
+                heading_link: "Link zum Abschnitt",
             },
             Language::Es => Labels {
                 read_more: "Seguir leyendo",
@@ -260,6 +265,7 @@ impl Language {
                 minutes: "min de lectura",
                 feed: "Feed",
                 home: "Inicio",
+                heading_link: "Enlace a la sección",
             },
             Language::It => Labels {
                 read_more: "Continua a leggere",
@@ -273,6 +279,7 @@ impl Language {
                 minutes: "min di lettura",
                 feed: "Feed",
                 home: "Home",
+                heading_link: "Link alla sezione",
             },
             Language::Pt => Labels {
                 read_more: "Continuar a ler",
@@ -286,6 +293,7 @@ impl Language {
                 minutes: "min de leitura",
                 feed: "Feed",
                 home: "Início",
+                heading_link: "Link para a secção",
             },
             Language::Nl => Labels {
                 read_more: "Verder lezen",
@@ -299,6 +307,7 @@ impl Language {
                 minutes: "min lezen",
                 feed: "Feed",
                 home: "Home",
+                heading_link: "Link naar de sectie",
             },
         }
     }

@@ -2,10 +2,12 @@
 
 use std::sync::OnceLock;
 
-use comrak::nodes::NodeValue;
 use comrak::options::Plugins;
 use comrak::plugins::syntect::SyntectAdapter;
-use comrak::{format_html_with_plugins, parse_document, Anchorizer, Arena, Options};
+use comrak::{format_html_with_plugins, parse_document, Arena, Options};
+
+use super::kramdown::{self, Ids, Pass};
+use crate::markdown::{Dialect, Kramdown};
 
 /// A heading of a post, with the id its anchor uses.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -45,6 +47,7 @@ pub struct Markdown {
     options: Options<'static>,
     highlight: bool,
     sanitizer: Option<ammonia::Builder<'static>>,
+    kramdown: Option<Kramdown>,
 }
 
 /// The class-based highlighter, loaded on first use: its syntax set is costly to build.
@@ -54,12 +57,22 @@ fn highlighter() -> &'static SyntectAdapter {
 }
 
 impl Markdown {
-    /// A renderer; `highlight` adds syntax classes to code blocks, `sanitize` strips unsafe HTML.
-    pub fn new(highlight: bool, sanitize: bool) -> Markdown {
+    /// A renderer for a dialect; `highlight` adds syntax classes to code blocks (unless kramdown's
+    /// `syntax_highlighter` is off), `sanitize` strips unsafe HTML.
+    pub fn new(highlight: bool, sanitize: bool, dialect: &Dialect) -> Markdown {
+        let mut options = crate::markdown::dialect_options(dialect);
+        // Every element carries its place in the source, for kramdown::finish to turn into the
+        // attributes decided for it (and to drop).
+        options.render.sourcepos = true;
+        let kramdown = match dialect {
+            Dialect::Kramdown(settings) => Some((**settings).clone()),
+            Dialect::CommonMark => None,
+        };
         Markdown {
-            options: crate::markdown::options(),
-            highlight,
+            options,
+            highlight: highlight && kramdown.as_ref().is_none_or(|k| k.highlight),
             sanitizer: sanitize.then(sanitizer),
+            kramdown,
         }
     }
 
@@ -90,27 +103,40 @@ impl Markdown {
         with_headings: bool,
     ) -> Result<(String, Vec<Heading>), std::fmt::Error> {
         let arena = Arena::new();
-        let root = parse_document(&arena, text, &self.options);
-        let mut headings = Vec::new();
-        if with_headings {
-            let mut anchorizer = Anchorizer::new();
-            for node in root.descendants() {
-                if let NodeValue::Heading(heading) = node.data().value {
-                    let text = node.collect_text();
-                    headings.push(Heading {
-                        level: heading.level,
-                        id: anchorizer.anchorize(&text),
-                        text,
-                    });
-                }
-            }
-        }
+        let prepared = self
+            .kramdown
+            .as_ref()
+            .map(|settings| kramdown::prepare(text, settings));
+        let source = prepared.as_ref().map_or(text, |p| p.text.as_str());
+        let root = parse_document(&arena, source, &self.options);
+        let ids = match &self.kramdown {
+            Some(settings) => Ids::Kramdown(
+                settings
+                    .auto_ids
+                    .then_some(settings.auto_id_prefix.as_str()),
+            ),
+            None => Ids::CommonMark,
+        };
+        let pass = Pass::run(root, prepared.as_ref(), self.kramdown.as_ref(), ids);
+        let headings = if with_headings {
+            pass.headings
+                .iter()
+                .map(|h| Heading {
+                    level: h.level,
+                    text: h.text.clone(),
+                    id: h.id.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut plugins = Plugins::default();
         if self.highlight {
             plugins.render.codefence_syntax_highlighter = Some(highlighter());
         }
-        let mut html = String::with_capacity(text.len() * 3 / 2);
-        format_html_with_plugins(root, &self.options, &mut html, &plugins)?;
+        let mut raw = String::with_capacity(text.len() * 2);
+        format_html_with_plugins(root, &self.options, &mut raw, &plugins)?;
+        let mut html = kramdown::finish(&raw, &pass, self.kramdown.as_ref());
         if let Some(sanitizer) = &self.sanitizer {
             html = sanitizer.clean(&html).to_string();
         }
@@ -183,7 +209,9 @@ mod tests {
             Some(at) => Excerpt::Source(text[..at].to_string()),
             None => Excerpt::Whole,
         };
-        Markdown::new(false, false).render(text, excerpt).unwrap()
+        Markdown::new(false, false, &Dialect::CommonMark)
+            .render(text, excerpt)
+            .unwrap()
     }
 
     #[test]
@@ -252,7 +280,7 @@ mod tests {
 
     #[test]
     fn empty_and_missing_excerpts() {
-        let md = Markdown::new(false, false);
+        let md = Markdown::new(false, false, &Dialect::CommonMark);
         assert_eq!(md.render("a\n", Excerpt::None).unwrap().excerpt_html, "");
         assert_eq!(
             md.render("\n\nb\n", Excerpt::Source("\n".to_string()))
@@ -264,7 +292,7 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let md = Markdown::new(true, false);
+        let md = Markdown::new(true, false, &Dialect::CommonMark);
         let out = md
             .render("```rust\nfn main() {}\n```\n", Excerpt::Whole)
             .unwrap();
@@ -279,7 +307,7 @@ mod tests {
             "{}",
             out.content_html
         );
-        let plain = Markdown::new(false, false)
+        let plain = Markdown::new(false, false, &Dialect::CommonMark)
             .render("```rust\nfn main() {}\n```\n", Excerpt::Whole)
             .unwrap();
         assert!(plain
@@ -290,11 +318,11 @@ mod tests {
     #[test]
     fn raw_html_is_kept_unless_sanitized() {
         let text = "<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">l</a> ok\n\n## Title\n\n- [x] done\n";
-        let kept = Markdown::new(false, false)
+        let kept = Markdown::new(false, false, &Dialect::CommonMark)
             .render(text, Excerpt::Whole)
             .unwrap();
         assert!(kept.content_html.contains("<script>"));
-        let clean = Markdown::new(true, true)
+        let clean = Markdown::new(true, true, &Dialect::CommonMark)
             .render(text, Excerpt::Whole)
             .unwrap();
         assert!(

@@ -11,6 +11,7 @@ pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod kramdown;
 pub mod markdown;
 pub mod objects;
 pub mod select;
@@ -156,7 +157,7 @@ pub fn prepare_posts(
         targets,
         skipped,
     } = select::select(site, posts, named, options)?;
-    let markdown = Markdown::new(options.highlight, options.sanitize);
+    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
     let (engine, data_errors) = objects::engine(site, files, &info, &chosen, targets, options.now);
     let rendered: Vec<Rendering> = chosen
         .into_par_iter()

@@ -8,6 +8,7 @@ use super::collection::Collection;
 use super::date::Zone;
 use super::front_matter::{type_name, FrontMatter, FrontMatterError};
 use crate::error::ConfigError;
+use crate::markdown::{entity_char, Dialect, Kramdown};
 
 /// What Jekyll leaves out of a site whose `_config.yml` has no `exclude:`.
 const DEFAULT_EXCLUDE: &[&str] = &[
@@ -56,6 +57,8 @@ pub struct SiteConfig {
     pub keep_files: Vec<String>,
     /// `plugins` (and the older `gems`): the gems the site loads.
     pub plugins: Vec<String>,
+    /// `markdown:` and `kramdown:`: the dialect posts are written in.
+    pub markdown: Dialect,
     /// The whole mapping, for `{{ site.* }}`.
     pub raw: Mapping,
 }
@@ -78,6 +81,7 @@ impl Default for SiteConfig {
             include: Vec::new(),
             keep_files: vec![".git".to_string(), ".svn".to_string()],
             plugins: Vec::new(),
+            markdown: Dialect::default(),
             raw: Mapping::new(),
         }
     }
@@ -208,6 +212,7 @@ impl SiteConfig {
             config.defaults = parse_defaults(defaults)
                 .map_err(|expected| wrong("defaults", expected, defaults))?;
         }
+        config.markdown = dialect(string("markdown")?.as_deref(), yaml.get("kramdown"));
         config.raw = yaml.mapping;
         Ok(config)
     }
@@ -222,6 +227,99 @@ impl SiteConfig {
             .and_then(Value::as_str)
             .unwrap_or("date")
     }
+}
+
+/// The dialect as Jekyll picks its converter: `CommonMark`/`CommonMarkGhPages` (the
+/// jekyll-commonmark plugins), else kramdown; settings Jekyll would not understand keep their default.
+fn dialect(name: Option<&str>, settings: Option<&Value>) -> Dialect {
+    if name.is_some_and(|n| n.to_ascii_lowercase().starts_with("commonmark")) {
+        return Dialect::CommonMark;
+    }
+    let mut kramdown = Kramdown::default();
+    let Some(Value::Mapping(settings)) = settings else {
+        return Dialect::Kramdown(Box::new(kramdown));
+    };
+    let text = |key: &str| match settings.get(key) {
+        Some(Value::String(s)) => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        Some(Value::Null) => Some("nil".to_string()),
+        _ => None,
+    };
+    let flag = |key: &str| {
+        settings
+            .get(key)
+            .and_then(crate::site::front_matter::yaml11_bool)
+    };
+    if let Some(input) = text("input") {
+        kramdown.input_gfm = input.eq_ignore_ascii_case("gfm");
+    }
+    kramdown.auto_ids = flag("auto_ids").unwrap_or(kramdown.auto_ids);
+    kramdown.hard_wrap = flag("hard_wrap").unwrap_or(kramdown.hard_wrap);
+    kramdown.parse_block_html = flag("parse_block_html").unwrap_or(kramdown.parse_block_html);
+    if let Some(prefix) = text("auto_id_prefix") {
+        kramdown.auto_id_prefix = prefix;
+    }
+    if let Some(highlighter) = text("syntax_highlighter") {
+        kramdown.highlight = !matches!(highlighter.as_str(), "" | "nil" | "none" | "false");
+    }
+    if let Some(nr) = text("footnote_nr").and_then(|n| n.parse().ok()) {
+        kramdown.footnote_nr = nr;
+    }
+    if let Some(output) = text("entity_output") {
+        kramdown.entities_as_char = output == "as_char";
+    }
+    let names: Option<Vec<String>> = match settings.get("smart_quotes") {
+        Some(Value::String(s)) => Some(s.split(',').map(|n| n.trim().to_string()).collect()),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => None,
+    };
+    if let Some(names) = names.filter(|n| n.len() == 4) {
+        for (slot, name) in kramdown.smart_quotes.iter_mut().zip(&names) {
+            *slot = quote_char(name);
+        }
+    }
+    if let Some(Value::Mapping(symbols)) = settings.get("typographic_symbols") {
+        kramdown.typographic_symbols = symbols
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+            .collect();
+    }
+    if let Some(levels) = settings.get("toc_levels").and_then(toc_levels) {
+        kramdown.toc_levels = levels;
+    }
+    Dialect::Kramdown(Box::new(kramdown))
+}
+
+/// A `smart_quotes` entry: an entity name (`laquo`), a numeric one (`171`), or the character.
+fn quote_char(name: &str) -> String {
+    if let Some(c) = entity_char(name) {
+        return c.to_string();
+    }
+    match name.parse::<u32>().ok().and_then(char::from_u32) {
+        Some(c) => c.to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// `toc_levels`: a list of levels, `1..3`, or `1,2,3`.
+fn toc_levels(value: &Value) -> Option<Vec<u8>> {
+    let levels: Vec<u8> = match value {
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|i| i.as_u64().and_then(|n| u8::try_from(n).ok()))
+            .collect(),
+        Value::String(s) => match s.split_once("..") {
+            Some((a, b)) => (a.trim().parse().ok()?..=b.trim().parse().ok()?).collect(),
+            None => s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        },
+        Value::Number(n) => vec![u8::try_from(n.as_u64()?).ok()?],
+        _ => return None,
+    };
+    Some(levels.into_iter().filter(|l| (1..=6).contains(l)).collect())
 }
 
 fn parse_defaults(value: &Value) -> Result<Vec<ScopedDefault>, &'static str> {

@@ -113,8 +113,8 @@ pub static DUPLICATE_REFERENCE: Rule = Rule {
     fixable: false,
     summary: "reference label defined more than once",
     explanation:
-        "When a label is defined twice, CommonMark uses the first definition and ignores the \
-others, so editing the second one changes nothing on the site.",
+        "When a label is defined twice, only one definition counts: kramdown (Jekyll's default) uses the \
+last one, CommonMark the first; editing the other changes nothing on the site.",
     bad: "[ref]: https://old.example.org\n[ref]: https://new.example.org\n",
     good: "[ref]: https://new.example.org\n",
     markdownlint: &["MD053"],
@@ -231,19 +231,23 @@ pub(crate) mod testing {
 
     use crate::lint::config::LintConfig;
     use crate::lint::{Checker, Diagnostic, Settings};
+    use crate::markdown::Dialect;
     use crate::post::Post;
     use crate::site::{Kind, Site, SiteConfig, SourceFile};
 
     const FRONT: &str = "---\ntitle: t\n---\n";
 
     fn diagnostics(body: &str) -> (Post, Vec<Diagnostic>) {
-        diagnostics_at(Path::new("/"), body)
+        diagnostics_at(Path::new("/"), body, Dialect::default())
     }
 
-    fn diagnostics_at(root: &Path, body: &str) -> (Post, Vec<Diagnostic>) {
+    fn diagnostics_at(root: &Path, body: &str, markdown: Dialect) -> (Post, Vec<Diagnostic>) {
         let site = Site {
             root: root.to_path_buf(),
-            config: SiteConfig::default(),
+            config: SiteConfig {
+                markdown,
+                ..SiteConfig::default()
+            },
         };
         let file = SourceFile {
             rel: "_posts/2020-01-01-a.md".into(),
@@ -283,7 +287,16 @@ pub(crate) mod testing {
 
     /// [`lint`] for a post of the site at `root`.
     pub fn lint_at(root: &Path, body: &str) -> Vec<String> {
-        let (_, mut found) = diagnostics_at(root, body);
+        lint_in(root, body, Dialect::default())
+    }
+
+    /// [`lint`] for a site written in CommonMark (`markdown: CommonMark`).
+    pub fn lint_commonmark(body: &str) -> Vec<String> {
+        lint_in(Path::new("/"), body, Dialect::CommonMark)
+    }
+
+    fn lint_in(root: &Path, body: &str, markdown: Dialect) -> Vec<String> {
+        let (_, mut found) = diagnostics_at(root, body, markdown);
         crate::lint::sort(&mut found);
         found
             .iter()

@@ -12,26 +12,38 @@ use crate::liquid::{has_markup, tokenize, Tag};
 /// Runs the three reference rules.
 pub fn check(checker: &mut Checker, text: &Text) {
     let doc = text.doc;
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // The definition that counts: CommonMark keeps a label's first, kramdown its last.
+    let last_wins = checker.site.config.markdown.last_definition_wins();
+    let mut kept: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<usize> = Vec::new();
     for (i, def) in doc.definitions.iter().enumerate() {
         if in_ranges(&doc.liquid_blocks, def.span.start) {
             continue;
         }
-        if let Some(&earlier) = first.get(def.key.as_str()) {
-            let line = checker
-                .post
-                .position(doc.definitions[earlier].span.start)
-                .line;
-            let label = &text.text[def.label.clone()];
-            checker.report(
-                &DUPLICATE_REFERENCE,
-                def.span.clone(),
-                format!("`[{label}]` is already defined on line {line}; CommonMark keeps that first definition and ignores this one"),
-            );
-        } else {
-            first.insert(&def.key, i);
+        order.push(i);
+        if last_wins || !kept.contains_key(def.key.as_str()) {
+            kept.insert(&def.key, i);
         }
     }
+    for &i in &order {
+        let def = &doc.definitions[i];
+        let winner = kept[def.key.as_str()];
+        if winner == i {
+            continue;
+        }
+        let line = checker
+            .post
+            .position(doc.definitions[winner].span.start)
+            .line;
+        let label = &text.text[def.label.clone()];
+        let message = if last_wins {
+            format!("`[{label}]` is defined again on line {line}; kramdown keeps that last definition and ignores this one")
+        } else {
+            format!("`[{label}]` is already defined on line {line}; CommonMark keeps that first definition and ignores this one")
+        };
+        checker.report(&DUPLICATE_REFERENCE, def.span.clone(), message);
+    }
+    let first = kept;
     let used: HashSet<&str> = doc
         .links
         .iter()
@@ -259,7 +271,7 @@ fn label_close(bytes: &[u8], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{lint, lint_at, lint_rule};
+    use super::super::testing::{lint, lint_at, lint_commonmark, lint_rule};
 
     #[test]
     fn full_and_collapsed_references_without_definition() {
@@ -292,9 +304,15 @@ mod tests {
     fn unused_and_duplicate_definitions() {
         let body = "Use [a][ref].\n\n[ref]: /one\n[REF]: /two\n[other]: /three\n";
         assert_eq!(
-            lint(body),
+            lint_commonmark(body),
             ["duplicate-reference 4:1", "unused-reference 5:1"]
         );
+    }
+
+    #[test]
+    fn kramdown_keeps_the_last_duplicate_definition() {
+        let body = "Use [a][ref].\n\n[ref]: /one\n[REF]: /two\n";
+        assert_eq!(lint(body), ["duplicate-reference 3:1"]);
     }
 
     #[test]

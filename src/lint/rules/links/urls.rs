@@ -234,10 +234,17 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
         checker.report(
             &BARE_URL,
             start..end,
-            format!(
-                "bare URL `{}`: write it as `<...>` or a link so every Markdown processor links it",
-                &text.text[start..end]
-            ),
+            if checker.site.config.markdown.bare_urls_are_text() {
+                format!(
+                    "bare URL `{}`: kramdown prints it as plain text, not a link; write it as `<...>` or a link",
+                    &text.text[start..end]
+                )
+            } else {
+                format!(
+                    "bare URL `{}`: write it as `<...>` or a link so every Markdown processor links it",
+                    &text.text[start..end]
+                )
+            },
         );
     }
 }
