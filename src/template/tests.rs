@@ -434,6 +434,14 @@ fn tag_case_cycle() {
 }
 
 #[test]
+fn tag_blank_blocks() {
+    assert_eq!(
+        render("[{% if true %} {% endif %}][{% for i in (1..2) %}\n{% assign x = i %}\n{% endfor %}][{% if true %} a {% endif %}][{% for i in (1..2) %} {% if false %}x{% endif %} {% endfor %}][{% capture c %} {% endcapture %}{{ c }}][{% unless false %} {% comment %}c{% endcomment %} {% endunless %}][{% case 1 %} {% when 1 %} {% endcase %}]"),
+        "[][][ a ][    ][ ][][]"
+    );
+}
+
+#[test]
 fn tag_undefined() {
     assert_eq!(
         render(r#"[{{ rien }}][{{ page.rien.plus }}][{{ site.data.membres.first.rien }}]"#),
