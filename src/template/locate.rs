@@ -120,8 +120,13 @@ fn blank_whitespace(tokens: &crate::liquid::Tokens<'_>) -> Vec<std::ops::Range<u
     for token in tokens.iter() {
         match token {
             Token::Text(span) => {
-                let Some(frame) = frames.last_mut() else { continue };
-                if text[span.clone()].trim_matches(|c: char| c.is_ascii_whitespace()).is_empty() {
+                let Some(frame) = frames.last_mut() else {
+                    continue;
+                };
+                if text[span.clone()]
+                    .trim_matches(|c: char| c.is_ascii_whitespace())
+                    .is_empty()
+                {
                     frame.whitespace.push(span);
                 } else {
                     frame.blank = false;
@@ -134,9 +139,11 @@ fn blank_whitespace(tokens: &crate::liquid::Tokens<'_>) -> Vec<std::ops::Range<u
                     whitespace: Vec::new(),
                 });
             }
-            Token::Tag(tag) if tag.name.strip_prefix("end").is_some_and(|n| {
-                frames.last().is_some_and(|f| f.name == n)
-            }) =>
+            Token::Tag(tag)
+                if tag
+                    .name
+                    .strip_prefix("end")
+                    .is_some_and(|n| frames.last().is_some_and(|f| f.name == n)) =>
             {
                 let Some(frame) = frames.pop() else { continue };
                 if frame.name == "capture" {

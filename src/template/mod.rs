@@ -150,13 +150,11 @@ impl Engine {
     pub fn render(&self, text: &str, page: &Object) -> Result<Rendered, LiquidError> {
         let (template, unknown) = self.compile(text)?;
         let page = Value::Object(page.clone());
-        let mut globals: HashMap<liquid_core::model::KStringRef<'_>, &dyn ValueView> =
-            HashMap::new();
-        globals.insert("site".into(), &self.shared.scope.site);
-        globals.insert("page".into(), &page);
         let mut writer = runtime::Limited::default();
-        let core = RuntimeBuilder::new().set_globals(&globals).build();
-        let root = runtime::Counted::new(&core, self.settings.strict_variables);
+        let core = RuntimeBuilder::new().build();
+        let globals: Vec<(&'static str, &dyn ValueView)> =
+            vec![("site", &self.shared.scope.site), ("page", &page)];
+        let root = runtime::Counted::new(&core, globals, self.settings.strict_variables);
         let result = template.render_to(&mut writer, &root);
         match result {
             Ok(()) => Ok(Rendered {

@@ -38,16 +38,36 @@ fn strict(runtime: &dyn Runtime) -> bool {
 }
 
 /// Wraps the root runtime: a missing variable becomes nil (unless strict), and each lookup counts
-/// towards [`MAX_STEPS`].
+/// towards [`MAX_STEPS`]. The globals (`site`, `page`) are looked up here, borrowed: liquid-core's
+/// own frame would copy the value found, and `site.posts` holds every post.
 pub struct Counted<'r> {
     inner: &'r dyn Runtime,
+    globals: Vec<(&'static str, &'r dyn ValueView)>,
+    /// Globals an `assign` replaced: the inner runtime holds their new value.
+    assigned: std::cell::RefCell<Vec<KString>>,
 }
 
 impl<'r> Counted<'r> {
-    /// The root of a render; `strict` is `liquid: strict_variables`.
-    pub fn new(inner: &'r dyn Runtime, strict: bool) -> Self {
+    /// The root of a render with `globals`; `strict` is `liquid: strict_variables`.
+    pub fn new(
+        inner: &'r dyn Runtime,
+        globals: Vec<(&'static str, &'r dyn ValueView)>,
+        strict: bool,
+    ) -> Self {
         inner.registers().get_mut::<Budget>().strict = strict;
-        Counted { inner }
+        Counted {
+            inner,
+            globals,
+            assigned: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The global `path` starts with, unless an `assign` replaced it.
+    fn global(&self, path: &[ScalarCow<'_>]) -> Option<&'r dyn ValueView> {
+        let name = path.first()?.to_kstr();
+        let (_, value) = self.globals.iter().find(|(n, _)| *n == name.as_str())?;
+        let assigned = self.assigned.borrow();
+        (!assigned.iter().any(|a| a.as_str() == name.as_str())).then_some(*value)
     }
 }
 
@@ -67,19 +87,33 @@ impl Runtime for Counted<'_> {
     fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
         // `try_get` cannot fail: once over budget, lookups find nothing and `get` reports it.
         step(self).ok()?;
-        self.inner.try_get(path)
+        match self.global(path) {
+            Some(global) => liquid_core::model::try_find(global, &path[1..]),
+            None => self.inner.try_get(path),
+        }
     }
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         step(self)?;
+        let strict = strict(self);
+        if let Some(global) = self.global(path) {
+            return match liquid_core::model::try_find(global, &path[1..]) {
+                Some(value) => Ok(value),
+                None if !strict => Ok(ValueCow::Owned(Value::Nil)),
+                None => liquid_core::model::find(global, &path[1..]),
+            };
+        }
         match self.inner.get(path) {
             Ok(value) => Ok(value),
-            Err(_) if !strict(self) => Ok(ValueCow::Owned(Value::Nil)),
+            Err(_) if !strict => Ok(ValueCow::Owned(Value::Nil)),
             Err(error) => Err(error),
         }
     }
 
     fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        if self.globals.iter().any(|(n, _)| *n == name.as_str()) {
+            self.assigned.borrow_mut().push(name.clone());
+        }
         self.inner.set_global(name, val)
     }
 
@@ -144,10 +178,10 @@ impl<O: ObjectView> Runtime for Frame<'_, O> {
             return self.parent.get(path);
         }
         step(self)?;
-        match liquid_core::model::find(self.data.as_value(), path) {
-            Ok(value) => Ok(value),
-            Err(_) if !strict(self) => Ok(ValueCow::Owned(Value::Nil)),
-            Err(error) => Err(error),
+        match liquid_core::model::try_find(self.data.as_value(), path) {
+            Some(value) => Ok(value),
+            None if !strict(self) => Ok(ValueCow::Owned(Value::Nil)),
+            None => liquid_core::model::find(self.data.as_value(), path),
         }
     }
 

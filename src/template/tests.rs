@@ -486,3 +486,11 @@ fn nested_loops_past_the_step_budget_stop() {
     let error = site().1.render(text, &Object::new()).unwrap_err();
     assert!(error.message.contains("runaway loop"), "{}", error.message);
 }
+
+#[test]
+fn an_assign_replaces_a_global() {
+    assert_eq!(
+        render("{{ site.baseurl }}|{% assign site = 'x' %}{{ site }}{{ site.baseurl }}"),
+        "/blog|x"
+    );
+}
