@@ -494,3 +494,24 @@ fn an_assign_replaces_a_global() {
         "/blog|x"
     );
 }
+
+#[test]
+fn long_plain_text_comes_back_whole_and_whitespace_control_still_trims_it() {
+    let long =
+        "Un long paragraphe de texte qui dépasse largement soixante-quatre octets, sans balise.";
+    let text = format!(
+        "{long}  \n{{%- if true -%}}\n  oui\n{{%- endif %}} {long}\n{{% for i in (1..2) %}}{long}{{% endfor %}}\n{{{{ 'x' | append: \"{long}\" }}}}"
+    );
+    assert_eq!(
+        render(&text),
+        format!("{long}oui {long}\n{long}{long}\nx{long}")
+    );
+    let error = site()
+        .1
+        .render(
+            &format!("{long}\n{long} {{% include absent.html %}}"),
+            &Object::new(),
+        )
+        .unwrap_err();
+    assert_eq!(error.offset, 2 * long.len() + 2);
+}
