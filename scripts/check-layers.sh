@@ -11,7 +11,7 @@ layers=(
     "error liquid markdown"
     "site"
     "post"
-    "lint listing render scaffold doctor"
+    "lint listing render scaffold doctor lsp"
     "config output cli context commands"
 )
 

@@ -139,6 +139,9 @@ pub enum Command {
     /// Print the man page, or write one page per subcommand
     #[command(after_help = examples(MAN_EXAMPLES))]
     Man(ManArgs),
+    /// Run a language server over stdio: diagnostics, fixes, hover and completion in an editor
+    #[command(after_help = examples(LSP_EXAMPLES))]
+    Lsp(LspArgs),
 }
 
 /// An `after_help` block: an "Examples:" header styled like clap's own headers, then the examples indented.
@@ -211,6 +214,10 @@ const MAN_EXAMPLES: &str = "\
 carnet man | man -l -
 carnet man lint | man -l -                 the page of one subcommand
 carnet man --out ~/.local/share/man/man1   carnet.1, carnet-lint.1, carnet-new.1...";
+
+const LSP_EXAMPLES: &str = "\
+carnet lsp                                 started by the editor, in the site's folder
+carnet lsp --stdio                         the same, for clients that always pass --stdio";
 
 /// Output formats of `carnet lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -538,6 +545,14 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// `carnet lsp`.
+#[derive(Debug, Clone, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because clients pass it)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `carnet man`.

@@ -15,6 +15,7 @@ pub mod interrupt;
 pub mod lint;
 pub mod liquid;
 pub mod listing;
+pub mod lsp;
 pub mod markdown;
 pub mod output;
 pub mod paths;

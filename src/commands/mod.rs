@@ -6,6 +6,7 @@ pub mod export;
 pub mod init;
 pub mod lint;
 pub mod list;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod publish;
@@ -31,5 +32,6 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
         Command::Doctor(args) => doctor::run(&args, ctx),
         Command::Completions(args) => completions::run(&args, ctx),
         Command::Man(args) => man::run(&args, ctx),
+        Command::Lsp(args) => lsp::run(&args, ctx),
     }
 }
