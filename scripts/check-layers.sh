@@ -11,7 +11,7 @@ layers=(
     "error liquid markdown"
     "site"
     "post"
-    "lint listing render scaffold doctor lsp"
+    "lint listing render scaffold doctor lsp serve"
     "config output cli context commands"
 )
 

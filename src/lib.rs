@@ -22,6 +22,7 @@ pub mod paths;
 pub mod post;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;

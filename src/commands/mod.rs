@@ -11,6 +11,7 @@ pub mod man;
 pub mod new;
 pub mod publish;
 pub mod rules;
+pub mod serve;
 pub mod tags;
 pub mod unpublish;
 
@@ -33,5 +34,6 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
         Command::Completions(args) => completions::run(&args, ctx),
         Command::Man(args) => man::run(&args, ctx),
         Command::Lsp(args) => lsp::run(&args, ctx),
+        Command::Serve(args) => serve::run(&args, ctx),
     }
 }
