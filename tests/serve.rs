@@ -102,6 +102,23 @@ fn wait_for(stream: &mut TcpStream, wanted: &str) -> String {
     panic!("no {wanted:?} in {}", String::from_utf8_lossy(&seen));
 }
 
+/// Checks that no event comes on the stream for `quiet`.
+fn assert_quiet(stream: &mut TcpStream, quiet: Duration) {
+    stream.set_read_timeout(Some(quiet)).unwrap();
+    let mut buffer = [0; 1024];
+    match stream.read(&mut buffer) {
+        Ok(read) => panic!("unexpected: {}", String::from_utf8_lossy(&buffer[..read])),
+        Err(error) => assert!(
+            matches!(
+                error.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "{error}"
+        ),
+    }
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+}
+
 fn blog() -> tempfile::TempDir {
     common::site_with_config(
         "title: Carnet\nbaseurl: /blog\n",
@@ -142,9 +159,11 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
     common::write(
         site.path(),
         "_posts/2024-01-01-premier.md",
-        "---\ntitle: Premier billet\ntags: [rust]\n---\nBonjour, voir (ici)[https://example.org].\n",
+        "---\ntitle: Premier billet revu\ntags: [rust]\n---\nBonjour, voir (ici)[https://example.org].\n",
     );
     wait_for(&mut events, "data: reload");
+    // Rebuilding reads the post again: that must not count as another change.
+    assert_quiet(&mut events, Duration::from_millis(1500));
     let (status, post) = server.get("/blog/2024/01/01/premier.html");
     assert_eq!(status, 200);
     assert!(post.contains("Bonjour, voir"), "{post}");

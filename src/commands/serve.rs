@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use notify::{RecursiveMode, Watcher};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::cli::ServeArgs;
 use crate::lint::{Diagnostic, Settings};
@@ -66,12 +66,18 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
             break;
         }
         let mut changed = match events.recv_timeout(POLL) {
-            Ok(Ok(event)) => event.paths,
-            Ok(Err(_)) | Err(RecvTimeoutError::Timeout) => continue,
+            Ok(Ok(event)) if is_change(&event) => event.paths,
+            Ok(_) | Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
         while let Ok(event) = events.recv_timeout(DEBOUNCE) {
-            changed.extend(event.map(|e| e.paths).unwrap_or_default());
+            changed.extend(
+                event
+                    .ok()
+                    .filter(is_change)
+                    .map(|e| e.paths)
+                    .unwrap_or_default(),
+            );
         }
         let changed = serve::relevant(changed, preview.site());
         if changed.is_empty() {
@@ -92,6 +98,15 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     server.unblock();
     let _ = listener.join();
     Ok(Outcome::Success)
+}
+
+/// Whether an event creates, changes or removes a file: reading the posts to rebuild them makes
+/// access events, which must not start another rebuild.
+fn is_change(event: &Event) -> bool {
+    matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    )
 }
 
 /// Prints why the site cannot be built, or the findings of the posts that changed.

@@ -1,5 +1,5 @@
-//! The preview's pages, built in memory: each post read once and again only when its file
-//! changes, then the export's HTML writer run over them.
+//! The preview's pages, built in memory: each post read and rendered once, and again only when
+//! its file changes, then the export's HTML writer run over them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,11 +7,11 @@ use std::sync::Mutex;
 
 use crate::lint::run::Linter;
 use crate::lint::{Diagnostic, Settings};
-use crate::post::Post;
+use crate::post::{Post, Status};
 use crate::render::html::{self, Limits, Plan, Templates};
-use crate::render::{self, ExportError, SiteInfo};
+use crate::render::{self, Export, ExportError, ExportedPost, SiteInfo};
 use crate::site::permalink::unescape_path;
-use crate::site::Site;
+use crate::site::{Site, SourceFile};
 
 /// Posts per index page and entries of the feed, as `carnet export` has them by default.
 const LIMITS: Limits = Limits {
@@ -37,6 +37,8 @@ pub struct Preview {
     options: render::Options,
     templates: Templates,
     posts: HashMap<PathBuf, Result<Post, String>>,
+    /// The posts as last rendered, kept so that a save renders only the posts it changed.
+    export: Option<Export>,
 }
 
 impl Preview {
@@ -53,6 +55,7 @@ impl Preview {
             options,
             templates,
             posts: HashMap::new(),
+            export: None,
         };
         preview.reread(&[]);
         Ok(preview)
@@ -93,23 +96,26 @@ impl Preview {
             pages.error = Some(problems.join("\n"));
             return pages;
         }
-        match self.render() {
+        match self.render(changed) {
             Ok(files) => pages.files = files,
-            Err(error) => pages.error = Some(format!("{error:#}")),
+            Err(error) => {
+                self.export = None;
+                pages.error = Some(format!("{error:#}"));
+            }
         }
         pages.findings = self.lint(changed);
         pages
     }
 
-    fn render(&self) -> anyhow::Result<HashMap<String, Vec<u8>>> {
-        let info = SiteInfo::new(&self.site.config, None)?;
-        let mut posts: Vec<Post> = self
-            .posts
-            .values()
-            .filter_map(|p| p.as_ref().ok().cloned())
-            .collect();
-        posts.sort_by(|a, b| a.file.cmp(&b.file));
-        let export = render::prepare_posts(&self.site, info, posts, &[], &self.options, &|| {})?;
+    /// Renders the site: only the changed posts when nothing else can differ, else every post.
+    fn render(&mut self, changed: &[PathBuf]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+        let export = match self.export.take() {
+            Some(export) if !changed.is_empty() => match self.update(export, changed)? {
+                Some(export) => export,
+                None => self.prepare(&[])?,
+            },
+            _ => self.prepare(&[])?,
+        };
         let plan = Plan::new(&export, LIMITS.per_page)?;
         let files = Mutex::new(HashMap::new());
         let sink = |file: &str, bytes: &[u8]| -> anyhow::Result<()> {
@@ -118,7 +124,65 @@ impl Preview {
             Ok(())
         };
         html::write_site(&export, &self.templates, LIMITS, &plan, &sink, &|| {})?;
+        self.export = Some(export);
         Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Every post read, selected and rendered; `named` alone when not empty (with every post's
+    /// URL known, for `post_url`).
+    fn prepare(&self, named: &[SourceFile]) -> Result<Export, ExportError> {
+        let info = SiteInfo::new(&self.site.config, None)?;
+        let mut posts: Vec<Post> = self
+            .posts
+            .values()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect();
+        posts.sort_by(|a, b| a.file.cmp(&b.file));
+        render::prepare_posts(&self.site, info, posts, named, &self.options, &|| {})
+    }
+
+    /// `export` with the changed posts rendered again, or `None` when a change reaches other pages
+    /// than the post's own and the lists: a post added, removed, shown or hidden, or moved to another
+    /// URL (links to it elsewhere would be stale).
+    fn update(&self, mut export: Export, changed: &[PathBuf]) -> anyhow::Result<Option<Export>> {
+        let named: Vec<SourceFile> = changed
+            .iter()
+            .filter_map(|path| self.posts.get(path)?.as_ref().ok())
+            .map(|post| post.file.clone())
+            .collect();
+        if named.len() != changed.len() {
+            return Ok(None);
+        }
+        let fresh = self.prepare(&named)?;
+        if fresh.posts.len() != named.len() {
+            return Ok(None);
+        }
+        for entry in fresh.posts {
+            let old = export
+                .posts
+                .iter()
+                .position(|e| e.post.file.path == entry.post.file.path);
+            match old {
+                Some(i) if export.posts[i].url == entry.url && self.shown(&entry) => {
+                    export.posts[i] = entry;
+                }
+                _ => return Ok(None),
+            }
+        }
+        export
+            .posts
+            .sort_by(|a, b| (b.date, &b.post.file.rel).cmp(&(a.date, &a.post.file.rel)));
+        Ok(Some(export))
+    }
+
+    /// Whether the export shows a post of this status without naming it.
+    fn shown(&self, entry: &ExportedPost) -> bool {
+        match entry.status {
+            Status::Published => true,
+            Status::Draft => self.options.drafts,
+            Status::Future => self.options.future || self.site.config.future,
+            Status::Unpublished => self.options.unpublished,
+        }
     }
 
     /// The findings of the changed posts, by the file of each post's page.
