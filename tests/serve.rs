@@ -173,6 +173,10 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
         1,
         "{post}"
     );
+    let (_, tag) = server.get("/blog/tags/rust/");
+    assert!(tag.contains("Premier billet revu"), "{tag}");
+    let (_, index) = server.get("/blog/");
+    assert!(index.contains("Premier billet revu"), "{index}");
 
     common::write(
         site.path(),
