@@ -140,6 +140,14 @@ impl Client {
     }
 }
 
+/// A test that fails leaves no server behind.
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn uri(path: &Path) -> String {
     let path = std::fs::canonicalize(path).unwrap();
     format!("file://{}", path.display())

@@ -82,6 +82,14 @@ impl Serving {
     }
 }
 
+/// A test that fails leaves no server behind.
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Reads an event stream until `wanted` arrives.
 fn wait_for(stream: &mut TcpStream, wanted: &str) -> String {
     let deadline = Instant::now() + TIMEOUT;
@@ -190,6 +198,13 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
         page.contains("2024-01-02-second.md") && page.contains("UTF-8"),
         "{page}"
     );
+    // A change made while the site cannot be built shows once it can.
+    common::write(
+        site.path(),
+        "_posts/2024-01-01-premier.md",
+        "---\ntitle: Premier billet encore\n---\nBonjour.\n",
+    );
+    wait_for(&mut events, "data: reload");
     common::write(
         site.path(),
         "_posts/2024-01-02-second.md",
@@ -198,7 +213,7 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
     wait_for(&mut events, "data: reload");
     let (status, index) = server.get("/blog/");
     assert_eq!(status, 200);
-    assert!(index.contains("Revenu"));
+    assert!(index.contains("Revenu") && index.contains("Premier billet encore"));
     server.interrupt();
 }
 

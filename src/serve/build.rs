@@ -39,6 +39,8 @@ pub struct Preview {
     posts: HashMap<PathBuf, Result<Post, String>>,
     /// The posts as last rendered, kept so that a save renders only the posts it changed.
     export: Option<Export>,
+    /// Files changed since the posts were last rendered.
+    pending: Vec<PathBuf>,
 }
 
 impl Preview {
@@ -56,6 +58,7 @@ impl Preview {
             templates,
             posts: HashMap::new(),
             export: None,
+            pending: Vec::new(),
         };
         preview.reread(&[]);
         Ok(preview)
@@ -85,22 +88,30 @@ impl Preview {
     /// Brings the pages up to date after `changed` files changed (all of them at the start).
     pub fn build(&mut self, changed: &[PathBuf]) -> Pages {
         self.reread(changed);
+        // Changes made while the site could not be built are rendered with the next ones.
+        let mut unrendered = std::mem::take(&mut self.pending);
+        unrendered.extend_from_slice(changed);
+        unrendered.sort();
+        unrendered.dedup();
         let mut pages = Pages::default();
         let mut problems: Vec<String> = self
             .posts
             .values()
             .filter_map(|p| p.as_ref().err().cloned())
             .collect();
-        if !problems.is_empty() {
-            problems.sort();
-            pages.error = Some(problems.join("\n"));
-            return pages;
-        }
-        match self.render(changed) {
+        problems.sort();
+        let rendered = if problems.is_empty() {
+            self.render(&unrendered)
+                .map_err(|error| format!("{error:#}"))
+        } else {
+            Err(problems.join("\n"))
+        };
+        match rendered {
             Ok(files) => pages.files = files,
             Err(error) => {
-                self.export = None;
-                pages.error = Some(format!("{error:#}"));
+                pages.error = Some(error);
+                self.pending = unrendered;
+                return pages;
             }
         }
         pages.findings = self.lint(changed);
@@ -110,9 +121,14 @@ impl Preview {
     /// Renders the site: only the changed posts when nothing else can differ, else every post.
     fn render(&mut self, changed: &[PathBuf]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
         let export = match self.export.take() {
-            Some(export) if !changed.is_empty() => match self.update(export, changed)? {
-                Some(export) => export,
-                None => self.prepare(&[])?,
+            Some(mut export) if !changed.is_empty() => match self.update(&mut export, changed) {
+                Ok(true) => export,
+                Ok(false) => self.prepare(&[])?,
+                Err(error) => {
+                    // A post saved half-written fails alone: the next save starts from here.
+                    self.export = Some(export);
+                    return Err(error);
+                }
             },
             _ => self.prepare(&[])?,
         };
@@ -141,38 +157,40 @@ impl Preview {
         render::prepare_posts(&self.site, info, posts, named, &self.options, &|| {})
     }
 
-    /// `export` with the changed posts rendered again, or `None` when a change reaches other pages
-    /// than the post's own and the lists: a post added, removed, shown or hidden, or moved to another
-    /// URL (links to it elsewhere would be stale).
-    fn update(&self, mut export: Export, changed: &[PathBuf]) -> anyhow::Result<Option<Export>> {
+    /// Renders the changed posts again into `export`; false (and `export` untouched) when a
+    /// change reaches other pages than the post's own and the lists: a post added, removed, shown
+    /// or hidden, or moved to another URL (links to it elsewhere would be stale).
+    fn update(&self, export: &mut Export, changed: &[PathBuf]) -> anyhow::Result<bool> {
         let named: Vec<SourceFile> = changed
             .iter()
             .filter_map(|path| self.posts.get(path)?.as_ref().ok())
             .map(|post| post.file.clone())
             .collect();
         if named.len() != changed.len() {
-            return Ok(None);
+            return Ok(false);
         }
         let fresh = self.prepare(&named)?;
-        if fresh.posts.len() != named.len() {
-            return Ok(None);
-        }
-        for entry in fresh.posts {
+        let mut places = Vec::with_capacity(fresh.posts.len());
+        for entry in &fresh.posts {
             let old = export
                 .posts
                 .iter()
                 .position(|e| e.post.file.path == entry.post.file.path);
             match old {
-                Some(i) if export.posts[i].url == entry.url && self.shown(&entry) => {
-                    export.posts[i] = entry;
-                }
-                _ => return Ok(None),
+                Some(i) if export.posts[i].url == entry.url && self.shown(entry) => places.push(i),
+                _ => return Ok(false),
             }
+        }
+        if places.len() != named.len() {
+            return Ok(false);
+        }
+        for (i, entry) in places.into_iter().zip(fresh.posts) {
+            export.posts[i] = entry;
         }
         export
             .posts
             .sort_by(|a, b| (b.date, &b.post.file.rel).cmp(&(a.date, &a.post.file.rel)));
-        Ok(Some(export))
+        Ok(true)
     }
 
     /// Whether the export shows a post of this status without naming it.
