@@ -38,8 +38,9 @@ for run in $(seq "$runs"); do
     for _ in $(seq 6000); do grep -q 'data: reload' "$events" && break; sleep 0.005; done
     reloaded=$(date +%s%N)
     # A save seen half-written rebuilds twice: the title shows after the second reload.
-    for _ in $(seq 600); do curl -s "$url" | grep -q "$marker" && break; sleep 0.05; done
-    curl -s "$url" | grep -q "$marker" || { echo "run $run: the new title is not served" >&2; exit 1; }
+    served() { [[ $(curl -s "$url") == *"$marker"* ]]; }
+    for _ in $(seq 600); do served && break; sleep 0.05; done
+    served || { echo "run $run: the new title is not served" >&2; exit 1; }
     visible=$(date +%s%N)
     kill "$reader" 2>/dev/null || true
     rm -f "$events"
