@@ -19,7 +19,7 @@ use crate::site::{Site, SourceFile};
 /// The cache folder, under the site root.
 pub const DIR: &str = ".carnet-cache";
 /// The file holding the summaries; its name changes with the layout of [`Summary`].
-const FILE: &str = "facts-v2.json";
+const FILE: &str = "facts-v3.json";
 /// A file modified this recently may change again within the same timestamp: not cached.
 const SETTLE: Duration = Duration::from_secs(2);
 

@@ -1,7 +1,7 @@
 //! Every rule, sorted by name: the one table that configuration, suppressions and docs use.
 
 use super::rule::Rule;
-use super::rules::{dates, excerpt, front_matter, links, liquid, site};
+use super::rules::{dates, excerpt, front_matter, keys, links, liquid, site};
 
 /// All rules, sorted by name.
 pub static RULES: &[&Rule] = &[
@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &front_matter::FRONT_MATTER_MISSING,
     &front_matter::FRONT_MATTER_NOT_MAPPING,
     &front_matter::FRONT_MATTER_UNCLOSED,
+    &keys::FRONT_MATTER_UNKNOWN_KEY,
     &links::IMAGE_ALT,
     &links::INSECURE_LINK,
     &dates::INVALID_DATE,

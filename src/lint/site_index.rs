@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::document::Document;
-use super::rules::{links, site};
+use super::rules::{keys, links, site};
 use super::suppress::Suppressions;
 use super::{make_diagnostic, Diagnostic, Settings};
 use crate::post::{Post, Status};
@@ -32,6 +32,19 @@ pub struct PostFacts {
     pub categories: Vec<Mention>,
     /// Internal links to resolve once every URL is known.
     pub links: Vec<PendingLink>,
+    /// The front matter's keys, with where `front-matter-unknown-key` would report each.
+    pub keys: Vec<KeyMention>,
+}
+
+/// A front-matter key as one post writes it.
+#[derive(Debug, Clone)]
+pub struct KeyMention {
+    /// The key, unquoted.
+    pub name: String,
+    /// The finding to report if the key looks misspelt (message filled in later).
+    pub diagnostic: Option<Diagnostic>,
+    /// Whether the key is written bare, so that replacing its span renames it.
+    pub renamable: bool,
 }
 
 /// What a post that is not being checked tells the site-wide rules: only its front matter counts,
@@ -52,6 +65,8 @@ pub struct Summary {
     tags: Vec<String>,
     /// Categories as written.
     categories: Vec<String>,
+    /// The front matter's keys.
+    keys: Vec<String>,
 }
 
 impl Summary {
@@ -84,6 +99,10 @@ impl Summary {
             } else {
                 Vec::new()
             },
+            keys: post
+                .front()
+                .map(|f| f.fields.iter().map(|field| field.key.clone()).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -110,6 +129,15 @@ impl Summary {
             tags: mentions(self.tags),
             categories: mentions(self.categories),
             links: Vec::new(),
+            keys: self
+                .keys
+                .into_iter()
+                .map(|name| KeyMention {
+                    name,
+                    diagnostic: None,
+                    renamable: false,
+                })
+                .collect(),
         }
     }
 }
@@ -167,6 +195,26 @@ impl PostFacts {
         };
         let links =
             document.map_or_else(Vec::new, |d| links::pending_links(post, site, settings, d));
+        let keys = post
+            .front()
+            .map(|front| {
+                front
+                    .fields
+                    .iter()
+                    .map(|field| KeyMention {
+                        name: field.key.clone(),
+                        diagnostic: make_diagnostic(
+                            post,
+                            settings,
+                            &keys::FRONT_MATTER_UNKNOWN_KEY,
+                            field.key_span.clone(),
+                            String::new(),
+                        ),
+                        renamable: post.text.get(field.key_span.clone()) == Some(&field.key),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         PostFacts {
             status: summary.status.map(|s| s.as_of(summary.date, settings.now)),
             rel: summary.rel,
@@ -176,6 +224,7 @@ impl PostFacts {
             tags,
             categories,
             links,
+            keys,
         }
     }
 
@@ -196,6 +245,15 @@ impl PostFacts {
             }
         }
         self.links.retain(|l| !suppressions.silences(&l.diagnostic));
+        for key in &mut self.keys {
+            if key
+                .diagnostic
+                .as_ref()
+                .is_some_and(|d| suppressions.silences(d))
+            {
+                key.diagnostic = None;
+            }
+        }
     }
 }
 

@@ -38,6 +38,10 @@ the others can be aligned on it.",
     markdownlint: &[],
 };
 
+/// The site-wide rules whose findings carry fixes: `--fix` applies them as found, since
+/// re-checking one post alone cannot find them again.
+pub static FIXABLE: &[&Rule] = &[&super::keys::FRONT_MATTER_UNKNOWN_KEY];
+
 /// Runs the site-wide rules; findings are reported only on posts for which `checked` holds.
 pub fn check(
     index: &SiteIndex,
@@ -49,6 +53,7 @@ pub fn check(
     duplicate_urls(facts, checked, out);
     tag_variants(facts, checked, out);
     broken_links(index, facts, checked, settings, out);
+    super::keys::check(facts, checked, settings, out);
 }
 
 fn duplicate_urls(

@@ -1,0 +1,150 @@
+//! `carnet lint` on the mistakes real blogs make and the findings they must not get, end to end.
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::Value;
+
+mod common;
+
+/// A fixed clock, so that future-dated posts do not depend on the day the tests run.
+const NOW: &str = "2024-06-01T12:00:00+02:00";
+
+/// `carnet --now NOW lint ARGS...` in `dir`, without the facts cache.
+fn lint(dir: &Path, args: &[&str]) -> Output {
+    common::carnet()
+        .current_dir(dir)
+        .env("CARNET_NO_CACHE", "1")
+        .args(["--now", NOW, "lint"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// (path, rule, line, column, message) of every finding of `carnet lint --format json`.
+fn findings(dir: &Path, args: &[&str]) -> Vec<(String, String, u64, u64, String)> {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let output = lint(dir, &all);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn of_rule<'a>(
+    all: &'a [(String, String, u64, u64, String)],
+    rule: &str,
+) -> Vec<&'a (String, String, u64, u64, String)> {
+    all.iter().filter(|f| f.1 == rule).collect()
+}
+
+fn post(front: &str) -> String {
+    format!("---\n{front}---\n\nText.\n")
+}
+
+// ---------------------------------------------------------------- front-matter-unknown-key
+
+#[test]
+fn a_misspelt_key_is_reported_at_its_line_and_fixed() {
+    let usual = post("title: A\ntranslator: Ann\n");
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", usual.clone()),
+        ("_posts/2020-01-02-b.md", usual.clone()),
+        ("_posts/2020-01-03-c.md", post("title: C\ntranslate: Bob\n")),
+        (
+            "_posts/2020-01-04-d.md",
+            post("tittle: D\npermalnik: /d/\n"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found = of_rule(&all, "front-matter-unknown-key");
+    let places: Vec<(&str, u64)> = found.iter().map(|f| (f.0.as_str(), f.2)).collect();
+    assert_eq!(
+        places,
+        [
+            ("_posts/2020-01-03-c.md", 3),
+            ("_posts/2020-01-04-d.md", 2),
+            ("_posts/2020-01-04-d.md", 3),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0].4.contains("`translator` (used by 2 posts)"),
+        "{}",
+        found[0].4
+    );
+    lint(dir.path(), &["--fix"]);
+    let fixed = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
+    assert_eq!(
+        fixed("_posts/2020-01-03-c.md"),
+        post("title: C\ntranslator: Bob\n")
+    );
+    assert_eq!(
+        fixed("_posts/2020-01-04-d.md"),
+        post("title: D\npermalink: /d/\n")
+    );
+    assert!(of_rule(&findings(dir.path(), &[]), "front-matter-unknown-key").is_empty());
+}
+
+#[test]
+fn keys_other_posts_use_or_the_site_declares_are_not_reported() {
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        (
+            "carnet.toml",
+            "[lint.fields.tittles]\ntype = \"string\"\n".to_string(),
+        ),
+        ("_posts/2020-01-01-a.md", post("title: A\nimages: [x]\n")),
+        ("_posts/2020-01-02-b.md", post("title: B\nimages: [y]\n")),
+        (
+            "_posts/2020-01-03-c.md",
+            post("title: C\ntittles: declared\n"),
+        ),
+        (
+            "_posts/2020-01-04-d.md",
+            post("title: D\nvenue: unrelated\n"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    assert!(
+        of_rule(&all, "front-matter-unknown-key").is_empty(),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_key_with_several_candidates_is_reported_without_a_fix() {
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", post("title: A\ncolour: red\n")),
+        ("_posts/2020-01-02-b.md", post("title: B\ncolour: red\n")),
+        ("_posts/2020-01-03-c.md", post("title: C\ncolor: red\n")),
+        ("_posts/2020-01-04-d.md", post("title: D\ncolor: red\n")),
+        ("_posts/2020-01-05-e.md", post("title: E\ncolorr: red\n")),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found = of_rule(&all, "front-matter-unknown-key");
+    assert_eq!(found.len(), 1, "{all:?}");
+    assert!(found[0].4.contains("one of"), "{}", found[0].4);
+    lint(dir.path(), &["--fix"]);
+    let text = std::fs::read_to_string(dir.path().join("_posts/2020-01-05-e.md")).unwrap();
+    assert_eq!(text, post("title: E\ncolorr: red\n"));
+}
