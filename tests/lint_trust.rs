@@ -148,3 +148,23 @@ fn a_key_with_several_candidates_is_reported_without_a_fix() {
     let text = std::fs::read_to_string(dir.path().join("_posts/2020-01-05-e.md")).unwrap();
     assert_eq!(text, post("title: E\ncolorr: red\n"));
 }
+
+// ---------------------------------------------------------------- tags-as-string
+
+#[test]
+fn comma_separated_tags_are_reported_and_fixed_to_a_list() {
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        (
+            "_posts/2020-01-01-a.md",
+            post("title: A\ntags: evenement, collectivites\n"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found = of_rule(&all, "tags-as-string");
+    assert_eq!(found.len(), 1, "{all:?}");
+    assert_eq!((found[0].2, found[0].3), (3, 7));
+    lint(dir.path(), &["--fix"]);
+    let text = std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap();
+    assert_eq!(text, post("title: A\ntags: [evenement, collectivites]\n"));
+}

@@ -36,6 +36,7 @@ pub static RULES: &[&Rule] = &[
     &front_matter::REQUIRED_FIELD,
     &links::REVERSED_LINK,
     &site::TAG_VARIANT,
+    &front_matter::TAGS_AS_STRING,
     &links::UNDEFINED_REFERENCE,
     &liquid::UNSAFE_INCLUDE,
     &links::UNUSED_REFERENCE,
