@@ -168,3 +168,29 @@ fn comma_separated_tags_are_reported_and_fixed_to_a_list() {
     let text = std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap();
     assert_eq!(text, post("title: A\ntags: [evenement, collectivites]\n"));
 }
+
+// ---------------------------------------------------------------- excerpt-near-miss
+
+#[test]
+fn a_mangled_separator_is_reported_at_its_line_and_fixed() {
+    let body = "Intro.\n\n<!\u{2014}more\u{2014}>\n\nRest.\n";
+    let dir = common::site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\nexcerpt_separator: <!--more-->\n".to_string(),
+        ),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n\n{body}"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let rules: Vec<(&str, u64)> = all.iter().map(|f| (f.1.as_str(), f.2)).collect();
+    assert_eq!(rules, [("excerpt-near-miss", 7)]);
+    lint(dir.path(), &["--fix"]);
+    let text = std::fs::read_to_string(dir.path().join("_posts/2020-01-01-a.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: A\n---\n\nIntro.\n\n<!--more-->\n\nRest.\n"
+    );
+}
