@@ -194,3 +194,26 @@ fn a_mangled_separator_is_reported_at_its_line_and_fixed() {
         "---\ntitle: A\n---\n\nIntro.\n\n<!--more-->\n\nRest.\n"
     );
 }
+
+// ---------------------------------------------------------------- unknown-layout
+
+#[test]
+fn a_layout_the_site_lacks_is_reported_and_a_remote_theme_silences_it() {
+    let files = |config: &str| {
+        common::site(&[
+            ("_config.yml", format!("timezone: UTC\n{config}")),
+            ("_layouts/post.html", "{{ content }}\n".to_string()),
+            ("_posts/2020-01-01-a.md", post("title: A\nlayout: psot\n")),
+            ("_posts/2020-01-02-b.md", post("title: B\nlayout: post\n")),
+        ])
+    };
+    let dir = files("");
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(&str, u64, u64)> = of_rule(&all, "unknown-layout")
+        .iter()
+        .map(|f| (f.0.as_str(), f.2, f.3))
+        .collect();
+    assert_eq!(found, [("_posts/2020-01-01-a.md", 3, 9)]);
+    let dir = files("remote_theme: owner/theme\n");
+    assert!(of_rule(&findings(dir.path(), &[]), "unknown-layout").is_empty());
+}

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod excerpt;
 pub mod front_matter;
 pub mod keys;
+pub mod layout;
 pub mod links;
 pub mod liquid;
 pub mod site;
