@@ -217,3 +217,39 @@ fn a_layout_the_site_lacks_is_reported_and_a_remote_theme_silences_it() {
     let dir = files("remote_theme: owner/theme\n");
     assert!(of_rule(&findings(dir.path(), &[]), "unknown-layout").is_empty());
 }
+
+// ---------------------------------------------------------------- link-redirect
+
+#[test]
+fn links_without_their_slash_or_html_are_redirects_not_broken_links() {
+    let dir = common::site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\npermalink: /:year/:month/:day/:title/\n".to_string(),
+        ),
+        ("news/index.md", post("title: News\n")),
+        ("_posts/2011-10-11-some-post.md", post("title: Some\n")),
+        (
+            "_posts/2020-01-01-a.md",
+            "---\ntitle: A\n---\n\n[a](/2011/10/11/some-post) [b](/news) [c](/missing)\n"
+                .to_string(),
+        ),
+    ]);
+    let all = findings(dir.path(), &["_posts/2020-01-01-a.md"]);
+    let found: Vec<(&str, u64, &str)> = all
+        .iter()
+        .map(|f| (f.1.as_str(), f.3, f.4.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "link-redirect",
+                1,
+                "`/2011/10/11/some-post` is served at `/2011/10/11/some-post/`: link to it directly"
+            ),
+            ("link-redirect", 28, "`/news` is served at `/news/`: link to it directly"),
+            ("broken-post-link", 39, found[2].2),
+        ],
+    );
+}

@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &links::IMAGE_ALT,
     &links::INSECURE_LINK,
     &dates::INVALID_DATE,
+    &site::LINK_REDIRECT,
     &links::LINK_SPACING,
     &liquid::LIQUID_REFUSED,
     &liquid::LIQUID_UNCLOSED,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::links;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::site_index::{LinkTarget, PostFacts, SiteIndex};
 use crate::lint::{Diagnostic, Settings};
@@ -35,6 +36,21 @@ and three feeds, splitting the posts readers look for. The message names the spe
 the others can be aligned on it.",
     bad: "tags: [Open Data]   # while other posts use open-data\n",
     good: "tags: [open-data]\n",
+    markdownlint: &[],
+};
+
+/// An internal link that the server answers with a redirect or another form of the URL.
+pub static LINK_REDIRECT: Rule = Rule {
+    name: "link-redirect",
+    severity: Severity::Info,
+    enabled: true,
+    fixable: false,
+    summary: "internal link that works only through the server's redirect or lookup: the exact URL is given",
+    explanation: "A link to `/2011/10/11/some-post` when the page is `/2011/10/11/some-post/` works because the \
+server redirects to the folder, and `/about` finds `/about.html` on Jekyll's server and GitHub Pages; other \
+hosts and previews may answer 404, and each visit costs a round trip. The message gives the exact URL.",
+    bad: "[before](/2017/06/22/intercotour)\n",
+    good: "[before](/2017/06/22/intercotour.html)\n",
     markdownlint: &[],
 };
 
@@ -166,6 +182,24 @@ fn broken_links(
                 }
             };
             let mut d = link.diagnostic.clone();
+            let broken_on = settings.severity(&links::BROKEN_POST_LINK);
+            if found.is_none() {
+                if let LinkTarget::Url(url) = &link.target {
+                    if let Some(exact) = served_as(index, url) {
+                        if let Some(severity) = settings.severity(&LINK_REDIRECT) {
+                            d.rule = &LINK_REDIRECT;
+                            d.severity = severity;
+                            d.message =
+                                format!("`{url}` is served at `{exact}`: link to it directly");
+                            out.push(d);
+                        }
+                        continue;
+                    }
+                }
+            }
+            if broken_on.is_none() {
+                continue;
+            }
             match found {
                 None => {
                     d.message = match &link.target {
@@ -196,6 +230,17 @@ fn broken_links(
             }
         }
     }
+}
+
+/// The URL a link without its trailing slash or its `.html` reaches through the server: `x/` or
+/// `x.html` for `x`, when the site has it.
+fn served_as(index: &SiteIndex, url: &str) -> Option<String> {
+    if url.ends_with('/') {
+        return None;
+    }
+    [format!("{url}/"), format!("{url}.html")]
+        .into_iter()
+        .find(|form| index.post_urls.contains_key(form) || index.page_urls.contains(form))
 }
 
 fn known(patterns: &[String], url: &str) -> bool {
