@@ -1145,7 +1145,11 @@ fn pre_commit_hook_definition() {
     let hook = &hooks[0];
     let get = |key: &str| hook.get(key).and_then(|v| v.as_str()).unwrap_or_default();
     assert_eq!(get("id"), "carnet-lint");
-    assert_eq!(get("entry"), "carnet lint");
+    assert_eq!(get("entry"), "carnet lint --staged");
+    assert_eq!(
+        hook.get("pass_filenames").and_then(|v| v.as_bool()),
+        Some(false)
+    );
     assert_eq!(get("language"), "rust");
     assert_eq!(
         hook.get("require_serial").and_then(|v| v.as_bool()),

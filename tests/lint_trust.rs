@@ -253,3 +253,85 @@ fn links_without_their_slash_or_html_are_redirects_not_broken_links() {
         ],
     );
 }
+
+// ---------------------------------------------------------------- --staged with deletions and renames
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let output = git(dir, args);
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn staged_deletions_and_renames_check_the_posts_that_link_to_them() {
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-target.md", post("title: Target\n")),
+        ("_posts/2020-01-02-other.md", post("title: Other\n")),
+        (
+            "_posts/2020-01-03-by-url.md",
+            "---\ntitle: U\n---\n\nSee [it](/2020/01/01/target.html).\n".to_string(),
+        ),
+        (
+            "_posts/2020-01-04-by-name.md",
+            "---\ntitle: N\n---\n\nSee [it]({% post_url 2020-01-02-other %}).\n".to_string(),
+        ),
+        // An old mistake of an untouched post is not this commit's business.
+        (
+            "_posts/2020-01-05-untitled.md",
+            "---\nlayout: post\n---\n\nSee /2020/01/01/target.html\n".to_string(),
+        ),
+    ]);
+    let root = dir.path();
+    git_ok(root, &["init", "-q"]);
+    git_ok(root, &["add", "."]);
+    git_ok(root, &["commit", "-q", "-m", "first"]);
+    let staged = || findings(root, &["--staged"]);
+    assert!(staged().is_empty(), "{:?}", staged());
+
+    git_ok(root, &["rm", "-q", "_posts/2020-01-01-target.md"]);
+    git_ok(
+        root,
+        &[
+            "mv",
+            "_posts/2020-01-02-other.md",
+            "_posts/2020-01-02-renamed.md",
+        ],
+    );
+    let found: Vec<(String, String, u64)> = staged().into_iter().map(|f| (f.0, f.1, f.2)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "_posts/2020-01-03-by-url.md".to_string(),
+                "broken-post-link".to_string(),
+                5
+            ),
+            (
+                "_posts/2020-01-04-by-name.md".to_string(),
+                "broken-post-link".to_string(),
+                5
+            ),
+        ]
+    );
+}
