@@ -335,3 +335,49 @@ fn staged_deletions_and_renames_check_the_posts_that_link_to_them() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- tag-variant on taxonomy fields
+
+#[test]
+fn fields_marked_as_taxonomies_get_tag_variant() {
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        (
+            "carnet.toml",
+            "[lint.fields.etat]\ntaxonomy = true\n\n[lint.fields.tech]\ntaxonomy = true\n"
+                .to_string(),
+        ),
+        (
+            "_posts/2020-01-01-a.md",
+            post("title: A\netat: État\ntech: [PostgreSQL]\n"),
+        ),
+        (
+            "_posts/2020-01-02-b.md",
+            post("title: B\netat: État\ntech: [PostgreSQL, rust]\n"),
+        ),
+        (
+            "_posts/2020-01-03-c.md",
+            post("title: C\netat: etat\ntech: [postgresql]\n"),
+        ),
+        (
+            "_posts/2020-01-04-d.md",
+            post("title: D\nother: etat\nother2: Etat\n"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(&str, u64, u64)> = of_rule(&all, "tag-variant")
+        .iter()
+        .map(|f| (f.0.as_str(), f.2, f.3))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("_posts/2020-01-03-c.md", 3, 7),
+            ("_posts/2020-01-03-c.md", 4, 8)
+        ],
+        "{all:?}"
+    );
+    // The cached facts of the other posts carry the fields too: one post alone gets the same.
+    let alone = findings(dir.path(), &["_posts/2020-01-03-c.md"]);
+    assert_eq!(of_rule(&alone, "tag-variant").len(), 2, "{alone:?}");
+}

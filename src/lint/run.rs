@@ -151,9 +151,10 @@ impl<'a> Linter<'a> {
         } else {
             FactsCache::disabled()
         };
+        let taxonomies = self.settings.taxonomies();
         let lookups: Vec<_> = others
             .par_iter()
-            .filter_map(|file| store.summarize(file, self.site))
+            .filter_map(|file| store.summarize(file, self.site, &taxonomies))
             .collect();
         let mut fresh = Vec::new();
         let facts = lookups
@@ -258,10 +259,11 @@ impl Incremental {
             .iter()
             .filter(|f| !checked.contains(f.rel.as_str()))
             .collect();
+        let taxonomies = settings.taxonomies();
         let fresh: Vec<_> = others
             .par_iter()
             .filter(|f| !self.summaries.contains_key(&f.path))
-            .map(|f| (f.path.clone(), Summary::read(f, site)))
+            .map(|f| (f.path.clone(), Summary::read(f, site, &taxonomies)))
             .collect();
         self.summaries.extend(fresh);
         let reports = targets

@@ -30,6 +30,8 @@ pub struct PostFacts {
     pub tags: Vec<Mention>,
     /// Each category as written, likewise.
     pub categories: Vec<Mention>,
+    /// Each value of the fields `carnet.toml` marks as taxonomies, by field, likewise.
+    pub taxonomies: Vec<(String, Vec<Mention>)>,
     /// Internal links to resolve once every URL is known.
     pub links: Vec<PendingLink>,
     /// The front matter's keys, with where `front-matter-unknown-key` would report each.
@@ -67,17 +69,19 @@ pub struct Summary {
     categories: Vec<String>,
     /// The front matter's keys.
     keys: Vec<String>,
+    /// Values of the taxonomy fields, by field.
+    taxonomies: Vec<(String, Vec<String>)>,
 }
 
 impl Summary {
     /// Reads a post's front matter and summarizes it; `None` when the file cannot be read.
-    pub fn read(file: &SourceFile, site: &Site) -> Option<Summary> {
+    pub fn read(file: &SourceFile, site: &Site, taxonomies: &[String]) -> Option<Summary> {
         let post = Post::read_head(file.clone(), site).ok()?;
-        Some(Summary::of(&post, site))
+        Some(Summary::of(&post, site, taxonomies))
     }
 
     /// Summarizes a post, which may have been read only up to the end of its front matter.
-    pub fn of(post: &Post, site: &Site) -> Summary {
+    pub fn of(post: &Post, site: &Site, taxonomies: &[String]) -> Summary {
         let valid = post.is_valid();
         Summary {
             rel: post.file.rel.clone(),
@@ -103,6 +107,15 @@ impl Summary {
                 .front()
                 .map(|f| f.fields.iter().map(|field| field.key.clone()).collect())
                 .unwrap_or_default(),
+            taxonomies: if valid {
+                taxonomies
+                    .iter()
+                    .map(|name| (name.clone(), field_values(post, name)))
+                    .filter(|(_, values)| !values.is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -128,6 +141,11 @@ impl Summary {
             url_diagnostic: None,
             tags: mentions(self.tags),
             categories: mentions(self.categories),
+            taxonomies: self
+                .taxonomies
+                .into_iter()
+                .map(|(name, values)| (name, mentions(values)))
+                .collect(),
             links: Vec::new(),
             keys: self
                 .keys
@@ -179,19 +197,26 @@ impl PostFacts {
         settings: &Settings,
         document: Option<&Document>,
     ) -> PostFacts {
-        let summary = Summary::of(post, site);
+        let summary = Summary::of(post, site, &settings.taxonomies());
         let opening = 0..post.text.len().min(3);
         let url_diagnostic = summary.url.as_ref().and_then(|_| {
             make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
         });
         let valid = summary.status.is_some();
-        let (tags, categories) = if valid && settings.severity(&site::TAG_VARIANT).is_some() {
+        let (tags, categories, taxonomies) = if valid
+            && settings.severity(&site::TAG_VARIANT).is_some()
+        {
             (
                 mentions(post, settings, "tags", &post.data.tags),
                 mentions(post, settings, "categories", &post.data.categories),
+                summary
+                    .taxonomies
+                    .iter()
+                    .map(|(name, values)| (name.clone(), mentions(post, settings, name, values)))
+                    .collect(),
             )
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         };
         let links =
             document.map_or_else(Vec::new, |d| links::pending_links(post, site, settings, d));
@@ -223,6 +248,7 @@ impl PostFacts {
             url_diagnostic,
             tags,
             categories,
+            taxonomies,
             links,
             keys,
         }
@@ -235,7 +261,13 @@ impl PostFacts {
                 self.url_diagnostic = None;
             }
         }
-        for mention in self.tags.iter_mut().chain(self.categories.iter_mut()) {
+        let custom = self.taxonomies.iter_mut().flat_map(|(_, m)| m.iter_mut());
+        for mention in self
+            .tags
+            .iter_mut()
+            .chain(self.categories.iter_mut())
+            .chain(custom)
+        {
             if mention
                 .diagnostic
                 .as_ref()
@@ -257,6 +289,21 @@ impl PostFacts {
     }
 }
 
+/// A taxonomy field's values: its string, or the strings and numbers of its list.
+fn field_values(post: &Post, name: &str) -> Vec<String> {
+    use serde_yaml::Value;
+    let scalar = |value: &Value| match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match post.front().and_then(|f| f.mapping.get(name)) {
+        Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+        Some(value) => scalar(value).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
 fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> Vec<Mention> {
     let field = post.front().and_then(|f| {
         f.field(key).or_else(|| {
@@ -267,7 +314,7 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
             }
         })
     });
-    let mut locator = field.map(|f| Locator::new(post, f.key_span.start));
+    let mut locator = field.map(|f| Locator::new(post, f.key_span.clone()));
     values
         .iter()
         .map(|value| {
@@ -286,6 +333,8 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
 struct Locator<'a> {
     text: &'a str,
     /// Where the field's key starts: a value not found is reported there.
+    key: usize,
+    /// Where the field's key ends: values are searched after it.
     from: usize,
     /// Where the front matter ends.
     end: usize,
@@ -298,13 +347,15 @@ struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    fn new(post: &'a Post, from: usize) -> Locator<'a> {
+    fn new(post: &'a Post, key: Range<usize>) -> Locator<'a> {
+        let from = key.end;
         let end = match &post.split {
             crate::site::split::Split::Closed { yaml, .. } => yaml.end,
             _ => post.text.len(),
         };
         Locator {
             text: &post.text,
+            key: key.start,
             from,
             end,
             cursor: from,
@@ -333,7 +384,7 @@ impl<'a> Locator<'a> {
                 break;
             }
         }
-        self.from..self.from
+        self.key..self.key
     }
 }
 

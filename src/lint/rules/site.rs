@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::links;
 use crate::lint::rule::{Rule, Severity};
-use crate::lint::site_index::{LinkTarget, PostFacts, SiteIndex};
+use crate::lint::site_index::{LinkTarget, Mention, PostFacts, SiteIndex};
 use crate::lint::{Diagnostic, Settings};
 use crate::post::variants::variant_groups;
 use crate::post::Status;
@@ -33,7 +33,8 @@ pub static TAG_VARIANT: Rule = Rule {
     summary: "a tag or category differs from another one only by case, accents, spaces, hyphens or underscores",
     explanation: "Jekyll treats `Open Data`, `open-data` and `opendata` as three tags, with three tag pages \
 and three feeds, splitting the posts readers look for. The message names the spelling most posts use, so \
-the others can be aligned on it.",
+the others can be aligned on it. Fields marked `taxonomy = true` in `[lint.fields.NAME]` are checked the \
+same way.",
     bad: "tags: [Open Data]   # while other posts use open-data\n",
     good: "tags: [open-data]\n",
     markdownlint: &[],
@@ -109,41 +110,63 @@ fn tag_variants(
     checked: &dyn Fn(&PostFacts) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (what, pick) in [
-        (
-            "tag",
-            (|f: &PostFacts| &f.tags) as fn(&PostFacts) -> &Vec<_>,
-        ),
-        ("category", |f: &PostFacts| &f.categories),
-    ] {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for f in facts {
-            for m in pick(f) {
-                *counts.entry(m.value.as_str()).or_default() += 1;
-            }
+    variants_of("tag", facts, checked, |f| Some(&f.tags), out);
+    variants_of("category", facts, checked, |f| Some(&f.categories), out);
+    let mut fields: Vec<&str> = facts
+        .iter()
+        .flat_map(|f| f.taxonomies.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    for field in fields {
+        let what = format!("`{field}` value");
+        variants_of(&what, facts, checked, |f| taxonomy(f, field), out);
+    }
+}
+
+fn taxonomy<'a>(facts: &'a PostFacts, field: &str) -> Option<&'a Vec<Mention>> {
+    facts
+        .taxonomies
+        .iter()
+        .find(|(name, _)| name == field)
+        .map(|(_, m)| m)
+}
+
+/// Reports the spellings of one field's values that differ from the most used one of their group.
+fn variants_of<'a>(
+    what: &str,
+    facts: &'a [PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    pick: impl Fn(&'a PostFacts) -> Option<&'a Vec<Mention>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for f in facts {
+        for m in pick(f).into_iter().flatten() {
+            *counts.entry(m.value.as_str()).or_default() += 1;
         }
-        let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
-        for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
-            let top = group[0];
-            for (spelling, _) in &group[1..] {
-                preferred.insert(spelling, top);
-            }
+    }
+    let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
+    for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
+        let top = group[0];
+        for (spelling, _) in &group[1..] {
+            preferred.insert(spelling, top);
         }
-        for f in facts.iter().filter(|f| checked(f)) {
-            for m in pick(f) {
-                let (Some((top, uses)), Some(template)) =
-                    (preferred.get(m.value.as_str()), &m.diagnostic)
-                else {
-                    continue;
-                };
-                let mut d = template.clone();
-                let posts = if *uses == 1 { "post" } else { "posts" };
-                d.message = format!(
-                    "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
-                    m.value
-                );
-                out.push(d);
-            }
+    }
+    for f in facts.iter().filter(|f| checked(f)) {
+        for m in pick(f).into_iter().flatten() {
+            let (Some((top, uses)), Some(template)) =
+                (preferred.get(m.value.as_str()), &m.diagnostic)
+            else {
+                continue;
+            };
+            let mut d = template.clone();
+            let posts = if *uses == 1 { "post" } else { "posts" };
+            d.message = format!(
+                "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
+                m.value
+            );
+            out.push(d);
         }
     }
 }
