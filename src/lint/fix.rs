@@ -70,11 +70,22 @@ pub fn fix_text(mut text: String, check: impl Fn(&str) -> Vec<Fix>) -> (String, 
 /// Repairs one post in place, writing it atomically when something changed; returns the count.
 ///
 /// The post is re-read and re-checked here, so the edits always apply to the text they were made
-/// for. Suppressed findings are not fixed. The BOM, line endings and every other byte are kept.
+/// for. Suppressed findings are not fixed.
+pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+    fix_file_with(file, site, settings, &[])
+}
+
+/// Like [`fix_file`], first applying `site_fixes`: repairs the site-wide rules found on the text
+/// as it was read in the same run, which re-checking the post alone cannot find again. The BOM, line endings and every other byte are kept.
 ///
 /// A post that is a symbolic link is written through (its target is replaced, the link kept),
 /// but only when the target is inside the site: a post leading outside it is left alone.
-pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+pub fn fix_file_with(
+    file: &SourceFile,
+    site: &Site,
+    settings: &Settings,
+    site_fixes: &[Fix],
+) -> anyhow::Result<usize> {
     let target = crate::fs::resolve_inside(&site.root, &file.path)?;
     let post = Post::read(file.clone(), site)?;
     if post.text.starts_with('\u{feff}') {
@@ -82,7 +93,8 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
         return Ok(0);
     }
     let bom = post.bom;
-    let (text, count) = fix_text(post.text, |text| {
+    let (text, first) = apply(&post.text, site_fixes);
+    let (text, count) = fix_text(text, |text| {
         let post = Post::from_text(file.clone(), text.to_string(), site);
         check_post(&post, site, settings)
             .diagnostics
@@ -90,6 +102,7 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
             .filter_map(|d| d.fix)
             .collect()
     });
+    let count = count + first;
     if count > 0 {
         let mut bytes = Vec::with_capacity(text.len() + 3);
         if bom {
