@@ -8,6 +8,7 @@ pub mod permalink;
 pub mod split;
 mod urls;
 pub mod walk;
+mod yaml_depth;
 pub mod yaml_hint;
 
 pub use config::{read_config_file, ScopedDefault, SiteConfig};
