@@ -348,6 +348,22 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_where_and_as_the_library_refuses_it() {
+        let deep = |open: &str, close: &str| format!("{}1{}", open.repeat(300), close.repeat(300));
+        for yaml in [
+            format!("title: a\nd: {}\n", deep("[", "]")),
+            format!("title: \"[[[\"\nd: {}\n", deep("{a: ", "}")),
+            format!("a:\n  b:\n    - c: {}\n", deep("[{x: '[', y: ", "}]")),
+            format!("d: |\n  {}\ne: {}\n", deep("[", "]"), deep("[", "]")),
+        ] {
+            let library = serde_yaml::from_str::<Pairs>(&yaml).map_err(|e| invalid(&yaml, 4, &e));
+            let library = library.err().expect("the library refuses it");
+            assert_eq!(FrontMatter::parse(&yaml, 4).unwrap_err(), library, "{yaml}");
+            assert!(library.to_string().contains(RECURSION));
+        }
+    }
+
+    #[test]
     fn yaml11_booleans() {
         assert_eq!(yaml11_bool(&Value::String("no".into())), Some(false));
         assert_eq!(yaml11_bool(&Value::Bool(true)), Some(true));
