@@ -83,10 +83,102 @@ fn json_of_the_demo_site() {
     insta::assert_json_snapshot!("demo_json", without_version(doc));
 }
 
+/// Liquid over the whole site model: `_data` in YAML, JSON, CSV and a nested folder, includes
+/// with parameters, a collection, pages, static files; what each post shows was checked against
+/// `jekyll build` (Jekyll 4.3.1) of the same folder.
+#[test]
+fn json_of_the_liquid_site() {
+    let doc = json_export(&fixture("liquid"), &[]);
+    insta::assert_json_snapshot!("liquid_json", without_version(doc));
+}
+
+fn stopped_export(dir: &Path) -> String {
+    let out = carnet(dir)
+        .arg("export")
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_include_cycle_stops_the_export_at_the_tag() {
+    let dir = site(
+        "",
+        &[
+            ("_includes/a.html", "A {% include b.html %}"),
+            ("_includes/b.html", "B {% include a.html %}"),
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\n---\nText.\n\n{% include a.html %}\n",
+            ),
+        ],
+    );
+    let stderr = stopped_export(dir.path());
+    assert!(
+        stderr.contains("2020-01-01-x.md:6:1")
+            && stderr.contains("include cycle")
+            && stderr.contains("a.html → b.html → a.html"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_runaway_loop_stops_the_export() {
+    let dir = site(
+        "",
+        &[(
+            "_posts/2020-01-01-x.md",
+            "---\ntitle: X\n---\n{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}\n",
+        )],
+    );
+    let stderr = stopped_export(dir.path());
+    assert!(
+        stderr.contains("2020-01-01-x.md:4:27") && stderr.contains("runaway loop"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_data_file_that_does_not_parse_is_named_and_posts_keep_their_own_findings() {
+    let dir = site(
+        "",
+        &[
+            ("_data/menu.yml", "plats:\n  - crêpe\n  - [far\n"),
+            (
+                "_posts/2020-01-01-x.md",
+                "---\ntitle: X\n---\n{{ site.data.menu.plats | size }}\n\n{% include absent.html %}\n",
+            ),
+        ],
+    );
+    let stderr = stopped_export(dir.path());
+    assert!(stderr.contains("_data/menu.yml:4:1"), "{stderr}");
+    assert!(
+        stderr.contains("2020-01-01-x.md:6:1") && stderr.contains("absent.html"),
+        "{stderr}"
+    );
+    let out = carnet(dir.path())
+        .args(["lint", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stderr.contains("_data/menu.yml:4:1"), "{stderr}");
+    assert!(
+        stdout.contains(
+            "2020-01-01-x.md:6:1: error[include-missing] `absent.html` is not in _includes/"
+        ) && stdout.contains("`absent.html` is not in _includes/"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn every_export_of_the_fixtures_matches_the_schema() {
     let validator = schema_validator();
-    for name in ["demo", "odd"] {
+    for name in ["demo", "odd", "liquid"] {
         for flags in [
             &[][..],
             &["--drafts", "--future", "--unpublished"][..],

@@ -47,6 +47,9 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         (targets, problems, result)
     };
     problems.extend(result.unreadable);
+    // `_data` files are read by the export's Liquid; one that does not parse stops it.
+    let (_, data_errors) = crate::template::read_data(&site.root);
+    problems.extend(data_errors.iter().map(ToString::to_string));
     let unfixed = fixed.as_ref().map_or(0, |done| done.problems.len());
     // Standard error is locked only now: rules running on other threads may still write to it.
     let mut stderr = ctx.stderr();

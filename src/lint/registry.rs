@@ -27,6 +27,7 @@ pub static RULES: &[&Rule] = &[
     &front_matter::FRONT_MATTER_UNCLOSED,
     &keys::FRONT_MATTER_UNKNOWN_KEY,
     &links::IMAGE_ALT,
+    &liquid::INCLUDE_MISSING,
     &links::INSECURE_LINK,
     &dates::INVALID_DATE,
     &site::LINK_REDIRECT,
@@ -192,8 +193,8 @@ mod tests {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     }
 
-    /// Lints `example` as files of a small site (other posts that use the tag `open-data`, and
-    /// the post `{% post_url %}` examples name) with only `rule` on; says whether it fired on them.
+    /// Lints `example` as files of a small site (other posts that use the tag `open-data`, the
+    /// post `{% post_url %}` examples name, `_includes/footer.html`) with only `rule` on; says whether it fired on them.
     fn fires(rule: &Rule, example: &str) -> bool {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -209,6 +210,7 @@ mod tests {
         let context = "---\ntitle: Context\ntags: [open-data]\n---\n\nText.\n";
         write("_posts/2017-06-22-intercotour.md", context);
         write("_posts/2017-06-23-other.md", context);
+        write("_includes/footer.html", "<footer></footer>\n");
         let files = example_files(rule, example);
         for (rel, text) in &files {
             write(rel, text);

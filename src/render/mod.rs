@@ -138,13 +138,14 @@ pub fn prepare(
             unreadable.iter().map(ToString::to_string).collect(),
         ));
     }
-    prepare_posts(site, info, posts, &named, options, tick)
+    prepare_posts(site, files, info, posts, &named, options, tick)
 }
 
 /// [`prepare`] for posts already read: selects and renders them, `named` exported whatever their
 /// status. Reads nothing from disk but the modification time of a draft without a date.
 pub fn prepare_posts(
     site: &Site,
+    files: &SiteFiles,
     info: SiteInfo,
     posts: Vec<Post>,
     named: &[SourceFile],
@@ -157,7 +158,7 @@ pub fn prepare_posts(
         skipped,
     } = select::select(site, posts, named, options)?;
     let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
-    let (engine, data_errors) = objects::engine(site, &info, &chosen, targets, options.now);
+    let (engine, data_errors) = objects::engine(site, files, &info, &chosen, targets, options.now);
     let rendered: Vec<Rendering> = chosen
         .into_par_iter()
         .map(|chosen| {

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use liquid_core::error::{Error, Result};
 use liquid_core::model::{KString, Object, Value};
 use liquid_core::parser::{FilterArguments, FilterReflection, ParameterReflection, ParseFilter};
-use liquid_core::runtime::{Expression, Runtime, StackFrame, Template};
+use liquid_core::runtime::{Expression, Runtime, Template};
 use liquid_core::{Filter, Renderable, ValueView};
 
 use super::{string, Shared};
@@ -201,7 +201,7 @@ impl Filter for Identity {
 
 /// Every filter of this module; `shared` gives `where_exp` and friends the language.
 pub(crate) fn jekyll(shared: Option<Arc<Shared>>) -> Vec<JekyllFilter> {
-    let table: [(&'static str, usize, usize, Run); 22] = [
+    let table: [(&'static str, usize, usize, Run); 25] = [
         ("relative_url", 0, 0, relative_url),
         ("absolute_url", 0, 0, absolute_url),
         ("date_to_xmlschema", 0, 0, |c| {
@@ -241,6 +241,11 @@ pub(crate) fn jekyll(shared: Option<Arc<Shared>>) -> Vec<JekyllFilter> {
         ("smartify", 0, 0, |c| Ok(string(smartify(&text(c.input))))),
         ("sample", 0, 1, sample),
         ("to_integer", 0, 0, to_integer),
+        ("array_to_sentence_string", 0, 1, array_to_sentence_string),
+        ("map", 1, 1, map),
+        ("inspect", 0, 0, |c| {
+            Ok(string(xml_escape(&inspect(&c.input.to_value()))))
+        }),
     ];
     table
         .into_iter()
@@ -260,6 +265,86 @@ fn text(value: &dyn ValueView) -> String {
         String::new()
     } else {
         value.to_kstr().to_string()
+    }
+}
+
+/// Jekyll's `array_to_sentence_string`: `a and b` for two items, `a, b, and c` for more.
+fn array_to_sentence_string(c: &Call) -> Result<Value> {
+    let connector = c.arg_text(0).unwrap_or_else(|| "and".to_string());
+    let items: Vec<String> = items(c.input)
+        .unwrap_or_default()
+        .iter()
+        .map(|v| text(v))
+        .collect();
+    Ok(string(match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} {connector} {b}"),
+        [rest @ .., last] => format!("{}, {connector} {last}", rest.join(", ")),
+    }))
+}
+
+/// Liquid's `map`: each item's property, over an array flattened, a hash taken as one item.
+fn map(c: &Call) -> Result<Value> {
+    let key = c.arg_text(0).unwrap_or_default();
+    let mut flat = Vec::new();
+    flatten(c.input.to_value(), &mut flat);
+    Ok(Value::Array(
+        flat.iter()
+            .map(|item| {
+                item.as_object()
+                    .and_then(|o| o.get(key.as_str()))
+                    .map_or(Value::Nil, |v| v.to_value())
+            })
+            .collect(),
+    ))
+}
+
+/// Ruby's `inspect` of a Liquid value (hash keys sorted: liquid-rust's objects keep no order).
+fn inspect(value: &Value) -> String {
+    match value {
+        Value::Nil => "nil".to_string(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(inspect).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(object) => {
+            let mut pairs: Vec<_> = object.iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
+            let pairs: Vec<String> = pairs
+                .into_iter()
+                .map(|(k, v)| format!("{}=>{}", quoted(k), inspect(v)))
+                .collect();
+            format!("{{{}}}", pairs.join(", "))
+        }
+        Value::Scalar(scalar) if scalar.to_integer().is_some() || scalar.to_float().is_some() => {
+            scalar.to_kstr().to_string()
+        }
+        Value::Scalar(scalar) if scalar.to_bool().is_some() => scalar.to_kstr().to_string(),
+        other => quoted(&other.to_kstr()),
+    }
+}
+
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn flatten(value: Value, into: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|v| flatten(v, into)),
+        Value::Nil => {}
+        other => into.push(other),
     }
 }
 
@@ -343,7 +428,15 @@ fn absolute_url(c: &Call) -> Result<Value> {
 /// A date input (a date value or text Liquid reads as one) as chrono's.
 fn date_of(value: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
     let scalar = value.as_scalar()?;
-    let date = scalar.to_date_time()?;
+    let Some(date) = scalar.to_date_time() else {
+        // A date alone (`2024-03-01`) is midnight, as Ruby's `Time.parse` reads it.
+        let day = chrono::NaiveDate::parse_from_str(scalar.to_kstr().trim(), "%Y-%m-%d").ok()?;
+        return Some(
+            day.and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .fixed_offset(),
+        );
+    };
     DateTime::parse_from_str(&date.to_string(), "%Y-%m-%d %H:%M:%S%.f %z").ok()
 }
 
@@ -453,7 +546,7 @@ fn compile(c: &Call, source: &str) -> Result<Template> {
 fn with_item(c: &Call, template: &Template, variable: &str, item: &Value) -> Result<String> {
     let mut frame: HashMap<liquid_core::model::KStringRef<'_>, &dyn ValueView> = HashMap::new();
     frame.insert(variable.into(), item);
-    let scope = StackFrame::new(c.runtime, &frame);
+    let scope = super::runtime::Frame::new(c.runtime, &frame);
     template.render(&scope)
 }
 

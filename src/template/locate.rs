@@ -34,12 +34,15 @@ pub struct Source {
 }
 
 impl Source {
-    /// `text` with the raw arguments of Jekyll's tags quoted.
+    /// `text` with the raw arguments of Jekyll's tags quoted, and the whitespace of blank blocks
+    /// dropped ([`blank_whitespace`]).
     pub fn new(text: &str) -> Source {
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut rewrites = Vec::new();
-        let mut copied = 0;
-        for token in tokenize(text).iter() {
+        let tokens = tokenize(text);
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = blank_whitespace(&tokens)
+            .into_iter()
+            .map(|span| (span, String::new()))
+            .collect();
+        for token in tokens.iter() {
             let Token::Tag(tag) = token else { continue };
             if !RAW_ARGUMENT_TAGS.contains(&tag.name) {
                 continue;
@@ -51,23 +54,26 @@ impl Source {
             } else {
                 continue;
             };
-            out.push_str(&text[copied..tag.span.start]);
-            let start = out.len();
-            out.push_str(if tag.trim_left { "{%- " } else { "{% " });
-            out.push_str(tag.name);
-            out.push(' ');
-            out.push(quote);
-            out.push_str(tag.args);
-            out.push(quote);
-            out.push_str(if tag.trim_right { " -%}" } else { " %}" });
-            rewrites.push((start, out.len() - start, tag.span.start, tag.span.len()));
-            copied = tag.span.end;
+            let open = if tag.trim_left { "{%- " } else { "{% " };
+            let close = if tag.trim_right { " -%}" } else { " %}" };
+            let quoted = format!("{open}{} {quote}{}{quote}{close}", tag.name, tag.args);
+            edits.push((tag.span.clone(), quoted));
         }
-        if rewrites.is_empty() {
+        if edits.is_empty() {
             return Source {
                 text: text.to_string(),
-                rewrites,
+                rewrites: Vec::new(),
             };
+        }
+        edits.sort_by_key(|(span, _)| span.start);
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rewrites = Vec::with_capacity(edits.len());
+        let mut copied = 0;
+        for (span, replacement) in edits {
+            out.push_str(&text[copied..span.start]);
+            rewrites.push((out.len(), replacement.len(), span.start, span.len()));
+            out.push_str(&replacement);
+            copied = span.end;
         }
         out.push_str(&text[copied..]);
         Source {
@@ -90,6 +96,72 @@ impl Source {
         }
         offset.saturating_add_signed(shift)
     }
+}
+
+/// The whitespace-only text of every blank control-flow block, which Liquid 5 drops
+/// (`BlockBody#remove_blank_strings`): an `if`, `unless`, `case` or `for` holding nothing but
+/// whitespace, `assign`, `capture`, `comment` and blocks blank themselves writes nothing.
+fn blank_whitespace(tokens: &crate::liquid::Tokens<'_>) -> Vec<std::ops::Range<usize>> {
+    const CONTROL: [&str; 4] = ["if", "unless", "case", "for"];
+    const BRANCHES: [&str; 3] = ["elsif", "else", "when"];
+    struct Frame {
+        name: String,
+        blank: bool,
+        whitespace: Vec<std::ops::Range<usize>>,
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut dropped = Vec::new();
+    let text = tokens.text();
+    let not_blank = |frames: &mut Vec<Frame>| {
+        if let Some(frame) = frames.last_mut() {
+            frame.blank = false;
+        }
+    };
+    for token in tokens.iter() {
+        match token {
+            Token::Text(span) => {
+                let Some(frame) = frames.last_mut() else {
+                    continue;
+                };
+                if text[span.clone()]
+                    .trim_matches(|c: char| c.is_ascii_whitespace())
+                    .is_empty()
+                {
+                    frame.whitespace.push(span);
+                } else {
+                    frame.blank = false;
+                }
+            }
+            Token::Tag(tag) if CONTROL.contains(&tag.name) || tag.name == "capture" => {
+                frames.push(Frame {
+                    name: tag.name.to_string(),
+                    blank: true,
+                    whitespace: Vec::new(),
+                });
+            }
+            Token::Tag(tag)
+                if tag
+                    .name
+                    .strip_prefix("end")
+                    .is_some_and(|n| frames.last().is_some_and(|f| f.name == n)) =>
+            {
+                let Some(frame) = frames.pop() else { continue };
+                if frame.name == "capture" {
+                    continue;
+                }
+                if frame.blank {
+                    dropped.extend(frame.whitespace);
+                } else {
+                    not_blank(&mut frames);
+                }
+            }
+            Token::Tag(tag) if tag.name == "assign" || BRANCHES.contains(&tag.name) => {}
+            Token::Hidden(hidden) if hidden.open.name == "comment" => {}
+            _ => not_blank(&mut frames),
+        }
+    }
+    dropped.sort_by_key(|span| span.start);
+    dropped
 }
 
 /// A parse failure: where and what, and the unknown name if that is the trouble.

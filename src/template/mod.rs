@@ -10,7 +10,9 @@
 pub mod data;
 pub mod filters;
 mod locate;
+mod loops;
 mod runtime;
+pub mod site;
 pub mod tags;
 
 use std::collections::{BTreeSet, HashMap};
@@ -24,6 +26,7 @@ use liquid_core::{Renderable, ValueView};
 use serde_yaml::Mapping;
 
 pub use data::{read_data, yaml_to_value, DataError};
+pub use site::{CollectionObjects, Documents, Others, SiteObject};
 
 /// Includes nested deeper than this are a cycle (Jekyll itself has no limit and overflows its stack).
 pub const MAX_INCLUDE_DEPTH: usize = 64;
@@ -87,7 +90,7 @@ pub struct SiteScope {
     /// A resolver for `{% link %}` paths that are not posts (pages, static files).
     pub page_url: PageUrl,
     /// The `site` object.
-    pub site: Object,
+    pub site: SiteObject,
 }
 
 /// A failure with its byte offset in the rendered text.
@@ -123,13 +126,11 @@ pub struct Engine {
     /// Names added as pass-through while rendering: plugin tags and blocks, unknown filters.
     passed: Mutex<BTreeSet<String>>,
     settings: Settings,
-    site: Value,
 }
 
 impl Engine {
     /// An engine for a site.
     pub fn new(scope: SiteScope, settings: Settings) -> Engine {
-        let site = Value::Object(scope.site.clone());
         let shared = Arc::new(Shared {
             scope,
             language: RwLock::new(Weak::new()),
@@ -142,7 +143,6 @@ impl Engine {
             language: RwLock::new(language),
             passed: Mutex::new(BTreeSet::new()),
             settings,
-            site,
         }
     }
 
@@ -150,17 +150,12 @@ impl Engine {
     pub fn render(&self, text: &str, page: &Object) -> Result<Rendered, LiquidError> {
         let (template, unknown) = self.compile(text)?;
         let page = Value::Object(page.clone());
-        let mut globals: HashMap<liquid_core::model::KStringRef<'_>, &dyn ValueView> =
-            HashMap::new();
-        globals.insert("site".into(), &self.site);
-        globals.insert("page".into(), &page);
         let mut writer = runtime::Limited::default();
-        let core = RuntimeBuilder::new().set_globals(&globals).build();
-        let result = if self.settings.strict_variables {
-            template.render_to(&mut writer, &runtime::Counted::strict(&core))
-        } else {
-            template.render_to(&mut writer, &runtime::Counted::lenient(&core))
-        };
+        let core = RuntimeBuilder::new().build();
+        let globals: Vec<(&'static str, &dyn ValueView)> =
+            vec![("site", &self.shared.scope.site), ("page", &page)];
+        let root = runtime::Counted::new(&core, globals, self.settings.strict_variables);
+        let result = template.render_to(&mut writer, &root);
         match result {
             Ok(()) => Ok(Rendered {
                 text: writer.into_string(),
@@ -302,8 +297,8 @@ fn language(shared: Option<&Arc<Shared>>) -> Language {
         Box::new(stdlib::IfBlock),
         Box::new(stdlib::UnlessBlock),
         Box::new(stdlib::IfChangedBlock),
-        Box::new(stdlib::ForBlock),
-        Box::new(stdlib::TableRowBlock),
+        Box::new(loops::ForBlock),
+        Box::new(loops::TableRowBlock),
         Box::new(stdlib::CommentBlock),
         Box::new(stdlib::CaptureBlock),
         Box::new(stdlib::CaseBlock),
@@ -321,7 +316,6 @@ fn language(shared: Option<&Arc<Shared>>) -> Language {
         Box::new(jekyll::Pop),
         Box::new(jekyll::Unshift),
         Box::new(jekyll::Shift),
-        Box::new(jekyll::ArrayToSentenceString),
         Box::new(jekyll::Slugify),
     ] {
         l.filters
@@ -357,7 +351,6 @@ fn stdlib_filters() -> Vec<Box<dyn liquid_core::ParseFilter>> {
         Box::new(Join),
         Box::new(Last),
         Box::new(Lstrip),
-        Box::new(Map),
         Box::new(Minus),
         Box::new(Modulo),
         Box::new(NewlineToBr),
@@ -412,84 +405,6 @@ pub(crate) fn include_path(
     }
 }
 
-/// The documents `site.*` lists, each already a Liquid object (as `page` sees it).
-#[derive(Debug, Clone, Default)]
-pub struct Documents {
-    /// `site.posts`, newest first.
-    pub posts: Vec<Object>,
-    /// `site.pages`.
-    pub pages: Vec<Object>,
-    /// Other collections: label, `output`, documents.
-    pub collections: Vec<(String, bool, Vec<Object>)>,
-}
-
-/// Jekyll's `site`: the configuration's keys, then `url` and `baseurl` as exported, `data`,
-/// `time`, `posts`, `pages`, `collections`, `tags` and `categories` (name to posts, newest first).
-pub fn site_object(
-    config: &Mapping,
-    url: &str,
-    baseurl: &str,
-    data: Object,
-    time: chrono::DateTime<chrono::FixedOffset>,
-    documents: Documents,
-) -> Object {
-    let mut site = match yaml_to_value(&serde_yaml::Value::Mapping(config.clone())) {
-        Value::Object(object) => object,
-        _ => Object::new(),
-    };
-    site.insert("url".into(), string(url));
-    site.insert("baseurl".into(), string(baseurl));
-    site.insert("data".into(), Value::Object(data));
-    site.insert("time".into(), date_value(time));
-    let mut tags: Vec<(String, Vec<Value>)> = Vec::new();
-    let mut categories: Vec<(String, Vec<Value>)> = Vec::new();
-    for post in &documents.posts {
-        for (key, groups) in [("tags", &mut tags), ("categories", &mut categories)] {
-            let Some(names) = post.get(key).and_then(|v| v.as_array()) else {
-                continue;
-            };
-            for name in names.values() {
-                let name = name.to_kstr().to_string();
-                match groups.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, members)) => members.push(Value::Object(post.clone())),
-                    None => groups.push((name, vec![Value::Object(post.clone())])),
-                }
-            }
-        }
-    }
-    for (key, groups) in [("tags", tags), ("categories", categories)] {
-        let object: Object = groups
-            .into_iter()
-            .map(|(name, posts)| (KString::from(name), Value::Array(posts)))
-            .collect();
-        site.insert(KString::from_static(key), Value::Object(object));
-    }
-    let posts: Vec<Value> = documents.posts.into_iter().map(Value::Object).collect();
-    let mut collections = vec![collection("posts", true, posts.clone())];
-    for (label, output, docs) in documents.collections {
-        collections.push(collection(
-            &label,
-            output,
-            docs.into_iter().map(Value::Object).collect(),
-        ));
-    }
-    site.insert("posts".into(), Value::Array(posts));
-    site.insert(
-        "pages".into(),
-        Value::Array(documents.pages.into_iter().map(Value::Object).collect()),
-    );
-    site.insert("collections".into(), Value::Array(collections));
-    site
-}
-
-fn collection(label: &str, output: bool, docs: Vec<Value>) -> Value {
-    let mut object = Object::new();
-    object.insert("label".into(), string(label));
-    object.insert("output".into(), Value::scalar(output));
-    object.insert("docs".into(), Value::Array(docs));
-    Value::Object(object)
-}
-
 /// A date as a Liquid date value (what `date:` and the date filters read).
 pub fn date_value(date: chrono::DateTime<chrono::FixedOffset>) -> Value {
     let shown = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
@@ -498,3 +413,6 @@ pub fn date_value(date: chrono::DateTime<chrono::FixedOffset>) -> Value {
         None => string(shown),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,7 @@ use liquid_core::model::{KString, Object, ScalarCow, Value};
 use liquid_core::parser::{
     BlockReflection, Language, ParseBlock, ParseTag, TagBlock, TagReflection, TagTokenIter,
 };
-use liquid_core::runtime::{Expression, Renderable, Runtime, StackFrame, Template};
+use liquid_core::runtime::{Expression, Renderable, Runtime, Template};
 use liquid_core::ValueView;
 
 use super::{include_path, Shared, MAX_INCLUDE_DEPTH};
@@ -264,7 +264,7 @@ impl Rendering {
         if !self.params.is_empty() {
             frame.insert("include".into(), &include);
         }
-        let scope = StackFrame::new(runtime, &frame);
+        let scope = super::runtime::Frame::new(runtime, &frame);
         let result = template.render_to(writer, &scope);
         runtime.registers().get_mut::<IncludeStack>().0.pop();
         result

@@ -1,4 +1,4 @@
-//! Liquid rules: tags and blocks that are opened and never closed.
+//! Liquid rules: tags and blocks never closed, Liquid the engine refuses, includes that cannot be read.
 
 use crate::lint::document::liquid_blocks::blocks;
 use crate::lint::document::liquid_blocks::liquid_off;
@@ -57,6 +57,22 @@ could otherwise make a pre-commit hook or a CI run hang or run out of memory); i
     markdownlint: &[],
 };
 
+/// `{% include %}` or `{% include_relative %}` naming a file that does not exist.
+pub static INCLUDE_MISSING: Rule = Rule {
+    name: "include-missing",
+    severity: Severity::Error,
+    enabled: true,
+    fixable: false,
+    summary: "include of a file that does not exist",
+    explanation: "Jekyll stops the build at an `{% include %}` whose file is not in `_includes/` (or an \
+`{% include_relative %}` whose file is not beside the post), and carnet's export stops there too. A \
+name built with Liquid (`{% include {{ page.box }} %}`) is only known when the post is rendered and is \
+not checked here.",
+    bad: "{% include foter.html %}\n",
+    good: "{% include footer.html %}\n",
+    markdownlint: &[],
+};
+
 /// Reports every include tag naming a file that may not be read ([`crate::site::include::resolve`]).
 fn includes(checker: &mut Checker, document: &Document) {
     let post = checker.post;
@@ -76,14 +92,26 @@ fn includes(checker: &mut Checker, document: &Document) {
         if name.contains(['{', '}']) {
             continue;
         }
-        if let Err(refused) =
-            crate::site::include::resolve(name, kind, &checker.site.root, post.path())
-        {
-            checker.report(
-                &UNSAFE_INCLUDE,
-                span.clone(),
-                format!("{refused}; carnet did not read it"),
-            );
+        match crate::site::include::resolve(name, kind, &checker.site.root, post.path()) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let place = match kind {
+                    crate::site::include::IncludeTag::Include => "in _includes/",
+                    crate::site::include::IncludeTag::Relative => "beside this file",
+                };
+                checker.report(
+                    &INCLUDE_MISSING,
+                    span.clone(),
+                    format!("`{name}` is not {place}"),
+                );
+            }
+            Err(refused) => {
+                checker.report(
+                    &UNSAFE_INCLUDE,
+                    span.clone(),
+                    format!("{refused}; carnet did not read it"),
+                );
+            }
         }
     }
 }
