@@ -11,7 +11,7 @@ use crate::post::{Post, Status};
 use crate::render::html::{self, Limits, Plan, Templates};
 use crate::render::{self, Export, ExportError, ExportedPost, SiteInfo};
 use crate::site::permalink::unescape_path;
-use crate::site::{Site, SourceFile};
+use crate::site::{Site, SiteFiles, SourceFile};
 
 /// Posts per index page, entries of the feed and heading anchors, as `carnet export` has them by
 /// default.
@@ -39,6 +39,8 @@ pub struct Preview {
     options: render::Options,
     templates: Templates,
     posts: HashMap<PathBuf, Result<Post, String>>,
+    /// The site's files as last scanned (pages and documents for Liquid's `site`).
+    files: SiteFiles,
     /// The posts as last rendered, kept so that a save renders only the posts it changed.
     export: Option<Export>,
     /// Files changed since the posts were last rendered.
@@ -59,6 +61,7 @@ impl Preview {
             options,
             templates,
             posts: HashMap::new(),
+            files: SiteFiles::default(),
             export: None,
             pending: Vec::new(),
         };
@@ -85,6 +88,7 @@ impl Preview {
                 self.posts.insert(file.path.clone(), post);
             }
         }
+        self.files = files;
     }
 
     /// Brings the pages up to date after `changed` files changed (all of them at the start).
@@ -156,7 +160,15 @@ impl Preview {
             .filter_map(|p| p.as_ref().ok().cloned())
             .collect();
         posts.sort_by(|a, b| a.file.cmp(&b.file));
-        render::prepare_posts(&self.site, info, posts, named, &self.options, &|| {})
+        render::prepare_posts(
+            &self.site,
+            &self.files,
+            info,
+            posts,
+            named,
+            &self.options,
+            &|| {},
+        )
     }
 
     /// Renders the changed posts again into `export`; false (and `export` untouched) when a
