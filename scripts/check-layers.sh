@@ -12,7 +12,7 @@ layers=(
     "site"
     "post"
     "template"
-    "lint listing render scaffold doctor"
+    "lint listing render scaffold doctor lsp serve"
     "config output cli context commands"
 )
 

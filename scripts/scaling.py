@@ -7,14 +7,18 @@
     SCALING_LIMIT=6                         the largest growth allowed for 4 times the input
     SCALING_TIMEOUT=60                      seconds before a run counts as a failure
     SCALING_MARKDOWN=FILE                   also write the table as Markdown to FILE
+    SCALING_RETRIES=2                       how many times a command that grew too much is re-run
 
 Each shape is a site with one post (or a front matter) built around one construct repeated
-n times, generated at n and at 4n. `lint`, `list`, `tags`, `export --format json` and
-`export --format html` run over both; wall time and peak resident memory are measured per run
+n times, generated at n and at 4n. `lint`, `list`, `tags`, `export --format json`,
+`export --format html` and `lint --fix` run over both; wall time and peak resident memory are measured per run
 (wait4). Time is CPU time (user and system), which other work on a shared machine
 disturbs far less than wall time. A command fails when its time or its memory grows more than SCALING_LIMIT times for
 4 times the input. Small figures are noise: times are compared from 0.1 s up and memory from
-16 MiB up (`max(x, floor)`), so a command that stays fast and small always passes.
+16 MiB up (`max(x, floor)`), so a command that stays fast and small always passes. A command
+that grows too much is measured again at both sizes (SCALING_RETRIES times at most) and judged
+on its best time and best memory at each size: on a loaded machine one run in a few spends
+seconds of system time clearing pages, which a linear command does not repeat.
 Exits 1 when any command fails, 0 otherwise. Not run by `cargo test`: timings on shared
 machines belong here, not in tests.
 """
@@ -28,6 +32,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIMIT = float(os.environ.get("SCALING_LIMIT", "6"))
 TIMEOUT = float(os.environ.get("SCALING_TIMEOUT", "60"))
+RETRIES = int(os.environ.get("SCALING_RETRIES", "2"))
 TIME_FLOOR = 0.1
 RSS_FLOOR = 16 * 1024 * 1024
 
@@ -118,6 +123,16 @@ def yaml_nested(n):
     return front("deep: " + "[" * n + "]" * n + "\n")
 
 
+def near_misses(n):
+    """n comments that look like the configured excerpt separator, one a line."""
+    return front('excerpt_separator: "<!--more-->"\n') + "Intro.\n\n" + "<!-- more -->\n\n" * n
+
+
+def spaced_links(n):
+    """n `[text] (url)` links, one a line."""
+    return front("") + "".join(f"[x{i}] (https://x/{i})\n" for i in range(n))
+
+
 # (name, generator, n): n is chosen so that the post is a few hundred KB at n.
 SHAPES = [
     # Unclosed link constructs on one line.
@@ -150,6 +165,8 @@ SHAPES = [
     ("front distinct aliases", aliases, 20_000),
     ("front alias bomb", alias_bomb, 1),
     ("front nested flow lists", yaml_nested, 10_000),
+    ("front nested flow maps", lambda n: front("deep: " + "{a: " * n + "1" + "}" * n + "\n"), 10_000),
+    ("front nested block lists", lambda n: front("deep:\n" + "- " * n + "x\n"), 10_000),
     # Long lines where comrak's tree is large.
     ("line `[^1]`", line_of("[^1]", "\n\n[^1]: note"), 100_000),
     ("line `<`", line_of("<"), 400_000),
@@ -171,6 +188,9 @@ SHAPES = [
     ("line `*_`", line_of("*_"), 100_000),
     ("line `\\`", line_of("\\"), 200_000),
     ("line `<!-- more -->`", line_of("<!-- more --> "), 20_000),
+    # Fixable findings by the thousand (`fix` runs `lint --fix`; `line `(a)[b]`` above is one).
+    ("fix: lines of `[a] (u)`", spaced_links, 25_000),
+    ("fix: near-miss separators", near_misses, 25_000),
     ("nested `>`", nested(">"), 10_000),
     ("nested `- `", nested("- "), 10_000),
     ("nested `1. `", nested("1. "), 10_000),
@@ -184,6 +204,8 @@ COMMANDS = [
     ("tags", ["tags", "--format", "json"]),
     ("json", ["export", "--format", "json", "-o", "{out}/site.json"]),
     ("html", ["export", "--format", "html", "-o", "{out}/site", "--force"]),
+    # Last: it rewrites the post the others read.
+    ("fix", ["lint", "--fix", "--format", "json"]),
 ]
 
 
@@ -228,6 +250,38 @@ def growth(small, large, floor):
     return max(large, floor) / max(small, floor)
 
 
+def growths(runs, cmd, n):
+    """Time and memory growth of `cmd` from n to 4n."""
+    small, large = runs[(cmd, n)], runs[(cmd, 4 * n)]
+    if small is None or large is None:
+        return float("inf"), float("inf")
+    return growth(small[0], large[0], TIME_FLOOR), growth(small[1], large[1], RSS_FLOOR)
+
+
+def grew_too_much(runs, cmd, n):
+    return max(growths(runs, cmd, n)) > LIMIT
+
+
+def best(old, new):
+    """The lower time and the lower memory of two runs of one command."""
+    if old is None or new is None:
+        return new if old is None else old
+    return min(old[0], new[0]), min(old[1], new[1])
+
+
+def measure_shape(carnet, make, counts, commands, runs, sizes):
+    """Runs `commands` over a fresh site for each count, keeping each command's best figures."""
+    for k in counts:
+        with tempfile.TemporaryDirectory(prefix="carnet-scaling-") as tmp:
+            site, out = os.path.join(tmp, "site"), os.path.join(tmp, "out")
+            os.makedirs(out)
+            sizes[k] = write_site(site, make(k))
+            for cmd, args in commands:
+                run = measure(carnet, site, out, args)
+                runs[(cmd, k)] = best(runs[(cmd, k)], run) if (cmd, k) in runs else run
+            shutil.rmtree(out, ignore_errors=True)
+
+
 def fmt_run(run, size):
     if run is None:
         return "timeout"
@@ -247,23 +301,18 @@ def main():
     print(header)
     print(rule)
     for name, make, n in shapes:
-        runs = {}
-        sizes = {}
-        for k in (n, 4 * n):
-            with tempfile.TemporaryDirectory(prefix="carnet-scaling-") as tmp:
-                site, out = os.path.join(tmp, "site"), os.path.join(tmp, "out")
-                os.makedirs(out)
-                sizes[k] = write_site(site, make(k))
-                for cmd, args in COMMANDS:
-                    runs[(cmd, k)] = measure(carnet, site, out, args)
-                shutil.rmtree(out, ignore_errors=True)
+        runs, sizes = {}, {}
+        measure_shape(carnet, make, (n, 4 * n), COMMANDS, runs, sizes)
+        # A busy machine adds seconds of page clearing to one run: re-measure what grew too much
+        # and keep each figure's best.
+        for _ in range(RETRIES):
+            again = [(cmd, args) for cmd, args in COMMANDS if grew_too_much(runs, cmd, n)]
+            if not again:
+                break
+            measure_shape(carnet, make, (n, 4 * n), again, runs, sizes)
         for cmd, _ in COMMANDS:
             small, large = runs[(cmd, n)], runs[(cmd, 4 * n)]
-            if small is None or large is None:
-                t = m = float("inf")
-            else:
-                t = growth(small[0], large[0], TIME_FLOOR)
-                m = growth(small[1], large[1], RSS_FLOOR)
+            t, m = growths(runs, cmd, n)
             bad = t > LIMIT or m > LIMIT
             failed += bad
             row = (

@@ -139,6 +139,12 @@ pub enum Command {
     /// Print the man page, or write one page per subcommand
     #[command(after_help = examples(MAN_EXAMPLES))]
     Man(ManArgs),
+    /// Run a language server over stdio: diagnostics, fixes, hover and completion in an editor
+    #[command(after_help = examples(LSP_EXAMPLES))]
+    Lsp(LspArgs),
+    /// Preview the site in a browser: pages rebuilt and reloaded on every save
+    #[command(after_help = examples(SERVE_EXAMPLES))]
+    Serve(ServeArgs),
 }
 
 /// An `after_help` block: an "Examples:" header styled like clap's own headers, then the examples indented.
@@ -211,6 +217,14 @@ const MAN_EXAMPLES: &str = "\
 carnet man | man -l -
 carnet man lint | man -l -                 the page of one subcommand
 carnet man --out ~/.local/share/man/man1   carnet.1, carnet-lint.1, carnet-new.1...";
+
+const LSP_EXAMPLES: &str = "\
+carnet lsp                                 started by the editor, in the site's folder
+carnet lsp --stdio                         the same, for clients that always pass --stdio";
+
+const SERVE_EXAMPLES: &str = "\
+carnet serve                               http://127.0.0.1:4000/ (plus the site's baseurl)
+carnet serve --drafts --future --open      drafts and scheduled posts too, in the browser";
 
 /// Output formats of `carnet lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -547,6 +561,31 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// `carnet lsp`.
+#[derive(Debug, Clone, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because clients pass it)
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// `carnet serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on; the default lets only this machine in
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Which posts to show besides published ones
+    #[command(flatten)]
+    pub include: StatusArgs,
+    /// Open the home page in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `carnet man`.

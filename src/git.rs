@@ -71,6 +71,41 @@ impl Repository {
             .collect())
     }
 
+    /// Files the index deletes or renames away, relative to the top folder (the old names).
+    pub fn staged_removals(&self) -> Result<Vec<String>, GitError> {
+        let args = [
+            "diff",
+            "--cached",
+            "--name-status",
+            "-z",
+            "--diff-filter=DR",
+        ];
+        let output = git(&self.root, args)?;
+        if !output.status.success() {
+            return Err(failed(&args.join(" "), &output));
+        }
+        let mut fields = output.stdout.split(|&b| b == 0).filter(|f| !f.is_empty());
+        let mut removed = Vec::new();
+        while let Some(status) = fields.next() {
+            let Some(old) = fields.next() else { break };
+            removed.push(String::from_utf8_lossy(old).into_owned());
+            if status.first() == Some(&b'R') {
+                fields.next();
+            }
+        }
+        Ok(removed)
+    }
+
+    /// The last commit's copy of a file (given relative to the top folder).
+    pub fn head_contents(&self, rel: &str) -> Result<Vec<u8>, GitError> {
+        let object = format!("HEAD:{rel}");
+        let output = git(&self.root, ["cat-file", "blob", object.as_str()])?;
+        if !output.status.success() {
+            return Err(failed(&format!("cat-file blob {object}"), &output));
+        }
+        Ok(output.stdout)
+    }
+
     /// The index's copy of a file of the work tree (given relative to its top folder).
     pub fn staged_contents(&self, rel: &str) -> Result<Vec<u8>, GitError> {
         let object = format!(":{rel}");

@@ -98,6 +98,8 @@ fn export_to_a_file_refuses_the_site_s_sources() {
             "_data/nav.json",
             "carnet.toml",
             "about/index.md",
+            "about/index.md/x.json",
+            "_posts/2020-01-01-a.md/x.json",
             ".git/config",
             ".github/workflows/ci.yml",
         ] {

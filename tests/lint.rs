@@ -279,7 +279,7 @@ fn cached_lint(dir: &Path, args: &[&str]) -> Output {
 
 /// The cached summaries: (path, URL) of each post.
 fn cache_entries(dir: &Path) -> Vec<(String, String)> {
-    let bytes = std::fs::read(dir.join(".carnet-cache/facts-v2.json")).unwrap();
+    let bytes = std::fs::read(dir.join(".carnet-cache/facts-v4.json")).unwrap();
     let stored: Value = serde_json::from_slice(&bytes).unwrap();
     stored["posts"]
         .as_array()
@@ -354,7 +354,7 @@ fn a_damaged_cache_is_rebuilt_and_no_cache_leaves_none() {
     );
     assert!(!copy.path().join(".carnet-cache").exists());
     assert_eq!(stdout(&cached_lint(copy.path(), &[&post])), expected);
-    std::fs::write(copy.path().join(".carnet-cache/facts-v2.json"), "{not json").unwrap();
+    std::fs::write(copy.path().join(".carnet-cache/facts-v4.json"), "{not json").unwrap();
     let again = cached_lint(copy.path(), &[&post]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert_eq!(stdout(&again), expected);
@@ -1145,7 +1145,11 @@ fn pre_commit_hook_definition() {
     let hook = &hooks[0];
     let get = |key: &str| hook.get(key).and_then(|v| v.as_str()).unwrap_or_default();
     assert_eq!(get("id"), "carnet-lint");
-    assert_eq!(get("entry"), "carnet lint");
+    assert_eq!(get("entry"), "carnet lint --staged");
+    assert_eq!(
+        hook.get("pass_filenames").and_then(|v| v.as_bool()),
+        Some(false)
+    );
     assert_eq!(get("language"), "rust");
     assert_eq!(
         hook.get("require_serial").and_then(|v| v.as_bool()),

@@ -56,6 +56,7 @@ fuzz_target!(|data: &[u8]| {
         files_checked: 1,
         unreadable: 0,
         unfixed: 0,
+        summary: true,
     };
     for format in [
         LintFormat::Human,

@@ -25,8 +25,14 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let (targets, mut problems, result) = if args.staged {
         let staged = StagedPosts::find(&site)?;
         let read = |file: &SourceFile| staged.read(file, &site);
-        let result = linter.lint_with(&staged.targets, &read);
-        (staged.targets, Vec::new(), result)
+        let mut all = staged.targets.clone();
+        all.extend(staged.linkers.iter().cloned());
+        let mut result = linter.lint_with(&all, &read);
+        // Posts the commit does not touch are checked only for the links it breaks.
+        result.diagnostics.retain(|d| {
+            d.rule.name == "broken-post-link" || staged.targets.iter().any(|t| t.path == d.path)
+        });
+        (all, Vec::new(), result)
     } else {
         let (targets, mut problems) = linter.targets(&args.paths);
         let mut result = linter.lint(&targets);

@@ -6,10 +6,12 @@ pub mod export;
 pub mod init;
 pub mod lint;
 pub mod list;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod publish;
 pub mod rules;
+pub mod serve;
 pub mod tags;
 pub mod unpublish;
 
@@ -31,5 +33,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<Outcome> {
         Command::Doctor(args) => doctor::run(&args, ctx),
         Command::Completions(args) => completions::run(&args, ctx),
         Command::Man(args) => man::run(&args, ctx),
+        Command::Lsp(args) => lsp::run(&args, ctx),
+        Command::Serve(args) => serve::run(&args, ctx),
     }
 }

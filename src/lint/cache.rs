@@ -19,7 +19,7 @@ use crate::site::{Site, SourceFile};
 /// The cache folder, under the site root.
 pub const DIR: &str = ".carnet-cache";
 /// The file holding the summaries; its name changes with the layout of [`Summary`].
-const FILE: &str = "facts-v2.json";
+const FILE: &str = "facts-v4.json";
 /// A file modified this recently may change again within the same timestamp: not cached.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -104,7 +104,12 @@ impl FactsCache {
 
     /// The summary of `file`: cached while the file is unchanged, else read from its front matter;
     /// `None` when it cannot be read.
-    pub fn summarize(&self, file: &SourceFile, site: &Site) -> Option<Lookup> {
+    pub fn summarize(
+        &self,
+        file: &SourceFile,
+        site: &Site,
+        taxonomies: &[String],
+    ) -> Option<Lookup> {
         let stamp = self.file.as_ref().and_then(|_| Stamp::of(&file.path));
         if let Some(entry) = self.entries.get(&file.rel) {
             if stamp == Some(entry.stamp) {
@@ -114,7 +119,7 @@ impl FactsCache {
                 });
             }
         }
-        let summary = Summary::read(file, site)?;
+        let summary = Summary::read(file, site, taxonomies)?;
         let fresh = stamp.filter(Stamp::settled).map(|stamp| CachedSummary {
             stamp,
             summary: summary.clone(),

@@ -62,6 +62,9 @@ pub struct FieldSpec {
     pub kind: Option<FieldType>,
     /// The values allowed (for a list field, each item must be one of them).
     pub allowed: Option<Vec<toml::Value>>,
+    /// Whether the field groups posts like tags do: `tag-variant` checks its spellings.
+    #[serde(default)]
+    pub taxonomy: bool,
 }
 
 /// A front-matter field type checked by `field-type`.

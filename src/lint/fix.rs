@@ -1,5 +1,6 @@
 //! `--fix`: apply the safe repairs attached to findings, changing no other byte of the file.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::{check_post, Edit, Fix, Settings};
@@ -11,10 +12,12 @@ const MAX_PASSES: usize = 10;
 
 /// Applies the fixes that do not overlap an earlier one (in text order); returns the new text and
 /// how many fixes it applied. Fixes left out, or out of bounds, wait for the next pass.
+///
+/// O(n log n) in the number of edits: a line may carry a hundred thousand fixes.
 pub fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
     let mut order: Vec<&Fix> = fixes.iter().filter(|f| !f.edits.is_empty()).collect();
     order.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min());
-    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut accepted = Accepted::default();
     let mut applied = 0;
     for fix in order {
         let valid = fix.edits.iter().enumerate().all(|(i, edit)| {
@@ -22,19 +25,43 @@ pub fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
                 && !fix.edits[..i]
                     .iter()
                     .any(|other| conflict(&other.range, &edit.range))
-                && !accepted.iter().any(|a| conflict(&a.range, &edit.range))
+                && !accepted.conflicts(&edit.range)
         });
         if valid {
-            accepted.extend(&fix.edits);
+            for edit in &fix.edits {
+                accepted.by_start.insert(edit.range.start, edit);
+            }
             applied += 1;
         }
     }
-    accepted.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-    let mut out = text.to_string();
-    for edit in accepted {
-        out.replace_range(edit.range.clone(), &edit.replacement);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for edit in accepted.by_start.values() {
+        out.push_str(&text[copied..edit.range.start]);
+        out.push_str(&edit.replacement);
+        copied = edit.range.end;
     }
+    out.push_str(&text[copied..]);
     (out, applied)
+}
+
+/// The accepted edits by start. No two conflict, so sorted by start they are sorted by end too.
+#[derive(Default)]
+struct Accepted<'a> {
+    by_start: BTreeMap<usize, &'a Edit>,
+}
+
+impl Accepted<'_> {
+    /// Whether `range` conflicts with an accepted edit: one starting at the same place, or the
+    /// last one starting before `range` ends (it reaches furthest) running past `range`'s start.
+    fn conflicts(&self, range: &Range<usize>) -> bool {
+        self.by_start.contains_key(&range.start)
+            || self
+                .by_start
+                .range(..range.end)
+                .next_back()
+                .is_some_and(|(_, edit)| conflict(&edit.range, range))
+    }
 }
 
 fn in_text(text: &str, range: &Range<usize>) -> bool {
@@ -70,11 +97,22 @@ pub fn fix_text(mut text: String, check: impl Fn(&str) -> Vec<Fix>) -> (String, 
 /// Repairs one post in place, writing it atomically when something changed; returns the count.
 ///
 /// The post is re-read and re-checked here, so the edits always apply to the text they were made
-/// for. Suppressed findings are not fixed. The BOM, line endings and every other byte are kept.
+/// for. Suppressed findings are not fixed.
+pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+    fix_file_with(file, site, settings, &[])
+}
+
+/// Like [`fix_file`], first applying `site_fixes`: repairs the site-wide rules found on the text
+/// as it was read in the same run, which re-checking the post alone cannot find again. The BOM, line endings and every other byte are kept.
 ///
 /// A post that is a symbolic link is written through (its target is replaced, the link kept),
 /// but only when the target is inside the site: a post leading outside it is left alone.
-pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::Result<usize> {
+pub fn fix_file_with(
+    file: &SourceFile,
+    site: &Site,
+    settings: &Settings,
+    site_fixes: &[Fix],
+) -> anyhow::Result<usize> {
     let target = crate::fs::resolve_inside(&site.root, &file.path)?;
     let post = Post::read(file.clone(), site)?;
     if post.text.starts_with('\u{feff}') {
@@ -82,7 +120,8 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
         return Ok(0);
     }
     let bom = post.bom;
-    let (text, count) = fix_text(post.text, |text| {
+    let (text, first) = apply(&post.text, site_fixes);
+    let (text, count) = fix_text(text, |text| {
         let post = Post::from_text(file.clone(), text.to_string(), site);
         check_post(&post, site, settings)
             .diagnostics
@@ -90,6 +129,7 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
             .filter_map(|d| d.fix)
             .collect()
     });
+    let count = count + first;
     if count > 0 {
         let mut bytes = Vec::with_capacity(text.len() + 3);
         if bom {
@@ -140,6 +180,24 @@ mod tests {
         let (out, n) = apply(text, &fixes);
         assert_eq!(n, 2);
         assert_eq!(out, "<abXef");
+    }
+
+    #[test]
+    fn a_fix_conflicting_with_any_accepted_edit_waits() {
+        // Accepted: 0..2 and 10..12 (one fix), then 20..20. Each later fix touches one of them.
+        let text = "abcdefghijklmnopqrstuvwxyz";
+        let fixes = [
+            fix(vec![edit(0..2, "AB"), edit(10..12, "KL")]),
+            fix(vec![edit(1..1, "!")]),
+            fix(vec![edit(5..6, "F"), edit(11..13, "?")]),
+            fix(vec![edit(12..12, "|"), edit(20..20, "<")]),
+            fix(vec![edit(20..20, ">")]),
+            fix(vec![edit(19..21, "?")]),
+            fix(vec![edit(2..2, "^")]),
+        ];
+        let (out, n) = apply(text, &fixes);
+        assert_eq!(out, "AB^cdefghijKL|mnopqrst<uvwxyz");
+        assert_eq!(n, 3);
     }
 
     #[test]

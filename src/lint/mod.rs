@@ -138,6 +138,7 @@ fn line_excerpt(post: &Post, start: Position, offset: usize) -> (String, usize) 
 pub fn check_post(post: &Post, site: &Site, settings: &Settings) -> PostReport {
     let mut checker = Checker::new(post, site, settings);
     rules::front_matter::check(&mut checker);
+    rules::layout::check(&mut checker);
     rules::dates::check(&mut checker);
     let document = post.is_valid().then(|| Document::parse(post));
     if let Some(document) = &document {

@@ -1,7 +1,7 @@
 //! Every rule, sorted by name: the one table that configuration, suppressions and docs use.
 
 use super::rule::Rule;
-use super::rules::{dates, excerpt, front_matter, links, liquid, site};
+use super::rules::{dates, excerpt, front_matter, keys, layout, links, liquid, site};
 
 /// All rules, sorted by name.
 pub static RULES: &[&Rule] = &[
@@ -25,10 +25,12 @@ pub static RULES: &[&Rule] = &[
     &front_matter::FRONT_MATTER_MISSING,
     &front_matter::FRONT_MATTER_NOT_MAPPING,
     &front_matter::FRONT_MATTER_UNCLOSED,
+    &keys::FRONT_MATTER_UNKNOWN_KEY,
     &links::IMAGE_ALT,
     &liquid::INCLUDE_MISSING,
     &links::INSECURE_LINK,
     &dates::INVALID_DATE,
+    &site::LINK_REDIRECT,
     &links::LINK_SPACING,
     &liquid::LIQUID_REFUSED,
     &liquid::LIQUID_UNCLOSED,
@@ -36,7 +38,9 @@ pub static RULES: &[&Rule] = &[
     &front_matter::REQUIRED_FIELD,
     &links::REVERSED_LINK,
     &site::TAG_VARIANT,
+    &front_matter::TAGS_AS_STRING,
     &links::UNDEFINED_REFERENCE,
+    &layout::UNKNOWN_LAYOUT,
     &liquid::UNSAFE_INCLUDE,
     &links::UNUSED_REFERENCE,
 ];
@@ -151,7 +155,9 @@ mod tests {
     fn example_files(rule: &Rule, example: &str) -> Vec<(String, String)> {
         const POST: &str = "_posts/2020-01-01-example.md";
         let wrap = |front: &str, body: &str| format!("---\ntitle: Example\n{front}---\n\n{body}");
-        let is_path = |line: &str| line.starts_with("_posts/") && !line.contains(' ');
+        let is_path = |line: &str| {
+            (line.starts_with("_posts/") || line.starts_with("_layouts/")) && !line.contains(' ')
+        };
         if example.lines().next().is_some_and(is_path) {
             let mut files: Vec<(String, String)> = Vec::new();
             let mut lines = example.lines();
@@ -216,6 +222,7 @@ mod tests {
         let linter = Linter::new(&site, &settings, false);
         let targets: Vec<SourceFile> = files
             .iter()
+            .filter(|(rel, _)| !rel.starts_with("_layouts/"))
             .map(|(rel, _)| site.source_file(&root.join(rel)))
             .collect();
         let result = linter.lint(&targets);

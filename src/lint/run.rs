@@ -151,9 +151,10 @@ impl<'a> Linter<'a> {
         } else {
             FactsCache::disabled()
         };
+        let taxonomies = self.settings.taxonomies();
         let lookups: Vec<_> = others
             .par_iter()
-            .filter_map(|file| store.summarize(file, self.site))
+            .filter_map(|file| store.summarize(file, self.site, &taxonomies))
             .collect();
         let mut fresh = Vec::new();
         let facts = lookups
@@ -176,10 +177,24 @@ impl<'a> Linter<'a> {
             .filter(|d| d.fix.is_some())
             .map(|d| d.path.as_path())
             .collect();
+        let mut site_fixes: HashMap<&Path, Vec<super::Fix>> = HashMap::new();
+        for d in diagnostics {
+            if let (true, Some(f)) = (super::rules::site::FIXABLE.contains(&d.rule), &d.fix) {
+                site_fixes
+                    .entry(d.path.as_path())
+                    .or_default()
+                    .push(f.clone());
+            }
+        }
         let results: Vec<(&SourceFile, anyhow::Result<usize>)> = targets
             .par_iter()
             .filter(|file| fixable.contains(file.path.as_path()))
-            .map(|file| (file, fix::fix_file(file, site, settings)))
+            .map(|file| {
+                let extra = site_fixes
+                    .get(file.path.as_path())
+                    .map_or(&[][..], Vec::as_slice);
+                (file, fix::fix_file_with(file, site, settings, extra))
+            })
             .collect();
         let mut fixed = Fixed {
             findings: 0,
@@ -244,10 +259,11 @@ impl Incremental {
             .iter()
             .filter(|f| !checked.contains(f.rel.as_str()))
             .collect();
+        let taxonomies = settings.taxonomies();
         let fresh: Vec<_> = others
             .par_iter()
             .filter(|f| !self.summaries.contains_key(&f.path))
-            .map(|f| (f.path.clone(), Summary::read(f, site)))
+            .map(|f| (f.path.clone(), Summary::read(f, site, &taxonomies)))
             .collect();
         self.summaries.extend(fresh);
         let reports = targets

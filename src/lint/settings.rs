@@ -71,6 +71,15 @@ impl Settings {
         })
     }
 
+    /// The fields `[lint.fields]` marks as taxonomies, which `tag-variant` checks like tags.
+    pub fn taxonomies(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(_, spec)| spec.taxonomy)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     /// The severity a rule reports at, or `None` when it is off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
         registry::index(rule.name).and_then(|i| self.levels[i])

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::document::Document;
-use super::rules::{links, site};
+use super::rules::{keys, links, site};
 use super::suppress::Suppressions;
 use super::{make_diagnostic, Diagnostic, Settings};
 use crate::post::{Post, Status};
@@ -30,8 +30,23 @@ pub struct PostFacts {
     pub tags: Vec<Mention>,
     /// Each category as written, likewise.
     pub categories: Vec<Mention>,
+    /// Each value of the fields `carnet.toml` marks as taxonomies, by field, likewise.
+    pub taxonomies: Vec<(String, Vec<Mention>)>,
     /// Internal links to resolve once every URL is known.
     pub links: Vec<PendingLink>,
+    /// The front matter's keys, with where `front-matter-unknown-key` would report each.
+    pub keys: Vec<KeyMention>,
+}
+
+/// A front-matter key as one post writes it.
+#[derive(Debug, Clone)]
+pub struct KeyMention {
+    /// The key, unquoted.
+    pub name: String,
+    /// The finding to report if the key looks misspelt (message filled in later).
+    pub diagnostic: Option<Diagnostic>,
+    /// Whether the key is written bare, so that replacing its span renames it.
+    pub renamable: bool,
 }
 
 /// What a post that is not being checked tells the site-wide rules: only its front matter counts,
@@ -52,17 +67,21 @@ pub struct Summary {
     tags: Vec<String>,
     /// Categories as written.
     categories: Vec<String>,
+    /// The front matter's keys.
+    keys: Vec<String>,
+    /// Values of the taxonomy fields, by field.
+    taxonomies: Vec<(String, Vec<String>)>,
 }
 
 impl Summary {
     /// Reads a post's front matter and summarizes it; `None` when the file cannot be read.
-    pub fn read(file: &SourceFile, site: &Site) -> Option<Summary> {
+    pub fn read(file: &SourceFile, site: &Site, taxonomies: &[String]) -> Option<Summary> {
         let post = Post::read_head(file.clone(), site).ok()?;
-        Some(Summary::of(&post, site))
+        Some(Summary::of(&post, site, taxonomies))
     }
 
     /// Summarizes a post, which may have been read only up to the end of its front matter.
-    pub fn of(post: &Post, site: &Site) -> Summary {
+    pub fn of(post: &Post, site: &Site, taxonomies: &[String]) -> Summary {
         let valid = post.is_valid();
         Summary {
             rel: post.file.rel.clone(),
@@ -81,6 +100,19 @@ impl Summary {
             },
             categories: if valid {
                 post.data.categories.clone()
+            } else {
+                Vec::new()
+            },
+            keys: post
+                .front()
+                .map(|f| f.fields.iter().map(|field| field.key.clone()).collect())
+                .unwrap_or_default(),
+            taxonomies: if valid {
+                taxonomies
+                    .iter()
+                    .map(|name| (name.clone(), field_values(post, name)))
+                    .filter(|(_, values)| !values.is_empty())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -109,7 +141,21 @@ impl Summary {
             url_diagnostic: None,
             tags: mentions(self.tags),
             categories: mentions(self.categories),
+            taxonomies: self
+                .taxonomies
+                .into_iter()
+                .map(|(name, values)| (name, mentions(values)))
+                .collect(),
             links: Vec::new(),
+            keys: self
+                .keys
+                .into_iter()
+                .map(|name| KeyMention {
+                    name,
+                    diagnostic: None,
+                    renamable: false,
+                })
+                .collect(),
         }
     }
 }
@@ -151,22 +197,49 @@ impl PostFacts {
         settings: &Settings,
         document: Option<&Document>,
     ) -> PostFacts {
-        let summary = Summary::of(post, site);
+        let summary = Summary::of(post, site, &settings.taxonomies());
         let opening = 0..post.text.len().min(3);
         let url_diagnostic = summary.url.as_ref().and_then(|_| {
             make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
         });
         let valid = summary.status.is_some();
-        let (tags, categories) = if valid && settings.severity(&site::TAG_VARIANT).is_some() {
+        let (tags, categories, taxonomies) = if valid
+            && settings.severity(&site::TAG_VARIANT).is_some()
+        {
             (
                 mentions(post, settings, "tags", &post.data.tags),
                 mentions(post, settings, "categories", &post.data.categories),
+                summary
+                    .taxonomies
+                    .iter()
+                    .map(|(name, values)| (name.clone(), mentions(post, settings, name, values)))
+                    .collect(),
             )
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         };
         let links =
             document.map_or_else(Vec::new, |d| links::pending_links(post, site, settings, d));
+        let keys = post
+            .front()
+            .map(|front| {
+                front
+                    .fields
+                    .iter()
+                    .map(|field| KeyMention {
+                        name: field.key.clone(),
+                        diagnostic: make_diagnostic(
+                            post,
+                            settings,
+                            &keys::FRONT_MATTER_UNKNOWN_KEY,
+                            field.key_span.clone(),
+                            String::new(),
+                        ),
+                        renamable: post.text.get(field.key_span.clone()) == Some(&field.key),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         PostFacts {
             status: summary.status.map(|s| s.as_of(summary.date, settings.now)),
             rel: summary.rel,
@@ -175,7 +248,9 @@ impl PostFacts {
             url_diagnostic,
             tags,
             categories,
+            taxonomies,
             links,
+            keys,
         }
     }
 
@@ -186,7 +261,13 @@ impl PostFacts {
                 self.url_diagnostic = None;
             }
         }
-        for mention in self.tags.iter_mut().chain(self.categories.iter_mut()) {
+        let custom = self.taxonomies.iter_mut().flat_map(|(_, m)| m.iter_mut());
+        for mention in self
+            .tags
+            .iter_mut()
+            .chain(self.categories.iter_mut())
+            .chain(custom)
+        {
             if mention
                 .diagnostic
                 .as_ref()
@@ -196,6 +277,30 @@ impl PostFacts {
             }
         }
         self.links.retain(|l| !suppressions.silences(&l.diagnostic));
+        for key in &mut self.keys {
+            if key
+                .diagnostic
+                .as_ref()
+                .is_some_and(|d| suppressions.silences(d))
+            {
+                key.diagnostic = None;
+            }
+        }
+    }
+}
+
+/// A taxonomy field's values: its string, or the strings and numbers of its list.
+fn field_values(post: &Post, name: &str) -> Vec<String> {
+    use serde_yaml::Value;
+    let scalar = |value: &Value| match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match post.front().and_then(|f| f.mapping.get(name)) {
+        Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+        Some(value) => scalar(value).into_iter().collect(),
+        None => Vec::new(),
     }
 }
 
@@ -209,7 +314,7 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
             }
         })
     });
-    let mut locator = field.map(|f| Locator::new(post, f.key_span.start));
+    let mut locator = field.map(|f| Locator::new(post, f.key_span.clone()));
     values
         .iter()
         .map(|value| {
@@ -228,6 +333,8 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
 struct Locator<'a> {
     text: &'a str,
     /// Where the field's key starts: a value not found is reported there.
+    key: usize,
+    /// Where the field's key ends: values are searched after it.
     from: usize,
     /// Where the front matter ends.
     end: usize,
@@ -240,13 +347,15 @@ struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    fn new(post: &'a Post, from: usize) -> Locator<'a> {
+    fn new(post: &'a Post, key: Range<usize>) -> Locator<'a> {
+        let from = key.end;
         let end = match &post.split {
             crate::site::split::Split::Closed { yaml, .. } => yaml.end,
             _ => post.text.len(),
         };
         Locator {
             text: &post.text,
+            key: key.start,
             from,
             end,
             cursor: from,
@@ -275,7 +384,7 @@ impl<'a> Locator<'a> {
                 break;
             }
         }
-        self.from..self.from
+        self.key..self.key
     }
 }
 

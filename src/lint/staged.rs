@@ -13,6 +13,9 @@ pub struct StagedPosts {
     repository: Repository,
     /// The staged posts and drafts of the site.
     pub targets: Vec<SourceFile>,
+    /// Posts not staged that mention a post the index deletes or renames: checked for links
+    /// that the commit breaks.
+    pub linkers: Vec<SourceFile>,
     /// Each target's path relative to the repository's top folder, as git names it.
     names: HashMap<PathBuf, String>,
 }
@@ -43,10 +46,32 @@ impl StagedPosts {
             targets.push(file);
         }
         targets.sort();
+        let mut needles = Vec::new();
+        for old in repository.staged_removals()? {
+            let absolute = repo_root.join(&old);
+            let Ok(in_site) = absolute.strip_prefix(&site_root) else {
+                continue;
+            };
+            let rel = slash_path(in_site);
+            if !matches!(crate::site::classify(&rel), Some(Kind::Post | Kind::Draft)) {
+                continue;
+            }
+            needles.extend(removed_names(&repository, &old, site, in_site));
+        }
+        let linkers = mentioning(site, &needles, &targets);
+        for file in &linkers {
+            if let Ok(in_site) = file.path.strip_prefix(&site.root) {
+                let in_repo = site_root.join(in_site);
+                if let Ok(in_repo) = in_repo.strip_prefix(&repo_root) {
+                    names.insert(file.path.clone(), slash_path(in_repo));
+                }
+            }
+        }
         Ok(StagedPosts {
             repository,
             targets,
             names,
+            linkers,
         })
     }
 
@@ -66,6 +91,48 @@ impl StagedPosts {
             .map_err(|e| unreadable(e.to_string()))?;
         Post::from_bytes(file.clone(), bytes, site)
     }
+}
+
+/// How other posts may name a post the index removes: its URL (without a trailing `/` or `.html`,
+/// which links may leave out) and its `post_url` name.
+fn removed_names(repository: &Repository, old: &str, site: &Site, in_site: &Path) -> Vec<String> {
+    let file = site.source_file(&site.root.join(in_site));
+    let mut names: Vec<String> = crate::post::post_url_names(&file.rel);
+    if let Ok(bytes) = repository.head_contents(old) {
+        if let Ok(post) = Post::from_bytes(file, bytes, site) {
+            if let Some(Ok(url)) = post.url(site) {
+                let url = crate::site::permalink::unescape_path(&url);
+                let bare = url.trim_end_matches('/');
+                let bare = bare.strip_suffix(".html").unwrap_or(bare);
+                if bare.len() > 1 {
+                    names.push(bare.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The site's posts, drafts and documents, other than `targets`, whose text holds one of `needles`.
+fn mentioning(site: &Site, needles: &[String], targets: &[SourceFile]) -> Vec<SourceFile> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    let files = site.scan();
+    files
+        .posts
+        .iter()
+        .chain(&files.documents)
+        .filter(|f| !targets.contains(f))
+        .filter(|f| {
+            std::fs::read(&f.path).is_ok_and(|bytes| {
+                needles
+                    .iter()
+                    .any(|n| memchr::memmem::find(&bytes, n.as_bytes()).is_some())
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// A relative path with `/` separators, as git and the site model write them.

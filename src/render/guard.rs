@@ -99,6 +99,13 @@ pub fn check_output_file(path: &Path, site: &Site, files: &SiteFiles) -> Result<
             vcs.as_os_str().to_string_lossy()
         ));
     }
+    // Writing would fail on the file system, after the export's work: say why before.
+    if let Some(file) = resolved.parent().filter(|p| p.is_file()) {
+        return refuse(format!(
+            "`{}` is a file, so nothing can be written inside it",
+            file.display()
+        ));
+    }
     let root = crate::fs::resolve(&site.root).unwrap_or_else(|_| site.root.clone());
     let Ok(rel) = resolved.strip_prefix(&root) else {
         return Ok(());

@@ -7,7 +7,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
 
 use super::split::Lines;
-use super::yaml_hint;
+use super::{yaml_depth, yaml_hint};
 
 /// Parsed front matter: the mapping Jekyll sees and where each top-level key is written.
 #[derive(Debug, Clone, Default)]
@@ -60,37 +60,19 @@ impl FrontMatter {
                 fields,
             });
         }
-        let pairs: Pairs = serde_yaml::from_str(yaml).map_err(|error| {
-            // libyaml rejects control characters without a position: point at the first one.
-            let fallback = yaml
-                .find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                .unwrap_or(0);
-            let located = error
-                .location()
-                .map(|l| l.index().min(yaml.len()))
-                .filter(|&i| i > 0);
-            let mut at = located.unwrap_or(fallback);
-            let message = error.to_string();
-            // The position in the message is relative to the YAML block; the offset says it in the file.
-            let message = match message
-                .find(" at line ")
-                .or_else(|| message.find(" at position "))
-            {
-                Some(cut) => message[..cut].to_string(),
-                None => message,
-            };
-            let message = match yaml_hint::hint(yaml, &message, at) {
-                Some(hint) => {
-                    at = hint.at.unwrap_or(at);
-                    format!("{message}; {}", hint.advice)
+        // The library's scanner slows with the square of the depth: refuse deep nesting first,
+        // from a short text the library refuses at the same place.
+        if let Some(prefix) = yaml_depth::too_deep_prefix(yaml) {
+            if let Err(error) = serde_yaml::from_str::<Pairs>(&prefix) {
+                let error = invalid(yaml, start, &error);
+                if matches!(&error, FrontMatterError::Invalid { message, .. } if message == RECURSION)
+                {
+                    return Err(error);
                 }
-                None => message,
-            };
-            FrontMatterError::Invalid {
-                message,
-                offset: start + at,
             }
-        })?;
+        }
+        let pairs: Pairs =
+            serde_yaml::from_str(yaml).map_err(|error| invalid(yaml, start, &error))?;
         let pairs = match pairs {
             Pairs::Mapping(pairs) => pairs,
             Pairs::Other(found) => {
@@ -113,6 +95,42 @@ impl FrontMatter {
     /// Where a key is written (its last occurrence, the one Jekyll keeps).
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().rev().find(|f| f.key == key)
+    }
+}
+
+/// The library's message for nesting deeper than it accepts.
+const RECURSION: &str = "recursion limit exceeded";
+
+/// A YAML library error as a front-matter error positioned in the file.
+fn invalid(yaml: &str, start: usize, error: &serde_yaml::Error) -> FrontMatterError {
+    // libyaml rejects control characters without a position: point at the first one.
+    let fallback = yaml
+        .find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .unwrap_or(0);
+    let located = error
+        .location()
+        .map(|l| l.index().min(yaml.len()))
+        .filter(|&i| i > 0);
+    let mut at = located.unwrap_or(fallback);
+    let message = error.to_string();
+    // The position in the message is relative to the YAML block; the offset says it in the file.
+    let message = match message
+        .find(" at line ")
+        .or_else(|| message.find(" at position "))
+    {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    };
+    let message = match yaml_hint::hint(yaml, &message, at) {
+        Some(hint) => {
+            at = hint.at.unwrap_or(at);
+            format!("{message}; {}", hint.advice)
+        }
+        None => message,
+    };
+    FrontMatterError::Invalid {
+        message,
+        offset: start + at,
     }
 }
 
@@ -327,6 +345,22 @@ mod tests {
         assert!(FrontMatter::parse("title:\ta\n\tb: c\n", 0).is_err());
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
         assert!(FrontMatter::parse(bomb, 0).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_where_and_as_the_library_refuses_it() {
+        let deep = |open: &str, close: &str| format!("{}1{}", open.repeat(300), close.repeat(300));
+        for yaml in [
+            format!("title: a\nd: {}\n", deep("[", "]")),
+            format!("title: \"[[[\"\nd: {}\n", deep("{a: ", "}")),
+            format!("a:\n  b:\n    - c: {}\n", deep("[{x: '[', y: ", "}]")),
+            format!("d: |\n  {}\ne: {}\n", deep("[", "]"), deep("[", "]")),
+        ] {
+            let library = serde_yaml::from_str::<Pairs>(&yaml).map_err(|e| invalid(&yaml, 4, &e));
+            let library = library.err().expect("the library refuses it");
+            assert_eq!(FrontMatter::parse(&yaml, 4).unwrap_err(), library, "{yaml}");
+            assert!(library.to_string().contains(RECURSION));
+        }
     }
 
     #[test]

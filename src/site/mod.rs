@@ -9,6 +9,7 @@ pub mod permalink;
 pub mod split;
 pub mod urls;
 pub mod walk;
+mod yaml_depth;
 pub mod yaml_hint;
 
 pub use collection::Collection;

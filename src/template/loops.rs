@@ -407,7 +407,7 @@ impl Renderable for TableRow {
         let cols = attribute(&self.head.cols, runtime)?
             .filter(|&c| c > 0)
             .unwrap_or(length.max(1));
-        write!(writer, "<tr class=\"row1\">\n").replace("Failed to render")?;
+        writeln!(writer, "<tr class=\"row1\">").replace("Failed to render")?;
         for (i, item) in items.iter().enumerate() {
             step(runtime).trace_with(|| trace().into())?;
             let (col, row) = (i % cols, i / cols);
@@ -448,7 +448,7 @@ impl Renderable for TableRow {
                     .replace("Failed to render")?;
             }
         }
-        write!(writer, "</tr>\n").replace("Failed to render")?;
+        writeln!(writer, "</tr>").replace("Failed to render")?;
         Ok(())
     }
 }

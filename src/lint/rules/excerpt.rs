@@ -64,7 +64,8 @@ pub static EXCERPT_NEAR_MISS: Rule = Rule {
     fixable: true,
     summary: "comment that looks like the excerpt separator but does not match it",
     explanation: "Jekyll matches the separator exactly: `<!-- more -->` or `<!--More-->` is not \
-`<!--more-->`, so the excerpt silently becomes the whole post. `--fix` rewrites the comment to the \
+`<!--more-->`, nor is `<!--more--!>`, `<!-more->` or `<!—more—>` with dashes a word processor \
+changed, so the excerpt silently becomes the whole post. `--fix` rewrites the comment to the \
 configured separator when that leaves it the first and only separator outside code; with a separator \
 further down, rewriting would cut a different excerpt, so the comment is reported and left alone.",
     bad: "Intro.\n\n<!-- more -->\n",
@@ -205,23 +206,33 @@ of the code; put a separator before it",
     }
 }
 
-/// The first HTML comment outside code that reads as `marker` once case and spaces are ignored, but
-/// is not written as `marker`.
+/// The first comment-like tag outside code that reads as `marker` once case, spaces, `!` and dashes
+/// of any kind are ignored (`<!-- More -->`, `<!--more--!>`, `<!-more->`, `<!—more—>`), but is not
+/// written as `marker`.
 fn near_miss(
     text: &str,
     base: usize,
     marker: &str,
     in_code: impl Fn(usize) -> bool,
 ) -> Option<Range<usize>> {
+    marker.strip_prefix("<!--")?.strip_suffix("-->")?;
     let wanted = comment_key(marker)?;
     let bytes = text.as_bytes();
+    // Longer than any mangled separator gets: a `<!` further from its `>` is something else.
+    let reach = 2 * marker.len() + 32;
     let mut from = base;
-    while let Some(i) = memmem::find(&bytes[from..], b"<!--") {
+    while let Some(i) = memmem::find(&bytes[from..], b"<!") {
         let start = from + i;
-        let end = memmem::find(&bytes[start + 4..], b"-->")? + start + 7;
-        from = end;
-        let comment = &text[start..end];
-        if comment != marker && !in_code(start) && comment_key(comment)? == wanted {
+        from = start + 2;
+        let window = &bytes[start..(start + reach).min(bytes.len())];
+        let Some(close) = memchr::memchr(b'>', window) else {
+            continue;
+        };
+        let end = start + close + 1;
+        let Some(comment) = text.get(start..end) else {
+            continue;
+        };
+        if comment != marker && comment_key(comment) == Some(wanted.clone()) && !in_code(start) {
             return Some(start..end);
         }
     }
@@ -247,13 +258,20 @@ fn cuts_only_here(
     cuts.next() == Some(miss.start) && cuts.all(|cut| in_code(original(cut)))
 }
 
-/// An HTML comment's text without its delimiters, whitespace and case; `None` for other text.
+/// What a comment-like tag (`<!` to `>`) says once whitespace, `!`, dashes of any kind and case are
+/// set aside; `None` for other text.
 fn comment_key(comment: &str) -> Option<String> {
-    let inner = comment.strip_prefix("<!--")?.strip_suffix("-->")?;
+    let inner = comment.strip_prefix("<!")?.strip_suffix('>')?;
+    let dash = |c: char| {
+        matches!(
+            c,
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+        )
+    };
     Some(
         inner
             .chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && *c != '!' && !dash(*c))
             .flat_map(char::to_lowercase)
             .collect(),
     )
@@ -403,6 +421,13 @@ pub(crate) mod tests {
             "<!--more -->",
             "<!-- more-->",
             "<!--\tmore\n-->",
+            "<!--more--!>",
+            "<!--more->",
+            "<!-more->",
+            "<! --more-->",
+            "<!--more---->",
+            "<!\u{2014}more\u{2014}>",
+            "<!-- more --!>",
         ] {
             let found = lint(&format!("Intro.\n\n{comment}\n\nRest.\n"));
             assert_eq!(found, [("excerpt-near-miss", 6, 1)], "{comment}");
@@ -451,6 +476,22 @@ pub(crate) mod tests {
         assert!(fixable("A.\n\n<!-- more -->\n\nB.\n\n<!--MORE-->\n"));
         assert!(!fixable("A.\n\n<!-- more -->\n\nB.\n\n<!--more-->\n"));
         assert!(!fixable("A.\n\n<!-- more -->\n\nB <!--more--> C.\n"));
+    }
+
+    #[test]
+    fn mangled_separators_are_fixed() {
+        for comment in [
+            "<!--more--!>",
+            "<!-more->",
+            "<!\u{2014}more\u{2014}>",
+            "<! --more---->",
+        ] {
+            let text = format!("---\ntitle: t\n---\nIntro.\n\n{comment}\n\nRest.\n");
+            let found = findings(MORE, POST, &text, "excerpt-");
+            assert_eq!(found.len(), 1, "{comment}");
+            let fix = found[0].fix.as_ref().expect("a fix");
+            assert_eq!(&text[fix.edits[0].range.clone()], comment);
+        }
     }
 
     #[test]

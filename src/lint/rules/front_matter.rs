@@ -114,6 +114,21 @@ only show on the built site.",
     markdownlint: &[],
 };
 
+/// Tags or categories written as one comma-separated string.
+pub static TAGS_AS_STRING: Rule = Rule {
+    name: "tags-as-string",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: true,
+    summary: "`tags` or `categories` is a comma-separated string, which Jekyll splits on spaces only",
+    explanation: "Jekyll reads a string of tags as names separated by spaces: `tags: event, city` gives the \
+tags `event,` (comma included) and `city`, each with its own tag page. Written as a list, `[event, city]`, \
+it gives the two tags meant. `--fix` rewrites the string as a flow list.",
+    bad: "tags: evenement, collectivites\n",
+    good: "tags: [evenement, collectivites]\n",
+    markdownlint: &[],
+};
+
 /// A field with a forbidden value.
 pub static FIELD_VALUE: Rule = Rule {
     name: "field-value",
@@ -221,6 +236,13 @@ fn check_fields(checker: &mut Checker) {
             );
         }
     }
+    for key in ["tags", "categories"] {
+        if let Some(Value::String(names)) = own.get(key) {
+            if names.contains(',') {
+                comma_string(checker, key, names);
+            }
+        }
+    }
     if let Some(Value::String(title)) = own.get("title") {
         if title.trim().is_empty() {
             checker.report(&FIELD_VALUE, span_of("title"), "`title` is empty");
@@ -296,6 +318,58 @@ it and `carnet export` refuses it; write a colon that belongs in the URL as `%3A
                 }
             }
         }
+    }
+}
+
+/// Reports `tags: a, b`, with a fix to `[a, b]` when the value is written plainly on the key's line.
+fn comma_string(checker: &mut Checker, key: &str, names: &str) {
+    let post = checker.post;
+    let Some(field) = post.front().and_then(|f| f.field(key)) else {
+        return;
+    };
+    let items: Vec<&str> = names
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let span = post.field_span(key).unwrap_or(0..3);
+    let plain = post.text.get(field.value_span.clone()) == Some(names);
+    let list = format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|item| flow_item(item))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let message = format!(
+        "`{key}` is one string: Jekyll splits it on spaces, keeping the commas (`{}`); write a list: `{list}`",
+        names.split_whitespace().next().unwrap_or_default()
+    );
+    if let Some(d) = checker.report(&TAGS_AS_STRING, span.clone(), message) {
+        if plain {
+            d.fix = Some(crate::lint::Fix {
+                edits: vec![crate::lint::Edit {
+                    range: span,
+                    replacement: list,
+                }],
+            });
+        }
+    }
+}
+
+/// An item of a YAML flow list: bare when YAML reads it back as the same string, quoted otherwise.
+fn flow_item(item: &str) -> String {
+    let bare = item.chars().next().is_some_and(char::is_alphabetic)
+        && !item.contains(|c: char| "[]{}#:,&*!|>'\"%@`\\".contains(c))
+        && !matches!(
+            item.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if bare {
+        item.to_string()
+    } else {
+        format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
@@ -376,4 +450,52 @@ fn char_end(text: &str, offset: usize) -> usize {
         .next()
         .filter(|c| *c != '\n' && *c != '\r')
         .map_or(offset, |c| offset + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::fix::apply;
+    use crate::lint::rules::excerpt::tests::findings;
+
+    const POST: &str = "_posts/2020-01-01-a.md";
+
+    /// The text after `--fix` for `tags-as-string`, and how many findings it had.
+    fn fixed(front: &str) -> (String, usize) {
+        let text = format!("---\ntitle: t\n{front}---\n\nText.\n");
+        let found = findings("", POST, &text, "tags-as-string");
+        let fixes: Vec<_> = found.iter().filter_map(|d| d.fix.clone()).collect();
+        let (out, _) = apply(&text, &fixes);
+        let front = out["---\ntitle: t\n".len()..out.len() - "---\n\nText.\n".len()].to_string();
+        (front, found.len())
+    }
+
+    #[test]
+    fn a_comma_separated_string_becomes_a_flow_list() {
+        assert_eq!(
+            fixed("tags: evenement, collectivites\n"),
+            ("tags: [evenement, collectivites]\n".to_string(), 1)
+        );
+        assert_eq!(
+            fixed("categories: Open data,Vie locale, 2024\n"),
+            (
+                "categories: [Open data, Vie locale, \"2024\"]\n".to_string(),
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn quoted_values_are_reported_without_a_fix() {
+        assert_eq!(
+            fixed("tags: \"a, b\"\n"),
+            ("tags: \"a, b\"\n".to_string(), 1)
+        );
+    }
+
+    #[test]
+    fn lists_and_space_separated_strings_are_fine() {
+        assert_eq!(fixed("tags: a b\n").1, 0);
+        assert_eq!(fixed("tags: [a, b]\n").1, 0);
+        assert_eq!(fixed("tags:\n  - a, b\n").1, 0);
+    }
 }

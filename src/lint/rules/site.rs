@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::links;
 use crate::lint::rule::{Rule, Severity};
-use crate::lint::site_index::{LinkTarget, PostFacts, SiteIndex};
+use crate::lint::site_index::{LinkTarget, Mention, PostFacts, SiteIndex};
 use crate::lint::{Diagnostic, Settings};
 use crate::post::variants::variant_groups;
 use crate::post::Status;
@@ -32,11 +33,31 @@ pub static TAG_VARIANT: Rule = Rule {
     summary: "a tag or category differs from another one only by case, accents, spaces, hyphens or underscores",
     explanation: "Jekyll treats `Open Data`, `open-data` and `opendata` as three tags, with three tag pages \
 and three feeds, splitting the posts readers look for. The message names the spelling most posts use, so \
-the others can be aligned on it.",
+the others can be aligned on it. Fields marked `taxonomy = true` in `[lint.fields.NAME]` are checked the \
+same way.",
     bad: "tags: [Open Data]   # while other posts use open-data\n",
     good: "tags: [open-data]\n",
     markdownlint: &[],
 };
+
+/// An internal link that the server answers with a redirect or another form of the URL.
+pub static LINK_REDIRECT: Rule = Rule {
+    name: "link-redirect",
+    severity: Severity::Info,
+    enabled: true,
+    fixable: false,
+    summary: "internal link that works only through the server's redirect or lookup: the exact URL is given",
+    explanation: "A link to `/2011/10/11/some-post` when the page is `/2011/10/11/some-post/` works because the \
+server redirects to the folder, and `/about` finds `/about.html` on Jekyll's server and GitHub Pages; other \
+hosts and previews may answer 404, and each visit costs a round trip. The message gives the exact URL.",
+    bad: "[before](/2017/06/22/intercotour)\n",
+    good: "[before](/2017/06/22/intercotour.html)\n",
+    markdownlint: &[],
+};
+
+/// The site-wide rules whose findings carry fixes: `--fix` applies them as found, since
+/// re-checking one post alone cannot find them again.
+pub static FIXABLE: &[&Rule] = &[&super::keys::FRONT_MATTER_UNKNOWN_KEY];
 
 /// Runs the site-wide rules; findings are reported only on posts for which `checked` holds.
 pub fn check(
@@ -49,6 +70,7 @@ pub fn check(
     duplicate_urls(facts, checked, out);
     tag_variants(facts, checked, out);
     broken_links(index, facts, checked, settings, out);
+    super::keys::check(facts, checked, settings, out);
 }
 
 fn duplicate_urls(
@@ -88,41 +110,63 @@ fn tag_variants(
     checked: &dyn Fn(&PostFacts) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (what, pick) in [
-        (
-            "tag",
-            (|f: &PostFacts| &f.tags) as fn(&PostFacts) -> &Vec<_>,
-        ),
-        ("category", |f: &PostFacts| &f.categories),
-    ] {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for f in facts {
-            for m in pick(f) {
-                *counts.entry(m.value.as_str()).or_default() += 1;
-            }
+    variants_of("tag", facts, checked, |f| Some(&f.tags), out);
+    variants_of("category", facts, checked, |f| Some(&f.categories), out);
+    let mut fields: Vec<&str> = facts
+        .iter()
+        .flat_map(|f| f.taxonomies.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    for field in fields {
+        let what = format!("`{field}` value");
+        variants_of(&what, facts, checked, |f| taxonomy(f, field), out);
+    }
+}
+
+fn taxonomy<'a>(facts: &'a PostFacts, field: &str) -> Option<&'a Vec<Mention>> {
+    facts
+        .taxonomies
+        .iter()
+        .find(|(name, _)| name == field)
+        .map(|(_, m)| m)
+}
+
+/// Reports the spellings of one field's values that differ from the most used one of their group.
+fn variants_of<'a>(
+    what: &str,
+    facts: &'a [PostFacts],
+    checked: &dyn Fn(&PostFacts) -> bool,
+    pick: impl Fn(&'a PostFacts) -> Option<&'a Vec<Mention>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for f in facts {
+        for m in pick(f).into_iter().flatten() {
+            *counts.entry(m.value.as_str()).or_default() += 1;
         }
-        let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
-        for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
-            let top = group[0];
-            for (spelling, _) in &group[1..] {
-                preferred.insert(spelling, top);
-            }
+    }
+    let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
+    for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
+        let top = group[0];
+        for (spelling, _) in &group[1..] {
+            preferred.insert(spelling, top);
         }
-        for f in facts.iter().filter(|f| checked(f)) {
-            for m in pick(f) {
-                let (Some((top, uses)), Some(template)) =
-                    (preferred.get(m.value.as_str()), &m.diagnostic)
-                else {
-                    continue;
-                };
-                let mut d = template.clone();
-                let posts = if *uses == 1 { "post" } else { "posts" };
-                d.message = format!(
-                    "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
-                    m.value
-                );
-                out.push(d);
-            }
+    }
+    for f in facts.iter().filter(|f| checked(f)) {
+        for m in pick(f).into_iter().flatten() {
+            let (Some((top, uses)), Some(template)) =
+                (preferred.get(m.value.as_str()), &m.diagnostic)
+            else {
+                continue;
+            };
+            let mut d = template.clone();
+            let posts = if *uses == 1 { "post" } else { "posts" };
+            d.message = format!(
+                "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
+                m.value
+            );
+            out.push(d);
         }
     }
 }
@@ -161,6 +205,24 @@ fn broken_links(
                 }
             };
             let mut d = link.diagnostic.clone();
+            let broken_on = settings.severity(&links::BROKEN_POST_LINK);
+            if found.is_none() {
+                if let LinkTarget::Url(url) = &link.target {
+                    if let Some(exact) = served_as(index, url) {
+                        if let Some(severity) = settings.severity(&LINK_REDIRECT) {
+                            d.rule = &LINK_REDIRECT;
+                            d.severity = severity;
+                            d.message =
+                                format!("`{url}` is served at `{exact}`: link to it directly");
+                            out.push(d);
+                        }
+                        continue;
+                    }
+                }
+            }
+            if broken_on.is_none() {
+                continue;
+            }
             match found {
                 None => {
                     d.message = match &link.target {
@@ -191,6 +253,17 @@ fn broken_links(
             }
         }
     }
+}
+
+/// The URL a link without its trailing slash or its `.html` reaches through the server: `x/` or
+/// `x.html` for `x`, when the site has it.
+fn served_as(index: &SiteIndex, url: &str) -> Option<String> {
+    if url.ends_with('/') {
+        return None;
+    }
+    [format!("{url}/"), format!("{url}.html")]
+        .into_iter()
+        .find(|form| index.post_urls.contains_key(form) || index.page_urls.contains(form))
 }
 
 fn known(patterns: &[String], url: &str) -> bool {

@@ -7,6 +7,7 @@ use super::scan::{scheme, starts_with_ignore_case};
 use super::BROKEN_POST_LINK;
 use crate::lint::document::{in_ranges, Document, LinkKind};
 use crate::lint::make_diagnostic;
+use crate::lint::rules::site::LINK_REDIRECT;
 use crate::lint::site_index::{LinkTarget, PendingLink};
 use crate::lint::Settings;
 use crate::liquid::Tag;
@@ -18,9 +19,17 @@ use crate::site::{Site, MARKDOWN_EXTENSIONS};
 pub fn pending(post: &Post, site: &Site, settings: &Settings, doc: &Document) -> Vec<PendingLink> {
     let mut out = Vec::new();
     let mut push = |target: LinkTarget, span: Range<usize>| {
-        if let Some(diagnostic) =
-            make_diagnostic(post, settings, &BROKEN_POST_LINK, span, String::new())
-        {
+        // Prepared for `link-redirect` when `broken-post-link` is off; the site-wide pass
+        // reports each under the rule that applies.
+        let diagnostic = make_diagnostic(
+            post,
+            settings,
+            &BROKEN_POST_LINK,
+            span.clone(),
+            String::new(),
+        )
+        .or_else(|| make_diagnostic(post, settings, &LINK_REDIRECT, span, String::new()));
+        if let Some(diagnostic) = diagnostic {
             out.push(PendingLink { target, diagnostic });
         }
     };

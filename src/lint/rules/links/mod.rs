@@ -218,7 +218,9 @@ pub fn pending_links(
     settings: &Settings,
     document: &Document,
 ) -> Vec<PendingLink> {
-    if settings.severity(&BROKEN_POST_LINK).is_none() {
+    if settings.severity(&BROKEN_POST_LINK).is_none()
+        && settings.severity(&super::site::LINK_REDIRECT).is_none()
+    {
         return Vec::new();
     }
     internal::pending(post, site, settings, document)
