@@ -370,6 +370,15 @@ puts 1
     );
 }
 
+// Jekyll 4.3.1 colours the code with Rouge's spans; carnet escapes it, in the same table.
+#[test]
+fn tag_highlight_linenos() {
+    assert_eq!(
+        render("{% highlight ruby linenos %}\nputs '<a>'\n\nx = 1 & 2\n{% endhighlight %}"),
+        "\n<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\"><table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">1\n2\n3\n</pre></td><td class=\"code\"><pre>puts '&lt;a&gt;'\n\nx = 1 &amp; 2\n</pre></td></tr></tbody></table></code></pre></figure>\n"
+    );
+}
+
 #[test]
 fn tag_raw() {
     assert_eq!(
