@@ -552,6 +552,8 @@ fn publish_and_unpublish_refuse_to_overwrite_or_to_leave_the_site() {
 #[test]
 fn templates_fill_in_yaml_safe_values() {
     let dir = site(CONFIG);
+    // The template's include must exist: a missing one stops Jekyll, so lint refuses the post.
+    common::write(dir.path(), "_includes/note.html", "<aside>Note</aside>\n");
     std::fs::create_dir(dir.path().join("_templates")).unwrap();
     // The include the template uses: a missing one would stop Jekyll, and `new`'s lint with it.
     std::fs::create_dir(dir.path().join("_includes")).unwrap();
