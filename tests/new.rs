@@ -555,9 +555,6 @@ fn templates_fill_in_yaml_safe_values() {
     // The template's include must exist: a missing one stops Jekyll, so lint refuses the post.
     common::write(dir.path(), "_includes/note.html", "<aside>Note</aside>\n");
     std::fs::create_dir(dir.path().join("_templates")).unwrap();
-    // The include the template uses: a missing one would stop Jekyll, and `new`'s lint with it.
-    std::fs::create_dir(dir.path().join("_includes")).unwrap();
-    std::fs::write(dir.path().join("_includes/note.html"), "<aside></aside>\n").unwrap();
     std::fs::write(
         dir.path().join("_templates/note.md"),
         "---\nlayout: {{ layout }}\ntitle: \"{{ title }}\"\ndate: {{ date }}\nsummary: About {{ title }} # shown on the index\ntags: {{ tags }}\nimage: /assets/{{ slug }}.png\n---\n\n# {{ title }}\n\n![]({{ site.baseurl }}/assets/{{ slug }}.png)\n{% include note.html %}\n",
