@@ -29,19 +29,85 @@ pub enum Unknown {
 pub struct Source {
     /// The rewritten text.
     pub text: String,
-    /// Rewritten tags: (start in `text`, length in `text`, start in the original, length there).
+    /// The text as written.
+    original: String,
+    /// Rewrites: (start in `text`, length in `text`, start in the original, length there).
     rewrites: Vec<(usize, usize, usize, usize)>,
+    /// Stretches of plain text stood in for by markers ([`Source::with_markers`]).
+    chunks: Vec<std::ops::Range<usize>>,
 }
+
+/// Opens and closes the marker standing for a stretch of plain text: characters of the Private Use
+/// Area, used only when the text holds none.
+const MARKER_OPEN: char = '\u{E000}';
+const MARKER_CLOSE: char = '\u{E001}';
+/// Plain text shorter than this is left to the engine.
+const MARKED_MIN: usize = 64;
 
 impl Source {
     /// `text` with the raw arguments of Jekyll's tags quoted, and the whitespace of blank blocks
     /// dropped ([`blank_whitespace`]).
     pub fn new(text: &str) -> Source {
+        Source::build(text, false)
+    }
+
+    /// [`Source::new`], and each long stretch of plain text outside any block replaced by a marker
+    /// that [`Source::expand`] turns back into it: liquid-core's parser (pest) tests every character
+    /// of plain text against its grammar, which made the parse of a long post cost milliseconds.
+    pub fn with_markers(text: &str) -> Source {
+        Source::build(text, !text.contains(MARKER_OPEN))
+    }
+
+    /// `output` with each marker replaced by its stretch of text.
+    pub fn expand(&self, output: String) -> String {
+        if self.chunks.is_empty() || !output.contains(MARKER_OPEN) {
+            return output;
+        }
+        let mut expanded = String::with_capacity(output.len() + self.original.len());
+        let mut rest = output.as_str();
+        while let Some(open) = rest.find(MARKER_OPEN) {
+            expanded.push_str(&rest[..open]);
+            let after = &rest[open + MARKER_OPEN.len_utf8()..];
+            let chunk = after.find(MARKER_CLOSE).and_then(|close| {
+                let index: usize = after[..close].parse().ok()?;
+                Some((self.chunks.get(index)?.clone(), close))
+            });
+            match chunk {
+                Some((range, close)) => {
+                    expanded.push_str(&self.original[range]);
+                    rest = &after[close + MARKER_CLOSE.len_utf8()..];
+                }
+                None => {
+                    expanded.push(MARKER_OPEN);
+                    rest = after;
+                }
+            }
+        }
+        expanded.push_str(rest);
+        expanded
+    }
+
+    fn build(text: &str, markers: bool) -> Source {
         let tokens = tokenize(text);
         let mut edits: Vec<(std::ops::Range<usize>, String)> = blank_whitespace(&tokens)
             .into_iter()
             .map(|span| (span, String::new()))
             .collect();
+        let mut chunks = Vec::new();
+        if markers {
+            for span in top_level_text(&tokens) {
+                let stretch = &text[span.clone()];
+                let inner = stretch.trim_matches(|c: char| c.is_ascii_whitespace());
+                if inner.len() < MARKED_MIN {
+                    continue;
+                }
+                // Whitespace stays outside the marker, for `{%-` and `-%}` to trim.
+                let start = span.start + (inner.as_ptr() as usize - stretch.as_ptr() as usize);
+                let marker = format!("{MARKER_OPEN}{}{MARKER_CLOSE}", chunks.len());
+                chunks.push(start..start + inner.len());
+                edits.push((start..start + inner.len(), marker));
+            }
+        }
         for token in tokens.iter() {
             let Token::Tag(tag) = token else { continue };
             if !RAW_ARGUMENT_TAGS.contains(&tag.name) {
@@ -62,7 +128,9 @@ impl Source {
         if edits.is_empty() {
             return Source {
                 text: text.to_string(),
+                original: text.to_string(),
                 rewrites: Vec::new(),
+                chunks,
             };
         }
         edits.sort_by_key(|(span, _)| span.start);
@@ -78,7 +146,9 @@ impl Source {
         out.push_str(&text[copied..]);
         Source {
             text: out,
+            original: text.to_string(),
             rewrites,
+            chunks,
         }
     }
 
@@ -95,6 +165,39 @@ impl Source {
             shift = (old_start + old_len) as isize - (start + len) as isize;
         }
         offset.saturating_add_signed(shift)
+    }
+}
+
+/// The plain text outside every block (tags with an end tag, plugins' blocks included); none when
+/// the blocks do not pair up.
+fn top_level_text(tokens: &crate::liquid::Tokens<'_>) -> Vec<std::ops::Range<usize>> {
+    let ends: std::collections::HashSet<&str> = tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Tag(tag) => tag.name.strip_prefix("end"),
+            _ => None,
+        })
+        .collect();
+    let mut depth: usize = 0;
+    let mut spans = Vec::new();
+    for token in tokens.iter() {
+        match token {
+            Token::Text(span) if depth == 0 => spans.push(span),
+            Token::Tag(tag) if tag.name.starts_with("end") => {
+                let Some(outer) = depth.checked_sub(1) else {
+                    return Vec::new();
+                };
+                depth = outer;
+            }
+            Token::Tag(tag) if ends.contains(tag.name) => depth += 1,
+            Token::Unclosed(_) => return Vec::new(),
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        spans
+    } else {
+        Vec::new()
     }
 }
 
@@ -315,26 +418,9 @@ pub fn render_error(text: &str, error: &liquid_core::Error) -> LiquidError {
     }
 }
 
-/// The original text back from a source (the rewrites only quote arguments).
+/// The original text back from a source.
 fn original_text(source: &Source) -> String {
-    if source.rewrites.is_empty() {
-        return source.text.clone();
-    }
-    let mut text = String::new();
-    let mut copied = 0;
-    for &(start, len, _, _) in &source.rewrites {
-        text.push_str(&source.text[copied..start]);
-        let tag = &source.text[start..start + len];
-        // `{% name "args" %}` back to `{% name args %}`: drop the two quotes.
-        let open = tag.find(['"', '\'']).unwrap_or(0);
-        let close = tag.rfind(['"', '\'']).unwrap_or(tag.len());
-        text.push_str(&tag[..open]);
-        text.push_str(&tag[open + 1..close]);
-        text.push_str(&tag[close + 1..]);
-        copied = start + len;
-    }
-    text.push_str(&source.text[copied..]);
-    text
+    source.original.clone()
 }
 
 /// The byte offset of a 1-based line and character column.

@@ -119,6 +119,9 @@ pub(crate) struct Shared {
     pub(crate) includes: Mutex<HashMap<PathBuf, Arc<Template>>>,
 }
 
+/// A compiled text: the template, the unknown names passed through, the source it was given as.
+type Compiled = (Template, Vec<(String, usize)>, locate::Source);
+
 /// The engine: the language with Jekyll's tags and filters, the site's objects.
 pub struct Engine {
     shared: Arc<Shared>,
@@ -148,7 +151,7 @@ impl Engine {
 
     /// Compiles `text` (once) and renders it with `page` as `page.*`.
     pub fn render(&self, text: &str, page: &Object) -> Result<Rendered, LiquidError> {
-        let (template, unknown) = self.compile(text)?;
+        let (template, unknown, source) = self.compile(text)?;
         let page = Value::Object(page.clone());
         let mut writer = runtime::Limited::default();
         let core = RuntimeBuilder::new().build();
@@ -158,7 +161,7 @@ impl Engine {
         let result = template.render_to(&mut writer, &root);
         match result {
             Ok(()) => Ok(Rendered {
-                text: writer.into_string(),
+                text: source.expand(writer.into_string()),
                 unknown,
             }),
             Err(error) => Err(locate::render_error(text, &error)),
@@ -167,8 +170,8 @@ impl Engine {
 
     /// Parses `text`, adding pass-through tags and filters for the unknown names Jekyll's settings
     /// allow; returns them with their first offset.
-    fn compile(&self, text: &str) -> Result<(Template, Vec<(String, usize)>), LiquidError> {
-        let source = locate::Source::new(text);
+    fn compile(&self, text: &str) -> Result<Compiled, LiquidError> {
+        let source = locate::Source::with_markers(text);
         if let Some(error) = locate::runaway_range(text) {
             return Err(error);
         }
@@ -182,7 +185,7 @@ impl Engine {
             match liquid_core::parser::parse(&source.text, &language) {
                 Ok(elements) => {
                     self.passed_tags_used(text, &mut unknown);
-                    return Ok((Template::new(elements), unknown));
+                    return Ok((Template::new(elements), unknown, source));
                 }
                 Err(error) => {
                     let refusal = locate::parse_error(&source, &error);

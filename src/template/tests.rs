@@ -370,6 +370,15 @@ puts 1
     );
 }
 
+// Jekyll 4.3.1 colours the code with Rouge's spans; carnet escapes it, in the same table.
+#[test]
+fn tag_highlight_linenos() {
+    assert_eq!(
+        render("{% highlight ruby linenos %}\nputs '<a>'\n\nx = 1 & 2\n{% endhighlight %}"),
+        "\n<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\"><table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">1\n2\n3\n</pre></td><td class=\"code\"><pre>puts '&lt;a&gt;'\n\nx = 1 &amp; 2\n</pre></td></tr></tbody></table></code></pre></figure>\n"
+    );
+}
+
 #[test]
 fn tag_raw() {
     assert_eq!(
@@ -493,4 +502,25 @@ fn an_assign_replaces_a_global() {
         render("{{ site.baseurl }}|{% assign site = 'x' %}{{ site }}{{ site.baseurl }}"),
         "/blog|x"
     );
+}
+
+#[test]
+fn long_plain_text_comes_back_whole_and_whitespace_control_still_trims_it() {
+    let long =
+        "Un long paragraphe de texte qui dépasse largement soixante-quatre octets, sans balise.";
+    let text = format!(
+        "{long}  \n{{%- if true -%}}\n  oui\n{{%- endif %}} {long}\n{{% for i in (1..2) %}}{long}{{% endfor %}}\n{{{{ 'x' | append: \"{long}\" }}}}"
+    );
+    assert_eq!(
+        render(&text),
+        format!("{long}oui {long}\n{long}{long}\nx{long}")
+    );
+    let error = site()
+        .1
+        .render(
+            &format!("{long}\n{long} {{% include absent.html %}}"),
+            &Object::new(),
+        )
+        .unwrap_err();
+    assert_eq!(error.offset, 2 * long.len() + 2);
 }
