@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../src"
 # From the bottom up.
 layers=(
     "source fs paths text interrupt git"
-    "error liquid markdown"
+    "error escape liquid markdown"
     "site"
     "post"
     "template"

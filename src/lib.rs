@@ -9,6 +9,7 @@ pub mod config;
 pub mod context;
 pub mod doctor;
 pub mod error;
+pub mod escape;
 pub mod fs;
 pub mod git;
 pub mod interrupt;

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value as Json};
 
-use super::escape::xml;
 use super::{Export, ExportedPost};
+use crate::escape::xml;
 
 /// The JSON Feed document of the newest `limit` posts.
 pub fn json_feed(export: &Export, limit: usize) -> Json {

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 
 use super::dir::{safe_relative, too_long, MARKER};
 use super::i18n::{Labels, Language};
-use super::{escape, feed, group_by, Export, ExportError, ExportedPost};
+use super::{feed, group_by, Export, ExportError, ExportedPost};
+use crate::escape;
 use crate::post::variants::variant_key;
 use crate::site::permalink::{self, slugify_jekyll, unescape_path, SlugMode};
 

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 
-use super::escape;
+use crate::escape;
 use crate::markdown::Kramdown;
 
 /// Opens an inline marker: an index into [`Prepared::spans`], then [`SPAN_END`].

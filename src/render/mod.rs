@@ -5,7 +5,7 @@
 //! [`json`], [`feed`] and [`html`] only arrange what it produced.
 
 pub mod dir;
-pub mod escape;
+
 pub mod feed;
 pub mod guard;
 pub mod html;
@@ -325,7 +325,7 @@ fn excerpt_from_field(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    format!("<p>{}</p>\n", escape::html(text))
+    format!("<p>{}</p>\n", crate::escape::html(text))
 }
 
 /// Jekyll's title for a post without one: the file name's words, capitalized.

@@ -13,8 +13,8 @@ use tiny_http::{Header, Request, Response, Server};
 
 pub use build::{Pages, Preview};
 
+use crate::escape::html as escape_html;
 use crate::lint::Diagnostic;
-use crate::render::escape::html as escape_html;
 
 /// The path of the live-reload event stream, outside any `baseurl`.
 pub const EVENTS: &str = "/__carnet/events";

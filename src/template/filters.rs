@@ -668,17 +668,7 @@ fn jsonify(c: &Call) -> Result<Value> {
 
 /// Ruby's `encode(xml: :attr)` without the quotes it adds.
 pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    crate::escape::html(text)
 }
 
 /// Ruby's `CGI.escape`: everything but `A-Za-z0-9_.-~` percent-encoded, spaces as `+`.
