@@ -102,8 +102,10 @@ pub fn fix_file(file: &SourceFile, site: &Site, settings: &Settings) -> anyhow::
     fix_file_with(file, site, settings, &[])
 }
 
-/// Like [`fix_file`], first applying `site_fixes`: repairs the site-wide rules found on the text
-/// as it was read in the same run, which re-checking the post alone cannot find again. The BOM, line endings and every other byte are kept.
+/// Like [`fix_file`], first applying `found`: the fixes this run found on the text as it was
+/// read, which spares checking the post once more before the first pass and repairs the site-wide
+/// rules that re-checking the post alone cannot find again. The BOM, line endings and every other
+/// byte are kept.
 ///
 /// A post that is a symbolic link is written through (its target is replaced, the link kept),
 /// but only when the target is inside the site: a post leading outside it is left alone.
@@ -111,7 +113,7 @@ pub fn fix_file_with(
     file: &SourceFile,
     site: &Site,
     settings: &Settings,
-    site_fixes: &[Fix],
+    found: &[Fix],
 ) -> anyhow::Result<usize> {
     let target = crate::fs::resolve_inside(&site.root, &file.path)?;
     let post = Post::read(file.clone(), site)?;
@@ -120,7 +122,7 @@ pub fn fix_file_with(
         return Ok(0);
     }
     let bom = post.bom;
-    let (text, first) = apply(&post.text, site_fixes);
+    let (text, first) = apply(&post.text, found);
     let (text, count) = fix_text(text, |text| {
         let post = Post::from_text(file.clone(), text.to_string(), site);
         check_post(&post, site, settings)

@@ -172,28 +172,17 @@ impl<'a> Linter<'a> {
     /// Fixes every target with a fixable finding, each file re-checked and written once.
     pub fn fix(&self, targets: &[SourceFile], diagnostics: &[Diagnostic]) -> Fixed {
         let (site, settings) = (self.site, self.settings);
-        let fixable: HashSet<&Path> = diagnostics
-            .iter()
-            .filter(|d| d.fix.is_some())
-            .map(|d| d.path.as_path())
-            .collect();
-        let mut site_fixes: HashMap<&Path, Vec<super::Fix>> = HashMap::new();
+        let mut found: HashMap<&Path, Vec<super::Fix>> = HashMap::new();
         for d in diagnostics {
-            if let (true, Some(f)) = (super::rules::site::FIXABLE.contains(&d.rule), &d.fix) {
-                site_fixes
-                    .entry(d.path.as_path())
-                    .or_default()
-                    .push(f.clone());
+            if let Some(f) = &d.fix {
+                found.entry(d.path.as_path()).or_default().push(f.clone());
             }
         }
         let results: Vec<(&SourceFile, anyhow::Result<usize>)> = targets
             .par_iter()
-            .filter(|file| fixable.contains(file.path.as_path()))
-            .map(|file| {
-                let extra = site_fixes
-                    .get(file.path.as_path())
-                    .map_or(&[][..], Vec::as_slice);
-                (file, fix::fix_file_with(file, site, settings, extra))
+            .filter_map(|file| {
+                let fixes = found.get(file.path.as_path())?;
+                Some((file, fix::fix_file_with(file, site, settings, fixes)))
             })
             .collect();
         let mut fixed = Fixed {

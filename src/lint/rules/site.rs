@@ -55,10 +55,6 @@ hosts and previews may answer 404, and each visit costs a round trip. The messag
     markdownlint: &[],
 };
 
-/// The site-wide rules whose findings carry fixes: `--fix` applies them as found, since
-/// re-checking one post alone cannot find them again.
-pub static FIXABLE: &[&Rule] = &[&super::keys::FRONT_MATTER_UNKNOWN_KEY];
-
 /// Runs the site-wide rules; findings are reported only on posts for which `checked` holds.
 pub fn check(
     index: &SiteIndex,
