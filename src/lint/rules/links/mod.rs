@@ -184,6 +184,24 @@ there the rule is off unless `[lint.rules]` sets its level or `--select` names i
     markdownlint: &["MD034"],
 };
 
+/// An e-mail address written as plain text.
+pub static BARE_EMAIL: Rule = Rule {
+    name: "bare-email",
+    severity: Severity::Info,
+    enabled: true,
+    fixable: false,
+    summary: "e-mail address written as plain text, which kramdown does not link (off on CommonMark sites)",
+    explanation:
+        "kramdown, Jekyll's default Markdown, prints `me@example.org` as text: readers cannot click \
+it to write. `<me@example.org>` makes it a `mailto:` link in kramdown and CommonMark alike, as does \
+`[me@example.org](mailto:me@example.org)`. Addresses in code, links, autolinks and HTML are left alone. \
+Sites rendered with CommonMark (`markdown: CommonMark` or `CommonMarkGhPages`) link bare addresses \
+themselves, so there the rule is off unless `[lint.rules]` sets its level or `--select` names it.",
+    bad: "Write to me@example.org for a copy.\n",
+    good: "Write to <me@example.org> for a copy.\n",
+    markdownlint: &["MD034"],
+};
+
 /// An `http://` link.
 pub static INSECURE_LINK: Rule = Rule {
     name: "insecure-link",
@@ -212,6 +230,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
     }
     references::check(checker, &text);
     urls::bare(checker, &text, &claimed);
+    urls::bare_emails(checker, &text, &claimed);
 }
 
 /// Folds the post's `unused-reference` findings into one naming every unused label.
@@ -276,6 +295,7 @@ pub(crate) mod testing {
             &super::MALFORMED_URL,
             &super::IMAGE_ALT,
             &super::BARE_URL,
+            &super::BARE_EMAIL,
             &super::INSECURE_LINK,
         ]
         .iter()

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::scan::{
     looks_like_url, scheme, starts_with_ignore_case, Claimed, Text, MAX_DESTINATION,
 };
-use super::{BARE_URL, INSECURE_LINK, MALFORMED_URL};
+use super::{BARE_EMAIL, BARE_URL, INSECURE_LINK, MALFORMED_URL};
 use crate::lint::document::{escaped, in_ranges, LinkKind};
 use crate::lint::Checker;
 use crate::liquid::has_markup;
@@ -433,6 +433,112 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
     }
 }
 
+/// File extensions that follow an `@` in names such as `logo@2x.png`, which are not e-mail domains.
+const NOT_EMAIL_DOMAINS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "html", "htm", "md", "js",
+    "css", "json", "xml", "txt", "zip", "gz", "mp4", "webm", "mp3",
+];
+
+/// `bare-email`: e-mail addresses in prose, outside code, links, autolinks, HTML, definitions and the
+/// constructs other link rules reported (`claimed`).
+pub fn bare_emails(checker: &mut Checker, text: &Text, claimed: &Claimed) {
+    let autolinked = !checker.site.config.markdown.bare_urls_are_text();
+    if !checker.enabled(&BARE_EMAIL) || autolinked && !checker.settings.chosen(&BARE_EMAIL) {
+        return;
+    }
+    let definitions: Vec<Range<usize>> = text
+        .doc
+        .definitions
+        .iter()
+        .map(|d| d.span.clone())
+        .collect();
+    let anchors = anchors(text);
+    let mut last_end = 0;
+    for at in text.find_all(b"@") {
+        if at < last_end
+            || !text.prose(at)
+            || in_ranges(&definitions, at)
+            || in_ranges(&anchors, at)
+            || claimed.contains(at)
+        {
+            continue;
+        }
+        let Some(span) = email_at(text, at) else {
+            continue;
+        };
+        if after_label(text, span.start) {
+            continue;
+        }
+        last_end = span.end;
+        let address = &text.text[span.clone()];
+        let message = if autolinked {
+            format!(
+                "bare e-mail address `{address}`: this site's CommonMark links it, other Markdown processors print it as text; write `<{address}>` or `[{address}](mailto:{address})`"
+            )
+        } else {
+            format!(
+                "bare e-mail address `{address}`: kramdown prints it as plain text, not a link; write `<{address}>` (a mailto: link) or `[{address}](mailto:{address})`"
+            )
+        };
+        checker.report(&BARE_EMAIL, span, message);
+    }
+}
+
+/// The e-mail address around the `@` at `at`, when there is one standing on its own: not part of a
+/// URL (`https://x.org/@me`, `?to=a@b.org`), a handle (`@me`), a file name (`logo@2x.png`) or a
+/// git remote (`git@github.com:x/y`).
+fn email_at(text: &Text, at: usize) -> Option<Range<usize>> {
+    let bytes = text.bytes;
+    let is_local =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let is_domain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    let mut start = at;
+    while start > text.body_start && is_local(bytes[start - 1]) {
+        start -= 1;
+    }
+    while start < at && matches!(bytes[start], b'.' | b'_' | b'-') {
+        start += 1;
+    }
+    let mut end = at + 1;
+    while end < bytes.len() && is_domain(bytes[end]) {
+        end += 1;
+    }
+    while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    if start == at || end == at + 1 {
+        return None;
+    }
+    let labels: Vec<&str> = text.text[at + 1..end].split('.').collect();
+    let last = labels.last()?;
+    if labels.len() < 2
+        || labels.iter().any(|l| l.is_empty())
+        || last.len() < 2
+        || !last.bytes().all(|b| b.is_ascii_alphabetic())
+        || NOT_EMAIL_DOMAINS
+            .iter()
+            .any(|e| last.eq_ignore_ascii_case(e))
+    {
+        return None;
+    }
+    let before = text.text[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || "/:=&?#\\`@".contains(c)) {
+        return None;
+    }
+    let after = &bytes[end..];
+    if after.first() == Some(&b'@')
+        || after.first() == Some(&b':') && after.get(1).is_some_and(|b| !b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    let token_start = text.text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let token = &text.text[token_start..start];
+    (!token.contains("://") && !token.to_ascii_lowercase().contains("mailto:"))
+        .then_some(start..end)
+}
+
 /// Whether the URL at `start` follows `[label]:` at the start of its line, as a definition's would.
 fn after_label(text: &Text, start: usize) -> bool {
     let before = text.text[text.line_start(start)..start].trim_start_matches([' ', '\t', '>']);
@@ -709,6 +815,25 @@ mod rule_tests {
                 "malformed-url 1:51"
             ]
         );
+    }
+
+    #[test]
+    fn bare_emails() {
+        let body = "Write to me@example.org. Or (ann.lee+blog@mail.example.co.uk), **x_y@a.fr**.\n";
+        assert_eq!(
+            lint(body),
+            ["bare-email 1:10", "bare-email 1:30", "bare-email 1:66"]
+        );
+    }
+
+    #[test]
+    fn emails_that_are_not_bare() {
+        let body = "<me@example.org> [me](mailto:me@example.org) `me@example.org` @handle \
+                    logo@2x.png git@github.com:a/b.git pkg@1.2.3 me@localhost\n\n\
+                    <a href=\"mailto:a@b.org\">a@b.org</a> <!-- c@d.org --> https://x.org/@me/post \
+                    https://x.org/?to=a@b.org mailto:e@f.org\n\n[ref]: mailto:g@h.org\n\n\
+                    ```\ni@j.org\n```\n\n{{ \"k@l.org\" }}\n\n[see][ref]\n";
+        assert_eq!(lint_rule(body, "bare-email"), Vec::<String>::new());
     }
 
     #[test]
