@@ -436,8 +436,8 @@ fn kramdown_sites_get_bare_urls_as_warnings_and_bare_emails_as_info() {
 }
 
 #[test]
-fn commonmark_sites_link_bare_urls_and_emails_unless_the_rules_are_set() {
-    let config = "timezone: UTC\nmarkdown: CommonMarkGhPages\n";
+fn commonmark_sites_with_autolink_link_bare_urls_and_emails_unless_the_rules_are_set() {
+    let config = "timezone: UTC\nmarkdown: CommonMarkGhPages\ncommonmark:\n  extensions: [strikethrough, autolink, table]\n";
     assert!(on_one_post(config, None, BARE, &["bare-email", "bare-url"]).is_empty());
     let toml = "[lint.rules]\nbare-url = \"info\"\nbare-email = \"warning\"\n";
     let found = on_one_post(config, Some(toml), BARE, &["bare-email", "bare-url"]);
@@ -533,5 +533,41 @@ fn unused_definitions_are_one_finding_per_post() {
             ),
         ],
         "{all:?}"
+    );
+}
+
+#[test]
+fn commonmark_without_the_autolink_extension_leaves_bare_urls_as_text() {
+    let dir = common::site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\nmarkdown: CommonMark\n".to_string(),
+        ),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n{BARE}"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|f| f.1.starts_with("bare-"))
+        .map(|f| (f.1.as_str(), f.4.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "bare-email",
+                "bare e-mail address `me@example.org`: CommonMark without the `autolink` extension prints \
+                 it as plain text, not a link; write `<me@example.org>` (a mailto: link) or \
+                 `[me@example.org](mailto:me@example.org)`"
+            ),
+            (
+                "bare-url",
+                "bare URL `https://example.org`: CommonMark without the `autolink` extension prints it as \
+                 plain text, not a link; write it as `<...>` or a link"
+            ),
+        ]
     );
 }

@@ -173,12 +173,13 @@ pub static BARE_URL: Rule = Rule {
     severity: Severity::Warning,
     enabled: true,
     fixable: false,
-    summary: "URL written as plain text, which kramdown does not link (off on CommonMark sites)",
+    summary: "URL written as plain text, which kramdown does not link (off where CommonMark autolinks)",
     explanation:
         "kramdown, Jekyll's default Markdown, prints a bare URL as text, not as a link: readers \
 have to copy it. Wrapping it in `<...>` or giving it link text makes it clickable everywhere. Sites \
-rendered with CommonMark (`markdown: CommonMark` or `CommonMarkGhPages`) link bare URLs themselves, so \
-there the rule is off unless `[lint.rules]` sets its level or `--select` names it.",
+rendered with CommonMark (`markdown: CommonMark` or `CommonMarkGhPages`) with `autolink` in \
+`commonmark: extensions:` link bare URLs themselves, so there the rule is off unless `[lint.rules]` sets \
+its level or `--select` names it.",
     bad: "See https://example.org for details.\n",
     good: "See <https://example.org> for details.\n",
     markdownlint: &["MD034"],
@@ -190,12 +191,12 @@ pub static BARE_EMAIL: Rule = Rule {
     severity: Severity::Info,
     enabled: true,
     fixable: false,
-    summary: "e-mail address written as plain text, which kramdown does not link (off on CommonMark sites)",
+    summary: "e-mail address written as plain text, which kramdown does not link (off where CommonMark autolinks)",
     explanation:
         "kramdown, Jekyll's default Markdown, prints `me@example.org` as text: readers cannot click \
 it to write. `<me@example.org>` makes it a `mailto:` link in kramdown and CommonMark alike, as does \
 `[me@example.org](mailto:me@example.org)`. Addresses in code, links, autolinks and HTML are left alone. \
-Sites rendered with CommonMark (`markdown: CommonMark` or `CommonMarkGhPages`) link bare addresses \
+Sites rendered with CommonMark with `autolink` in `commonmark: extensions:` link bare addresses \
 themselves, so there the rule is off unless `[lint.rules]` sets its level or `--select` names it.",
     bad: "Write to me@example.org for a copy.\n",
     good: "Write to <me@example.org> for a copy.\n",

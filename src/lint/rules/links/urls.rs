@@ -11,6 +11,7 @@ use super::{BARE_EMAIL, BARE_URL, INSECURE_LINK, MALFORMED_URL};
 use crate::lint::document::{escaped, in_ranges, LinkKind};
 use crate::lint::Checker;
 use crate::liquid::has_markup;
+use crate::markdown::Dialect;
 
 /// `malformed-url` and `insecure-link` over the links comrak parsed.
 pub fn parsed(checker: &mut Checker, text: &Text) {
@@ -375,8 +376,8 @@ fn wrapped_close(text: &Text, dest: &str, line_end: usize) -> Option<usize> {
 /// `bare-url`: `http://` and `https://` URLs in prose, outside links, definitions and the constructs
 /// other link rules reported (`claimed`).
 pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
-    let autolinked = !checker.site.config.markdown.bare_urls_are_text();
-    if !checker.enabled(&BARE_URL) || autolinked && !checker.settings.chosen(&BARE_URL) {
+    let renderer = text_renderer(checker);
+    if !checker.enabled(&BARE_URL) || renderer.is_none() && !checker.settings.chosen(&BARE_URL) {
         return;
     }
     let bytes = text.bytes;
@@ -418,18 +419,30 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
         checker.report(
             &BARE_URL,
             start..end,
-            if autolinked {
-                format!(
+            match renderer {
+                Some(renderer) => format!(
+                    "bare URL `{}`: {renderer} prints it as plain text, not a link; write it as `<...>` or a link",
+                    &text.text[start..end]
+                ),
+                None => format!(
                     "bare URL `{}`: this site's CommonMark links it, other Markdown processors print it as text; write it as `<...>` or a link",
                     &text.text[start..end]
-                )
-            } else {
-                format!(
-                    "bare URL `{}`: kramdown prints it as plain text, not a link; write it as `<...>` or a link",
-                    &text.text[start..end]
-                )
+                ),
             },
         );
+    }
+}
+
+/// The site's Markdown converter when it prints bare URLs and addresses as text (kramdown, CommonMark
+/// without the `autolink` extension); `None` when it links them.
+fn text_renderer(checker: &Checker) -> Option<&'static str> {
+    let config = &checker.site.config;
+    if config.links_bare_urls() {
+        None
+    } else if config.markdown == Dialect::CommonMark {
+        Some("CommonMark without the `autolink` extension")
+    } else {
+        Some("kramdown")
     }
 }
 
@@ -442,8 +455,9 @@ const NOT_EMAIL_DOMAINS: &[&str] = &[
 /// `bare-email`: e-mail addresses in prose, outside code, links, autolinks, HTML, definitions and the
 /// constructs other link rules reported (`claimed`).
 pub fn bare_emails(checker: &mut Checker, text: &Text, claimed: &Claimed) {
-    let autolinked = !checker.site.config.markdown.bare_urls_are_text();
-    if !checker.enabled(&BARE_EMAIL) || autolinked && !checker.settings.chosen(&BARE_EMAIL) {
+    let renderer = text_renderer(checker);
+    if !checker.enabled(&BARE_EMAIL) || renderer.is_none() && !checker.settings.chosen(&BARE_EMAIL)
+    {
         return;
     }
     let definitions: Vec<Range<usize>> = text
@@ -471,14 +485,13 @@ pub fn bare_emails(checker: &mut Checker, text: &Text, claimed: &Claimed) {
         }
         last_end = span.end;
         let address = &text.text[span.clone()];
-        let message = if autolinked {
-            format!(
+        let message = match renderer {
+            Some(renderer) => format!(
+                "bare e-mail address `{address}`: {renderer} prints it as plain text, not a link; write `<{address}>` (a mailto: link) or `[{address}](mailto:{address})`"
+            ),
+            None => format!(
                 "bare e-mail address `{address}`: this site's CommonMark links it, other Markdown processors print it as text; write `<{address}>` or `[{address}](mailto:{address})`"
-            )
-        } else {
-            format!(
-                "bare e-mail address `{address}`: kramdown prints it as plain text, not a link; write `<{address}>` (a mailto: link) or `[{address}](mailto:{address})`"
-            )
+            ),
         };
         checker.report(&BARE_EMAIL, span, message);
     }
@@ -506,7 +519,9 @@ fn email_at(text: &Text, at: usize) -> Option<Range<usize>> {
     while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
         end -= 1;
     }
-    if start == at || end == at + 1 {
+    // `secu...@nodejs.org` hides an address rather than giving one.
+    if start == at || end == at + 1 || text.text[start..at].contains("..") || bytes[at - 1] == b'.'
+    {
         return None;
     }
     let labels: Vec<&str> = text.text[at + 1..end].split('.').collect();
@@ -829,7 +844,7 @@ mod rule_tests {
     #[test]
     fn emails_that_are_not_bare() {
         let body = "<me@example.org> [me](mailto:me@example.org) `me@example.org` @handle \
-                    logo@2x.png git@github.com:a/b.git pkg@1.2.3 me@localhost\n\n\
+                    logo@2x.png git@github.com:a/b.git pkg@1.2.3 me@localhost secu...@x.org\n\n\
                     <a href=\"mailto:a@b.org\">a@b.org</a> <!-- c@d.org --> https://x.org/@me/post \
                     https://x.org/?to=a@b.org mailto:e@f.org\n\n[ref]: mailto:g@h.org\n\n\
                     ```\ni@j.org\n```\n\n{{ \"k@l.org\" }}\n\n[see][ref]\n";
