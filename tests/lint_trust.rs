@@ -571,3 +571,29 @@ fn commonmark_without_the_autolink_extension_leaves_bare_urls_as_text() {
         ]
     );
 }
+
+#[test]
+fn a_broken_link_on_a_site_of_posts_alone_asks_whether_it_is_the_whole_site() {
+    let body = "---\ntitle: A\n---\n\n[docs](/docs/history/)\n";
+    let posts_only = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", body.to_string()),
+    ]);
+    let found = findings(posts_only.path(), &[]);
+    assert_eq!(
+        of_rule(&found, "broken-post-link")[0].4,
+        "`/docs/history/` is not a post's URL, and the site has no page or file besides its posts: \
+         is it the whole site? (list plugin-generated URLs in [lint] known_urls)"
+    );
+    let with_a_page = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", body.to_string()),
+        ("about.md", post("title: About\n")),
+    ]);
+    let found = findings(with_a_page.path(), &[]);
+    assert_eq!(
+        of_rule(&found, "broken-post-link")[0].4,
+        "`/docs/history/` is neither a post's URL nor a page or file of the site (list \
+         plugin-generated URLs in [lint] known_urls)"
+    );
+}
