@@ -99,3 +99,21 @@ impl Settings {
         registry::index(rule.name).and_then(|i| self.levels[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::links::{BARE_EMAIL, BARE_URL, EMPTY_LINK};
+
+    #[test]
+    fn rules_named_by_the_configuration_or_select_are_chosen() {
+        let config: LintConfig = toml::from_str("[rules]\nbare-url = \"info\"\n").unwrap();
+        let now = DateTime::default();
+        let settings = Settings::new(&config, &[], &[], now).unwrap();
+        assert!(settings.chosen(&BARE_URL));
+        assert!(!settings.chosen(&BARE_EMAIL) && !settings.chosen(&EMPTY_LINK));
+        let selected = Settings::new(&LintConfig::default(), &["bare-email".into()], &[], now);
+        let selected = selected.unwrap();
+        assert!(selected.chosen(&BARE_EMAIL) && !selected.chosen(&BARE_URL));
+    }
+}
