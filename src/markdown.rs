@@ -18,11 +18,6 @@ impl Default for Dialect {
 }
 
 impl Dialect {
-    /// Whether bare URLs stay text (kramdown), rather than becoming links (GFM's autolinks).
-    pub fn bare_urls_are_text(&self) -> bool {
-        matches!(self, Dialect::Kramdown(_))
-    }
-
     /// Whether a duplicated reference definition takes the last value (kramdown) or the first.
     pub fn last_definition_wins(&self) -> bool {
         matches!(self, Dialect::Kramdown(_))

@@ -381,3 +381,219 @@ fn fields_marked_as_taxonomies_get_tag_variant() {
     let alone = findings(dir.path(), &["_posts/2020-01-03-c.md"]);
     assert_eq!(of_rule(&alone, "tag-variant").len(), 2, "{alone:?}");
 }
+
+// ---------------------------------------------------------------- bare-email, bare-url by dialect
+
+/// (rule, line, column, severity) of the findings of `rules` on a one-post site.
+fn on_one_post(
+    config: &str,
+    carnet_toml: Option<&str>,
+    body: &str,
+    rules: &[&str],
+) -> Vec<(String, u64, u64, String)> {
+    let mut files = vec![
+        ("_config.yml", config.to_string()),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n{body}"),
+        ),
+    ];
+    if let Some(toml) = carnet_toml {
+        files.push(("carnet.toml", toml.to_string()));
+    }
+    let dir = common::site(&files);
+    let output = lint(dir.path(), &["--format", "json"]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| rules.contains(&d["rule"].as_str().unwrap()))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const BARE: &str = "Write to me@example.org or see https://example.org.\n\n\
+                    Not <you@example.org>, `us@example.org`, [them](mailto:them@example.org).\n";
+
+#[test]
+fn kramdown_sites_get_bare_urls_as_warnings_and_bare_emails_as_info() {
+    let found = on_one_post("timezone: UTC\n", None, BARE, &["bare-email", "bare-url"]);
+    assert_eq!(
+        found,
+        [
+            ("bare-email".to_string(), 4, 10, "info".to_string()),
+            ("bare-url".to_string(), 4, 32, "warning".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn commonmark_sites_with_autolink_link_bare_urls_and_emails_unless_the_rules_are_set() {
+    let config = "timezone: UTC\nmarkdown: CommonMarkGhPages\ncommonmark:\n  extensions: [strikethrough, autolink, table]\n";
+    assert!(on_one_post(config, None, BARE, &["bare-email", "bare-url"]).is_empty());
+    let toml = "[lint.rules]\nbare-url = \"info\"\nbare-email = \"warning\"\n";
+    let found = on_one_post(config, Some(toml), BARE, &["bare-email", "bare-url"]);
+    assert_eq!(
+        found,
+        [
+            ("bare-email".to_string(), 4, 10, "warning".to_string()),
+            ("bare-url".to_string(), 4, 32, "info".to_string()),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- malformed-url, unused-reference
+
+#[test]
+fn scheme_less_hosts_and_wrapped_urls_are_malformed_at_their_place() {
+    let body = "See [sigstore][s] and [docs](www.example.org/a), [a](post.md), [b](image.png),\n\
+                [c](../x.md), [d](/path), [e](#anchor), [f]({{ site.url }}/x.html).\n\n\
+                Read [the post](https://example.org/2020/a-long-\nname.html) today.\n\n\
+                [s]: sigstore.dev\n";
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n{body}"),
+        ),
+        ("_posts/post.md", "---\ntitle: P\n---\nText.\n".to_string()),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(u64, u64, &str)> = of_rule(&all, "malformed-url")
+        .iter()
+        .map(|f| (f.2, f.3, f.4.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                4,
+                23,
+                "`www.example.org/a` has no scheme, so browsers read it as a path on this site, not as \
+                 the host `www.example.org`; write `https://www.example.org/a`"
+            ),
+            (
+                7,
+                6,
+                "URL broken across two lines, so Markdown prints this link as text; join it on one line"
+            ),
+            (
+                10,
+                1,
+                "`sigstore.dev` has no scheme, so browsers read it as a path on this site, not as the \
+                 host `sigstore.dev`; write `https://sigstore.dev`"
+            ),
+        ],
+        "{all:?}"
+    );
+}
+
+#[test]
+fn unused_definitions_are_one_finding_per_post() {
+    let body = "Text with [a link][used].\n\n[used]: /a\n[old]: /b\n\
+                <!-- carnet-disable-next-line unused-reference -->\n[kept]: /c\n[Other One]: /d\n";
+    let dir = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n{body}"),
+        ),
+        (
+            "_posts/2020-01-02-b.md",
+            "---\ntitle: B\n---\nText.\n\n[alone]: /x\n".to_string(),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(&str, u64, u64, &str)> = of_rule(&all, "unused-reference")
+        .iter()
+        .map(|f| (f.0.as_str(), f.2, f.3, f.4.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "_posts/2020-01-01-a.md",
+                7,
+                1,
+                "2 reference definitions that no link uses: `[old]` (line 7), `[Other One]` (line 10)"
+            ),
+            (
+                "_posts/2020-01-02-b.md",
+                6,
+                1,
+                "`[alone]` is defined but no link uses it"
+            ),
+        ],
+        "{all:?}"
+    );
+}
+
+#[test]
+fn commonmark_without_the_autolink_extension_leaves_bare_urls_as_text() {
+    let dir = common::site(&[
+        (
+            "_config.yml",
+            "timezone: UTC\nmarkdown: CommonMark\n".to_string(),
+        ),
+        (
+            "_posts/2020-01-01-a.md",
+            format!("---\ntitle: A\n---\n{BARE}"),
+        ),
+    ]);
+    let all = findings(dir.path(), &[]);
+    let found: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|f| f.1.starts_with("bare-"))
+        .map(|f| (f.1.as_str(), f.4.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "bare-email",
+                "bare e-mail address `me@example.org`: CommonMark without the `autolink` extension prints \
+                 it as plain text, not a link; write `<me@example.org>` (a mailto: link) or \
+                 `[me@example.org](mailto:me@example.org)`"
+            ),
+            (
+                "bare-url",
+                "bare URL `https://example.org`: CommonMark without the `autolink` extension prints it as \
+                 plain text, not a link; write it as `<...>` or a link"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_broken_link_on_a_site_of_posts_alone_asks_whether_it_is_the_whole_site() {
+    let body = "---\ntitle: A\n---\n\n[docs](/docs/history/)\n";
+    let posts_only = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", body.to_string()),
+    ]);
+    let found = findings(posts_only.path(), &[]);
+    assert_eq!(
+        of_rule(&found, "broken-post-link")[0].4,
+        "`/docs/history/` is not a post's URL, and the site has no page or file besides its posts: \
+         is it the whole site? (list plugin-generated URLs in [lint] known_urls)"
+    );
+    let with_a_page = common::site(&[
+        ("_config.yml", "timezone: UTC\n".to_string()),
+        ("_posts/2020-01-01-a.md", body.to_string()),
+        ("about.md", post("title: About\n")),
+    ]);
+    let found = findings(with_a_page.path(), &[]);
+    assert_eq!(
+        of_rule(&found, "broken-post-link")[0].4,
+        "`/docs/history/` is neither a post's URL nor a page or file of the site (list \
+         plugin-generated URLs in [lint] known_urls)"
+    );
+}

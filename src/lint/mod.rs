@@ -150,6 +150,7 @@ pub fn check_post(post: &Post, site: &Site, settings: &Settings) -> PostReport {
     let suppressions = suppress::Suppressions::parse(post, document.as_ref());
     let mut diagnostics = checker.into_diagnostics();
     diagnostics.retain(|d| !suppressions.silences(d));
+    rules::links::group_unused_references(post, &mut diagnostics);
     facts.retain_unsuppressed(&suppressions);
     PostReport { diagnostics, facts }
 }

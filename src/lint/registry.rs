@@ -5,6 +5,7 @@ use super::rules::{dates, excerpt, front_matter, keys, layout, links, liquid, si
 
 /// All rules, sorted by name.
 pub static RULES: &[&Rule] = &[
+    &links::BARE_EMAIL,
     &links::BARE_URL,
     &links::BROKEN_POST_LINK,
     &dates::DATE_MISMATCH,

@@ -17,6 +17,8 @@ pub struct UnknownRule(pub String);
 #[derive(Debug, Clone)]
 pub struct Settings {
     levels: Vec<Option<Severity>>,
+    /// Rules whose level `carnet.toml` or `--select` gives, rather than the default.
+    chosen: Vec<bool>,
     /// Fields every post must have.
     pub required: Vec<String>,
     /// Configured field types and allowed values.
@@ -42,18 +44,23 @@ impl Settings {
                 None => rule.enabled.then_some(rule.severity),
             })
             .collect();
+        let mut chosen: Vec<bool> = registry::RULES
+            .iter()
+            .map(|rule| config.rules.contains_key(rule.name))
+            .collect();
         let index = |name: &str| registry::index(name).ok_or_else(|| UnknownRule(name.to_string()));
         if !select.is_empty() {
-            let chosen = select
+            let selected = select
                 .iter()
                 .map(|n| index(n))
                 .collect::<Result<Vec<_>, _>>()?;
             for (i, level) in levels.iter_mut().enumerate() {
-                if !chosen.contains(&i) {
+                if !selected.contains(&i) {
                     *level = None;
                 } else if level.is_none() {
                     *level = Some(registry::RULES[i].severity);
                 }
+                chosen[i] = chosen[i] || selected.contains(&i);
             }
         }
         for name in ignore {
@@ -61,6 +68,7 @@ impl Settings {
         }
         Ok(Settings {
             levels,
+            chosen,
             required: config
                 .required
                 .clone()
@@ -80,8 +88,32 @@ impl Settings {
             .collect()
     }
 
+    /// Whether `carnet.toml` sets the rule's level or `--select` names it: a rule whose default
+    /// depends on the site (`bare-url`) then runs whatever the site.
+    pub fn chosen(&self, rule: &Rule) -> bool {
+        registry::index(rule.name).is_some_and(|i| self.chosen[i])
+    }
+
     /// The severity a rule reports at, or `None` when it is off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
         registry::index(rule.name).and_then(|i| self.levels[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::links::{BARE_EMAIL, BARE_URL, EMPTY_LINK};
+
+    #[test]
+    fn rules_named_by_the_configuration_or_select_are_chosen() {
+        let config: LintConfig = toml::from_str("[rules]\nbare-url = \"info\"\n").unwrap();
+        let now = DateTime::default();
+        let settings = Settings::new(&config, &[], &[], now).unwrap();
+        assert!(settings.chosen(&BARE_URL));
+        assert!(!settings.chosen(&BARE_EMAIL) && !settings.chosen(&EMPTY_LINK));
+        let selected = Settings::new(&LintConfig::default(), &["bare-email".into()], &[], now);
+        let selected = selected.unwrap();
+        assert!(selected.chosen(&BARE_EMAIL) && !selected.chosen(&BARE_URL));
     }
 }

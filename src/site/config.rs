@@ -99,6 +99,23 @@ pub struct ScopedDefault {
 }
 
 impl SiteConfig {
+    /// Whether the Markdown converter links bare URLs and e-mail addresses: CommonMark with the
+    /// `autolink` extension in `commonmark: extensions:`. kramdown never does, nor jekyll-commonmark
+    /// without that extension (its default list is empty).
+    pub fn links_bare_urls(&self) -> bool {
+        self.markdown == Dialect::CommonMark
+            && self
+                .raw
+                .get("commonmark")
+                .and_then(|c| c.get("extensions"))
+                .and_then(Value::as_sequence)
+                .is_some_and(|list| {
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .any(|e| e.trim().eq_ignore_ascii_case("autolink"))
+                })
+    }
+
     /// Reads `_config.yml`; a missing file means Jekyll's defaults.
     pub fn load(path: &Path) -> Result<SiteConfig, ConfigError> {
         let Some(text) = read_config_file(path)? else {

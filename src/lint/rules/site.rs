@@ -224,6 +224,9 @@ fn broken_links(
                     d.message = match &link.target {
                         LinkTarget::PostName(name) => format!("`{{% post_url {name} %}}` names no post of the site"),
                         LinkTarget::SourcePath(path) => format!("`{path}` is not a file of the site"),
+                        LinkTarget::Url(url) if index.page_urls.is_empty() => format!(
+                            "`{url}` is not a post's URL, and the site has no page or file besides its posts: is it the whole site? (list plugin-generated URLs in [lint] known_urls)"
+                        ),
                         LinkTarget::Url(url) => format!(
                             "`{url}` is neither a post's URL nor a page or file of the site (list plugin-generated URLs in [lint] known_urls)"
                         ),

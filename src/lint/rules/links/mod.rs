@@ -9,7 +9,7 @@ mod urls;
 use crate::lint::document::Document;
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::site_index::PendingLink;
-use crate::lint::{Checker, Settings};
+use crate::lint::{Checker, Diagnostic, Settings};
 use crate::post::Post;
 use crate::site::Site;
 
@@ -99,7 +99,8 @@ pub static UNUSED_REFERENCE: Rule = Rule {
     summary: "reference definition that no link uses",
     explanation:
         "A `[ref]: url` definition that no link refers to is dead weight, and often the sign of \
-a link whose label was mistyped.",
+a link whose label was mistyped. A post gets one finding, at its first unused definition, naming every \
+unused label with its line.",
     bad: "Text.\n\n[unused]: https://example.org\n",
     good: "Text with [a link][used].\n\n[used]: https://example.org\n",
     markdownlint: &["MD053"],
@@ -169,15 +170,36 @@ image without it is invisible to part of the audience.",
 /// A URL written as plain text.
 pub static BARE_URL: Rule = Rule {
     name: "bare-url",
+    severity: Severity::Warning,
+    enabled: true,
+    fixable: false,
+    summary: "URL written as plain text, which kramdown does not link (off where CommonMark autolinks)",
+    explanation:
+        "kramdown, Jekyll's default Markdown, prints a bare URL as text, not as a link: readers \
+have to copy it. Wrapping it in `<...>` or giving it link text makes it clickable everywhere. Sites \
+rendered with CommonMark (`markdown: CommonMark` or `CommonMarkGhPages`) with `autolink` in \
+`commonmark: extensions:` link bare URLs themselves, so there the rule is off unless `[lint.rules]` sets \
+its level or `--select` names it.",
+    bad: "See https://example.org for details.\n",
+    good: "See <https://example.org> for details.\n",
+    markdownlint: &["MD034"],
+};
+
+/// An e-mail address written as plain text.
+pub static BARE_EMAIL: Rule = Rule {
+    name: "bare-email",
     severity: Severity::Info,
     enabled: true,
     fixable: false,
-    summary: "URL written as plain text instead of a link",
+    summary: "e-mail address written as plain text, which kramdown does not link (off where CommonMark autolinks)",
     explanation:
-        "Kramdown and CommonMark without extensions print a bare URL as text, not as a link. \
-Wrapping it in `<...>` or giving it link text makes it clickable everywhere.",
-    bad: "See https://example.org for details.\n",
-    good: "See <https://example.org> for details.\n",
+        "kramdown, Jekyll's default Markdown, prints `me@example.org` as text: readers cannot click \
+it to write. `<me@example.org>` makes it a `mailto:` link in kramdown and CommonMark alike, as does \
+`[me@example.org](mailto:me@example.org)`. Addresses in code, links, autolinks and HTML are left alone. \
+Sites rendered with CommonMark with `autolink` in `commonmark: extensions:` link bare addresses \
+themselves, so there the rule is off unless `[lint.rules]` sets its level or `--select` names it.",
+    bad: "Write to me@example.org for a copy.\n",
+    good: "Write to <me@example.org> for a copy.\n",
     markdownlint: &["MD034"],
 };
 
@@ -209,6 +231,12 @@ pub fn check(checker: &mut Checker, document: &Document) {
     }
     references::check(checker, &text);
     urls::bare(checker, &text, &claimed);
+    urls::bare_emails(checker, &text, &claimed);
+}
+
+/// Folds the post's `unused-reference` findings into one naming every unused label.
+pub fn group_unused_references(post: &Post, diagnostics: &mut Vec<Diagnostic>) {
+    references::group_unused(post, diagnostics);
 }
 
 /// Internal links of the post (`post_url`, `link`, relative Markdown files, site URLs) to resolve site-wide.
@@ -268,6 +296,7 @@ pub(crate) mod testing {
             &super::MALFORMED_URL,
             &super::IMAGE_ALT,
             &super::BARE_URL,
+            &super::BARE_EMAIL,
             &super::INSECURE_LINK,
         ]
         .iter()
@@ -280,6 +309,11 @@ pub(crate) mod testing {
         super::check(&mut checker, &document);
         let diagnostics = checker.into_diagnostics();
         (post, diagnostics)
+    }
+
+    /// The post and the findings of the link rules on `body`.
+    pub fn diagnostics_of(body: &str) -> (Post, Vec<Diagnostic>) {
+        diagnostics(body)
     }
 
     /// `rule line:column` for each finding, lines counted from the first line of the body.

@@ -6,8 +6,12 @@ use std::collections::{HashMap, HashSet};
 use super::scan::Text;
 use super::{DUPLICATE_REFERENCE, UNDEFINED_REFERENCE, UNUSED_REFERENCE};
 use crate::lint::document::{escaped, in_ranges, normalize_label};
-use crate::lint::Checker;
+use crate::lint::{Checker, Diagnostic};
 use crate::liquid::{has_markup, tokenize, Tag};
+use crate::post::Post;
+
+/// How many unused labels a grouped `unused-reference` finding names before counting the rest.
+const UNUSED_LISTED: usize = 12;
 
 /// Runs the three reference rules.
 pub fn check(checker: &mut Checker, text: &Text) {
@@ -64,6 +68,51 @@ pub fn check(checker: &mut Checker, text: &Text) {
         );
     }
     undefined(checker, text);
+}
+
+/// Folds a post's `unused-reference` findings (those left after suppressions) into one, at the first
+/// unused definition, naming every unused label: a post with a block of definitions nobody cares about
+/// gets one finding, not one per line.
+pub fn group_unused(post: &Post, diagnostics: &mut Vec<Diagnostic>) {
+    let unused: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].rule == &UNUSED_REFERENCE)
+        .collect();
+    let Some((&first, rest)) = unused.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        return;
+    }
+    let named: Vec<String> = unused
+        .iter()
+        .take(UNUSED_LISTED)
+        .map(|&i| {
+            let d = &diagnostics[i];
+            format!("`[{}]` (line {})", definition_label(post, d), d.start.line)
+        })
+        .collect();
+    let more = unused.len() - named.len();
+    let mut message = format!(
+        "{} reference definitions that no link uses: {}",
+        unused.len(),
+        named.join(", ")
+    );
+    if more > 0 {
+        message.push_str(&format!(" and {more} more"));
+    }
+    diagnostics[first].message = message;
+    let mut i = 0;
+    diagnostics.retain(|_| {
+        i += 1;
+        rest.binary_search(&(i - 1)).is_err()
+    });
+}
+
+/// The label of the definition a finding points at, as written.
+fn definition_label<'p>(post: &'p Post, diagnostic: &Diagnostic) -> &'p str {
+    let span = &post.text[diagnostic.span.clone()];
+    let inner = span.trim_start().strip_prefix('[').unwrap_or(span);
+    inner.find("]:").map_or(inner, |end| &inner[..end])
 }
 
 /// `[text][label]` and `[label][]` left as text because no definition matches.

@@ -1,18 +1,38 @@
 //! URLs that cannot work (`malformed-url`), that go over plain HTTP (`insecure-link`), or that are
 //! written as plain text (`bare-url`).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::scan::{looks_like_url, scheme, starts_with_ignore_case, Claimed, Text};
-use super::{BARE_URL, INSECURE_LINK, MALFORMED_URL};
+use super::scan::{
+    looks_like_url, scheme, starts_with_ignore_case, Claimed, Text, MAX_DESTINATION,
+};
+use super::{BARE_EMAIL, BARE_URL, INSECURE_LINK, MALFORMED_URL};
 use crate::lint::document::{escaped, in_ranges, LinkKind};
 use crate::lint::Checker;
 use crate::liquid::has_markup;
+use crate::markdown::Dialect;
 
 /// `malformed-url` and `insecure-link` over the links comrak parsed.
 pub fn parsed(checker: &mut Checker, text: &Text) {
-    for link in &text.doc.links {
-        if let Some(problem) = malformed(&link.url) {
+    let doc = text.doc;
+    // A definition's destination is checked once, at the definition, where it is written and fixed.
+    let mut defined: HashSet<&str> = HashSet::new();
+    for def in &doc.definitions {
+        if in_ranges(&doc.liquid_blocks, def.span.start) {
+            continue;
+        }
+        defined.insert(&def.key);
+        if let Some(problem) = malformed(&def.url) {
+            checker.report(&MALFORMED_URL, def.span.clone(), problem);
+        }
+    }
+    for link in &doc.links {
+        let from_definition = link
+            .label
+            .as_deref()
+            .is_some_and(|label| defined.contains(label));
+        if let Some(problem) = malformed(&link.url).filter(|_| !from_definition) {
             checker.report(&MALFORMED_URL, link.span.clone(), problem);
         }
         if let Some(host) = insecure_host(&link.url) {
@@ -45,8 +65,11 @@ pub fn malformed(url: &str) -> Option<String> {
         }
     }
     let Some(name) = scheme(url) else {
-        return starts_with_ignore_case(url, "www.").then(|| {
-            format!("`{url}` has no `https://`: browsers read it as a path on this site")
+        return schemeless_host(url).map(|host| {
+            format!(
+                "`{url}` has no scheme, so browsers read it as a path on this site, not as the host \
+                 `{host}`; write `https://{url}`"
+            )
         });
     };
     let rest = &url[name.len() + 1..];
@@ -81,6 +104,131 @@ pub fn malformed(url: &str) -> Option<String> {
         return Some(format!("`{url}` contains a space; write it as `%20`"));
     }
     None
+}
+
+/// Last labels of host names that relative links do not end with: common top-level domains, without
+/// those that are also extensions of files a post links to (`.md`, `.sh`, `.py`, `.pl`, `.rs`).
+const TOP_LEVEL_DOMAINS: &[&str] = &[
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "io",
+    "dev",
+    "app",
+    "co",
+    "me",
+    "info",
+    "biz",
+    "xyz",
+    "tech",
+    "blog",
+    "page",
+    "site",
+    "online",
+    "cloud",
+    "ai",
+    "tv",
+    "fm",
+    "ly",
+    "gl",
+    "gg",
+    "to",
+    "im",
+    "ws",
+    "news",
+    "wiki",
+    "social",
+    "works",
+    "studio",
+    "design",
+    "codes",
+    "tools",
+    "software",
+    "systems",
+    "engineering",
+    "space",
+    "website",
+    "zone",
+    "club",
+    "world",
+    "today",
+    "live",
+    "art",
+    "eu",
+    "fr",
+    "de",
+    "uk",
+    "nl",
+    "be",
+    "ch",
+    "at",
+    "it",
+    "es",
+    "pt",
+    "se",
+    "no",
+    "dk",
+    "fi",
+    "is",
+    "ie",
+    "cz",
+    "sk",
+    "ru",
+    "ua",
+    "jp",
+    "cn",
+    "kr",
+    "tw",
+    "hk",
+    "sg",
+    "in",
+    "id",
+    "br",
+    "ar",
+    "mx",
+    "cl",
+    "ca",
+    "us",
+    "au",
+    "nz",
+    "za",
+    "il",
+    "tr",
+    "gr",
+    "hu",
+    "ro",
+    "bg",
+    "hr",
+    "si",
+    "lt",
+    "lv",
+    "ee",
+    "lu",
+];
+
+/// Extensions of files that posts link to relatively and that are top-level domains too.
+const LINKED_FILE_EXTENSIONS: &[&str] = &["md", "sh", "py", "pl", "rs", "cc", "so", "ps", "mk"];
+
+/// The host a scheme-less destination starts with (`www.example.org/a`, `sigstore.dev`), when its
+/// first segment reads as a host name rather than a relative file or folder: dotted labels ending
+/// in a known top-level domain that no linked file type shares.
+fn schemeless_host(url: &str) -> Option<&str> {
+    let host = url.split(['/', '?', '#']).next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    let last = labels.last()?.to_ascii_lowercase();
+    let host_like = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && TOP_LEVEL_DOMAINS.contains(&last.as_str())
+        && !LINKED_FILE_EXTENSIONS.contains(&last.as_str());
+    (host_like || starts_with_ignore_case(host, "www.") && labels.len() >= 3).then_some(host)
 }
 
 /// Whether a scheme is one typo away from `http` or `https` (`htp`, `htps`, `hhttp`, `ttps`).
@@ -177,6 +325,11 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
                 ),
                 None => (line_end, "link is never closed with `)`, so Markdown prints it as text"),
             }
+        } else if let Some(close) = wrapped_close(text, dest, line_end) {
+            (
+                close,
+                "URL broken across two lines, so Markdown prints this link as text; join it on one line",
+            )
         } else {
             (
                 line_end,
@@ -189,10 +342,42 @@ pub fn unparsed(checker: &mut Checker, text: &Text, claimed: &mut Claimed) {
     }
 }
 
+/// Where a destination cut at `line_end` closes on the next line, when it does: the `)` that ends the
+/// link comes after more URL on the following line, with no space before it.
+fn wrapped_close(text: &Text, dest: &str, line_end: usize) -> Option<usize> {
+    let bytes = text.bytes;
+    let mut next = line_end;
+    if bytes.get(next) == Some(&b'\r') {
+        next += 1;
+    }
+    if bytes.get(next) != Some(&b'\n') {
+        return None;
+    }
+    next += 1;
+    while bytes.get(next).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        next += 1;
+    }
+    let opened = dest.bytes().filter(|&b| b == b'(').count();
+    let closed = dest.bytes().filter(|&b| b == b')').count();
+    let mut depth = opened.checked_sub(closed)?;
+    let end = text.line_end(next).min(next + MAX_DESTINATION);
+    for (i, &b) in bytes[next..end].iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return (i > 0).then_some(next + i + 1),
+            b')' => depth -= 1,
+            b' ' | b'\t' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `bare-url`: `http://` and `https://` URLs in prose, outside links, definitions and the constructs
 /// other link rules reported (`claimed`).
 pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
-    if !checker.enabled(&BARE_URL) {
+    let renderer = text_renderer(checker);
+    if !checker.enabled(&BARE_URL) || renderer.is_none() && !checker.settings.chosen(&BARE_URL) {
         return;
     }
     let bytes = text.bytes;
@@ -234,19 +419,139 @@ pub fn bare(checker: &mut Checker, text: &Text, claimed: &Claimed) {
         checker.report(
             &BARE_URL,
             start..end,
-            if checker.site.config.markdown.bare_urls_are_text() {
-                format!(
-                    "bare URL `{}`: kramdown prints it as plain text, not a link; write it as `<...>` or a link",
+            match renderer {
+                Some(renderer) => format!(
+                    "bare URL `{}`: {renderer} prints it as plain text, not a link; write it as `<...>` or a link",
                     &text.text[start..end]
-                )
-            } else {
-                format!(
-                    "bare URL `{}`: write it as `<...>` or a link so every Markdown processor links it",
+                ),
+                None => format!(
+                    "bare URL `{}`: this site's CommonMark links it, other Markdown processors print it as text; write it as `<...>` or a link",
                     &text.text[start..end]
-                )
+                ),
             },
         );
     }
+}
+
+/// The site's Markdown converter when it prints bare URLs and addresses as text (kramdown, CommonMark
+/// without the `autolink` extension); `None` when it links them.
+fn text_renderer(checker: &Checker) -> Option<&'static str> {
+    let config = &checker.site.config;
+    if config.links_bare_urls() {
+        None
+    } else if config.markdown == Dialect::CommonMark {
+        Some("CommonMark without the `autolink` extension")
+    } else {
+        Some("kramdown")
+    }
+}
+
+/// File extensions that follow an `@` in names such as `logo@2x.png`, which are not e-mail domains.
+const NOT_EMAIL_DOMAINS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "html", "htm", "md", "js",
+    "css", "json", "xml", "txt", "zip", "gz", "mp4", "webm", "mp3",
+];
+
+/// `bare-email`: e-mail addresses in prose, outside code, links, autolinks, HTML, definitions and the
+/// constructs other link rules reported (`claimed`).
+pub fn bare_emails(checker: &mut Checker, text: &Text, claimed: &Claimed) {
+    let renderer = text_renderer(checker);
+    if !checker.enabled(&BARE_EMAIL) || renderer.is_none() && !checker.settings.chosen(&BARE_EMAIL)
+    {
+        return;
+    }
+    let definitions: Vec<Range<usize>> = text
+        .doc
+        .definitions
+        .iter()
+        .map(|d| d.span.clone())
+        .collect();
+    let anchors = anchors(text);
+    let mut last_end = 0;
+    for at in text.find_all(b"@") {
+        if at < last_end
+            || !text.prose(at)
+            || in_ranges(&definitions, at)
+            || in_ranges(&anchors, at)
+            || claimed.contains(at)
+        {
+            continue;
+        }
+        let Some(span) = email_at(text, at) else {
+            continue;
+        };
+        if after_label(text, span.start) {
+            continue;
+        }
+        last_end = span.end;
+        let address = &text.text[span.clone()];
+        let message = match renderer {
+            Some(renderer) => format!(
+                "bare e-mail address `{address}`: {renderer} prints it as plain text, not a link; write `<{address}>` (a mailto: link) or `[{address}](mailto:{address})`"
+            ),
+            None => format!(
+                "bare e-mail address `{address}`: this site's CommonMark links it, other Markdown processors print it as text; write `<{address}>` or `[{address}](mailto:{address})`"
+            ),
+        };
+        checker.report(&BARE_EMAIL, span, message);
+    }
+}
+
+/// The e-mail address around the `@` at `at`, when there is one standing on its own: not part of a
+/// URL (`https://x.org/@me`, `?to=a@b.org`), a handle (`@me`), a file name (`logo@2x.png`) or a
+/// git remote (`git@github.com:x/y`).
+fn email_at(text: &Text, at: usize) -> Option<Range<usize>> {
+    let bytes = text.bytes;
+    let is_local =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let is_domain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    let mut start = at;
+    while start > text.body_start && is_local(bytes[start - 1]) {
+        start -= 1;
+    }
+    while start < at && matches!(bytes[start], b'.' | b'_' | b'-') {
+        start += 1;
+    }
+    let mut end = at + 1;
+    while end < bytes.len() && is_domain(bytes[end]) {
+        end += 1;
+    }
+    while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    // `secu...@nodejs.org` hides an address rather than giving one.
+    if start == at || end == at + 1 || text.text[start..at].contains("..") || bytes[at - 1] == b'.'
+    {
+        return None;
+    }
+    let labels: Vec<&str> = text.text[at + 1..end].split('.').collect();
+    let last = labels.last()?;
+    if labels.len() < 2
+        || labels.iter().any(|l| l.is_empty())
+        || last.len() < 2
+        || !last.bytes().all(|b| b.is_ascii_alphabetic())
+        || NOT_EMAIL_DOMAINS
+            .iter()
+            .any(|e| last.eq_ignore_ascii_case(e))
+    {
+        return None;
+    }
+    let before = text.text[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || "/:=&?#\\`@".contains(c)) {
+        return None;
+    }
+    let after = &bytes[end..];
+    if after.first() == Some(&b'@')
+        || after.first() == Some(&b':') && after.get(1).is_some_and(|b| !b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    let token_start = text.text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let token = &text.text[token_start..start];
+    (!token.contains("://") && !token.to_ascii_lowercase().contains("mailto:"))
+        .then_some(start..end)
 }
 
 /// Whether the URL at `start` follows `[label]:` at the start of its line, as a definition's would.
@@ -323,9 +628,21 @@ mod tests {
             "https://https://x.org",
             "https://exa mple.org",
             "www.example.org",
+            "sigstore.dev",
+            "www.example.org/a",
+            "example.org/path",
+            "docs.GitHub.com/en?x=1",
+            "en.wikipedia.org#History",
         ] {
             assert!(malformed(url).is_some(), "{url}");
         }
+        assert_eq!(
+            malformed("sigstore.dev").as_deref(),
+            Some(
+                "`sigstore.dev` has no scheme, so browsers read it as a path on this site, not as the \
+                 host `sigstore.dev`; write `https://sigstore.dev`"
+            )
+        );
         for url in [
             "https://example.org",
             "HTTP://EXAMPLE.ORG/a(b)",
@@ -342,6 +659,21 @@ mod tests {
             "https://user@host:8080/x",
             "http://[::1]:4000/",
             "",
+            "foo.html",
+            "image.png",
+            "post.md",
+            "README.md",
+            "install.sh",
+            "setup.py",
+            "main.rs",
+            "archive.tar.gz",
+            "v1.2.3",
+            "2019/01/post.html",
+            "assets/example.org.png",
+            "notes.txt",
+            "{{ site.url }}/a.html",
+            "me@example.org",
+            "e.g.",
         ] {
             assert_eq!(malformed(url), None, "{url}");
         }
@@ -424,6 +756,39 @@ mod rule_tests {
     }
 
     #[test]
+    fn a_url_wrapped_across_two_lines_is_reported_as_such() {
+        let body = "Read\n[the post](https://example.org/2020/a-long-\nname.html) today.\n\nAnd [x](https://x.org/a_(b)\nnext line\n";
+        let (_, found) = super::super::testing::diagnostics_of(body);
+        let found: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|d| (d.start.line - 3, d.start.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    1,
+                    "URL broken across two lines, so Markdown prints this link as text; join it on one line"
+                ),
+                (
+                    5,
+                    5,
+                    "unbalanced parentheses in the URL, so Markdown prints this link as text; write `(` as `%28` and `)` as `%29`"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn scheme_less_hosts_are_reported_at_their_definition_or_link() {
+        let body = "See [sigstore][s], [again][s], [docs](www.example.org/a) and [site](example.org/path).\n\
+                    Not [a](foo.html) [b](image.png) [c](../x.md) [d](post.md) [e](/path) [f](#anchor) \
+                    [g]({{ site.url }}/x) [h]({% post_url 2010-01-01-x %}) [i](docs/index.html).\n\n[s]: sigstore.dev\n";
+        assert_eq!(lint_rule(body, "malformed-url"), ["1:32", "1:62", "4:1"]);
+    }
+
+    #[test]
     fn prose_in_brackets_is_not_a_broken_link() {
         let body = "[1](see above) and [note](a b) and [x](https://a.org \"title)\n";
         assert_eq!(lint_rule(body, "malformed-url"), Vec::<String>::new());
@@ -465,6 +830,25 @@ mod rule_tests {
                 "malformed-url 1:51"
             ]
         );
+    }
+
+    #[test]
+    fn bare_emails() {
+        let body = "Write to me@example.org. Or (ann.lee+blog@mail.example.co.uk), **x_y@a.fr**.\n";
+        assert_eq!(
+            lint(body),
+            ["bare-email 1:10", "bare-email 1:30", "bare-email 1:66"]
+        );
+    }
+
+    #[test]
+    fn emails_that_are_not_bare() {
+        let body = "<me@example.org> [me](mailto:me@example.org) `me@example.org` @handle \
+                    logo@2x.png git@github.com:a/b.git pkg@1.2.3 me@localhost secu...@x.org\n\n\
+                    <a href=\"mailto:a@b.org\">a@b.org</a> <!-- c@d.org --> https://x.org/@me/post \
+                    https://x.org/?to=a@b.org mailto:e@f.org\n\n[ref]: mailto:g@h.org\n\n\
+                    ```\ni@j.org\n```\n\n{{ \"k@l.org\" }}\n\n[see][ref]\n";
+        assert_eq!(lint_rule(body, "bare-email"), Vec::<String>::new());
     }
 
     #[test]
