@@ -743,8 +743,8 @@ fn take_span_markers(text: &str) -> (String, Vec<usize>) {
 
 /// The configured quotes and symbols in place of comrak's typographic punctuation.
 fn typography(text: &mut std::borrow::Cow<'static, str>, settings: &Kramdown) {
-    let defaults = Kramdown::default();
-    let custom_quotes = settings.smart_quotes != defaults.smart_quotes;
+    const DEFAULT_QUOTES: [&str; 4] = ["\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"];
+    let custom_quotes = settings.smart_quotes != DEFAULT_QUOTES;
     let needs = (custom_quotes && text.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']))
         || (!settings.typographic_symbols.is_empty()
             && text.contains(['\u{2026}', '\u{2014}', '\u{2013}']));
