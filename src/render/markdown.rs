@@ -117,7 +117,7 @@ impl Markdown {
             ),
             None => Ids::CommonMark,
         };
-        let pass = Pass::run(root, prepared.as_ref(), self.kramdown.as_ref(), ids);
+        let pass = Pass::run(&arena, root, prepared.as_ref(), self.kramdown.as_ref(), ids);
         let headings = if with_headings {
             pass.headings
                 .iter()
