@@ -289,8 +289,8 @@ struct Lists {
     top: Option<(bool, u8, usize)>,
     /// The last item: its marker's column, its text's column, whether it is ordered, its bullet.
     last: Option<(usize, usize, bool, u8)>,
-    /// Lines indented from `.0` up to `.1` get `.2` more spaces.
-    shift: Option<(usize, usize, usize)>,
+    /// Lines indented from `.0` up to `.1` get `.2` more spaces; `.3` is the shifted list's bullet.
+    shift: Option<(usize, usize, usize, u8)>,
     previous_blank: bool,
     /// An open code fence (any indentation): its character and length.
     fence: Option<(u8, usize)>,
@@ -317,8 +317,8 @@ impl Lists {
             return line.into();
         }
         let shift = match self.shift {
-            Some((from, below, add)) if indent >= from && indent < below => add,
-            Some((from, _, _)) if indent < from => {
+            Some((from, below, add, _)) if indent >= from && indent < below => add,
+            Some((from, ..)) if indent < from => {
                 self.shift = None;
                 0
             }
@@ -357,7 +357,9 @@ impl Lists {
             return line.into();
         }
         // A list in the text of the item the shifted list is nested in: it stays there.
-        let in_parent = self.shift.is_some_and(|(_, below, _)| indent >= below);
+        let in_parent = self
+            .shift
+            .is_some_and(|(_, below, ..)| indent - shift >= below);
         match self.last {
             Some((_, text_column, ordered, _))
                 if !previous_blank
@@ -366,7 +368,7 @@ impl Lists {
                     && indent < text_column =>
             {
                 let add = text_column - indent + shift;
-                self.shift = Some((indent - shift, text_column, add));
+                self.shift = Some((indent - shift, text_column, add, marker.bullet));
                 self.last = Some((
                     text_column,
                     text_column + marker.width,
@@ -379,7 +381,17 @@ impl Lists {
                 if !previous_blank && (in_parent || indent >= text_column) =>
             {
                 self.last = Some(item);
-                numbered_one(&indented(line, shift, trimmed), &marker)
+                match self.shift {
+                    // kramdown starts a list of its own there, which CommonMark does only for
+                    // another bullet.
+                    Some((.., shifted)) if in_parent && !marker.ordered => {
+                        let other = [b'-', b'+', b'*'].into_iter().find(|&b| b != shifted);
+                        let bullet = other.unwrap_or(b'-');
+                        self.last = Some((indent, content, false, bullet));
+                        with_bullet(line, indent, bullet)
+                    }
+                    _ => numbered_one(&indented(line, shift, trimmed), &marker),
+                }
             }
             // A sibling of the last item with another bullet: the same list for kramdown.
             Some((at, text_column, false, bullet))
@@ -1818,6 +1830,14 @@ mod tests {
         assert_eq!(
             kramdown("* a\n  - b\n  + c\n* d\n"),
             "<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>"
+        );
+    }
+
+    #[test]
+    fn a_list_under_a_nested_one_stays_in_the_outer_item() {
+        assert_eq!(
+            kramdown("1. a\n2. b\n  * **u**\n  * **u**\n    * item\n    * item\n3. c\n"),
+            "<ol><li>a</li><li>b<ul><li><strong>u</strong></li><li><strong>u</strong></li></ul><ul><li>item</li><li>item</li></ul></li><li>c</li></ol>"
         );
     }
 
