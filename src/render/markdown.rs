@@ -185,7 +185,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(["section", "input"])
-        .add_generic_attributes(["class", "id", "aria-label", "aria-hidden"])
+        .add_generic_attributes(["class", "id", "aria-label", "aria-hidden", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes(
             "a",
