@@ -41,8 +41,8 @@ pub struct Kramdown {
     pub highlight: bool,
     /// `footnote_nr`: the number of the first footnote.
     pub footnote_nr: u32,
-    /// `entity_output`: `as_char` (Jekyll's default) writes characters; otherwise named entities.
-    pub entities_as_char: bool,
+    /// `entity_output`: how typographic characters are written.
+    pub entity_output: EntityOutput,
     /// `typographic_symbols`: replacements for `hellip`, `mdash`, `ndash`, `laquo`, `raquo`,
     /// `laquo_space`, `raquo_space`.
     pub typographic_symbols: Vec<(String, String)>,
@@ -62,10 +62,33 @@ impl Default for Kramdown {
             hard_wrap: false,
             highlight: true,
             footnote_nr: 1,
-            entities_as_char: true,
+            entity_output: EntityOutput::AsChar,
             typographic_symbols: Vec::new(),
             toc_levels: (1..=6).collect(),
             parse_block_html: false,
+        }
+    }
+}
+
+/// kramdown's `entity_output`, for the characters its typography writes (quotes, dashes,
+/// ellipsis, guillemets and their no-break spaces); characters written as such stay characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityOutput {
+    /// `as_char` (Jekyll's default): characters.
+    AsChar,
+    /// `numeric` and `as_input`: `&#8220;`.
+    Numeric,
+    /// `symbolic`: `&ldquo;`.
+    Symbolic,
+}
+
+impl EntityOutput {
+    /// The setting's value as `_config.yml` writes it; an unknown one is kramdown's default.
+    pub fn from_setting(value: &str) -> EntityOutput {
+        match value {
+            "numeric" | "as_input" => EntityOutput::Numeric,
+            "symbolic" => EntityOutput::Symbolic,
+            _ => EntityOutput::AsChar,
         }
     }
 }

@@ -3,22 +3,29 @@
 //! Before comrak parses, [`prepare`] takes out what kramdown reads as markup and CommonMark as text
 //! (block IALs and ALDs, `{:toc}`, the end-of-block marker `^`, abbreviation definitions,
 //! `{::comment}`, `{::nomarkdown}`, raw HTML blocks holding blank lines, span IALs), leaving
-//! markers that keep every other line where it was. On comrak's tree, [`Pass`] attaches the
-//! attributes, gives headings kramdown's ids, decides which list paragraphs are wrapped in `<p>`
-//! and finishes the typography. Rendering writes `data-sourcepos` on every element; the last,
-//! linear pass ([`finish`]) turns each into the attributes decided for that element, or nothing.
+//! markers that keep every other line where it was, and re-indents list lines where kramdown's
+//! list rules nest differently from CommonMark's. On comrak's tree, [`Pass`] attaches the
+//! attributes, gives headings kramdown's ids, decides which list paragraphs are wrapped in `<p>`,
+//! makes task lists and kramdown's footnotes and finishes the typography. Rendering writes
+//! `data-sourcepos` on every element; the last, linear pass ([`finish`]) turns each into the
+//! attributes decided for that element, or nothing, and writes entities as `entity_output` asks.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::nodes::{AstNode, NodeFootnoteReference, NodeValue, Sourcepos};
+use comrak::Arena;
 
 use crate::escape;
-use crate::markdown::Kramdown;
+use crate::markdown::{EntityOutput, Kramdown};
 
 /// Opens an inline marker: an index into [`Prepared::spans`], then [`SPAN_END`].
 const SPAN_START: char = '\u{e000}';
 const SPAN_END: char = '\u{e001}';
+/// Stands for raw HTML from an inline `{::comment}` or `{::nomarkdown}`: an index into
+/// [`Prepared::raw`], then [`RAW_END`]; put back by [`finish`].
+const RAW_START: char = '\u{e002}';
+const RAW_END: char = '\u{e003}';
 /// A block marker line: an HTML comment comrak keeps as one HTML block.
 const BLOCK_MARK: &str = "<!--carnet:";
 const END_OF_BLOCK: &str = "eob";
@@ -32,6 +39,8 @@ pub struct Prepared {
     blocks: Vec<String>,
     /// Span IALs, as written between `{:` and `}`.
     spans: Vec<String>,
+    /// Raw HTML of inline extensions (comments, `nomarkdown`).
+    raw: Vec<String>,
     /// Block IALs: the 1-based line they stood on, whether a block ends just above, the IAL.
     block_ials: Vec<(usize, bool, String)>,
     /// ALDs: name to attribute list.
@@ -50,8 +59,14 @@ pub fn prepare(source: &str, settings: &Kramdown) -> Prepared {
     let mut fence: Option<(u8, usize)> = None;
     let mut previous_blank = true;
     let mut text = String::with_capacity(source.len() + 64);
-    while let Some(&line) = all.get(index) {
+    let mut lists = Lists::default();
+    while let Some(&original) = all.get(index) {
         index += 1;
+        let mut rewritten = lists.line(original);
+        if settings.entity_output != EntityOutput::AsChar {
+            rewritten = protect_typographic(rewritten);
+        }
+        let line: &str = &rewritten;
         let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
         if let Some((mark, len)) = fence {
@@ -136,7 +151,10 @@ pub fn prepare(source: &str, settings: &Kramdown) -> Prepared {
         }
         let stripped = strip_markdown_attribute(line);
         let (quote, body) = split_quote_prefix(&stripped);
-        let marked = format!("{quote}{}", mark_spans(body, &mut out.spans, settings));
+        let marked = format!(
+            "{quote}{}",
+            mark_spans(body, &mut out.spans, &mut out.raw, settings)
+        );
         previous_blank = marked.trim().is_empty();
         push_line(&mut text, &mut out.blank, &marked);
         if stripped.len() != line.len() {
@@ -147,6 +165,286 @@ pub fn prepare(source: &str, settings: &Kramdown) -> Prepared {
     }
     out.text = text;
     out
+}
+
+/// The characters kramdown's typography writes, with their entity names and numbers.
+const TYPOGRAPHIC: [(char, &str, u32); 10] = [
+    ('\u{2018}', "lsquo", 8216),
+    ('\u{2019}', "rsquo", 8217),
+    ('\u{201c}', "ldquo", 8220),
+    ('\u{201d}', "rdquo", 8221),
+    ('\u{2013}', "ndash", 8211),
+    ('\u{2014}', "mdash", 8212),
+    ('\u{2026}', "hellip", 8230),
+    ('\u{ab}', "laquo", 171),
+    ('\u{bb}', "raquo", 187),
+    ('\u{a0}', "nbsp", 160),
+];
+/// Stands for the first of [`TYPOGRAPHIC`] written as a character in the source (kept as one).
+const TYPOGRAPHIC_KEPT: u32 = 0xe010;
+
+/// The typographic characters of a source line hidden behind private-use ones, so that those
+/// left after rendering are the ones kramdown's typography made.
+fn protect_typographic(line: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !line.contains(|c| TYPOGRAPHIC.iter().any(|t| t.0 == c)) {
+        return line;
+    }
+    line.chars()
+        .map(|c| match TYPOGRAPHIC.iter().position(|t| t.0 == c) {
+            Some(i) => char::from_u32(TYPOGRAPHIC_KEPT + i as u32).unwrap_or(c),
+            None => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Typography written as entities, the source's own characters put back.
+fn typographic_entities(html: &str, output: EntityOutput) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    for c in html.chars() {
+        let code = c as u32;
+        if let Some((_, name, number)) = TYPOGRAPHIC.iter().find(|t| t.0 == c) {
+            let _ = match output {
+                EntityOutput::Symbolic => write!(out, "&{name};"),
+                _ => write!(out, "&#{number};"),
+            };
+        } else if (TYPOGRAPHIC_KEPT..TYPOGRAPHIC_KEPT + TYPOGRAPHIC.len() as u32).contains(&code) {
+            out.push(TYPOGRAPHIC[(code - TYPOGRAPHIC_KEPT) as usize].0);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A heading's text with the source's own typographic characters put back.
+fn unprotected(text: String) -> String {
+    let kept = TYPOGRAPHIC_KEPT..TYPOGRAPHIC_KEPT + TYPOGRAPHIC.len() as u32;
+    if !text.contains(|c| kept.contains(&(c as u32))) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match (c as u32).checked_sub(TYPOGRAPHIC_KEPT) {
+            Some(i) if kept.contains(&(c as u32)) => TYPOGRAPHIC[i as usize].0,
+            _ => c,
+        })
+        .collect()
+}
+
+/// A list marker: whether it is ordered, its character (`*`, `-`, `+`, or the number's first
+/// digit), the number of an ordered one, and its width with the spaces after it.
+struct Marker {
+    ordered: bool,
+    bullet: u8,
+    number: Option<u64>,
+    width: usize,
+}
+
+/// The list marker `text` (a line without its indentation) starts with, as kramdown reads one:
+/// `*`, `-`, `+` or digits and `.`, then a space or a tab; a thematic break is none.
+fn list_marker(text: &str) -> Option<Marker> {
+    let bytes = text.as_bytes();
+    let (ordered, len, number) = match bytes.first()? {
+        b'*' | b'-' | b'+' => {
+            let first = bytes[0];
+            let rule = bytes.iter().all(|&b| b == first || b == b' ' || b == b'\t')
+                && bytes.iter().filter(|&&b| b == first).count() >= 3;
+            if rule {
+                return None;
+            }
+            (false, 1, None)
+        }
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if bytes.get(digits) != Some(&b'.') || digits > 9 {
+                return None;
+            }
+            (true, digits + 1, text[..digits].parse().ok())
+        }
+        _ => return None,
+    };
+    let spaces = bytes[len..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if spaces == 0 || len + spaces == bytes.len() {
+        return None;
+    }
+    Some(Marker {
+        ordered,
+        bullet: bytes[0],
+        number,
+        // Five spaces or more: code in the item, whose text starts after one.
+        width: len + if spaces > 4 { 1 } else { spaces },
+    })
+}
+
+/// kramdown's list rules where CommonMark's differ, applied to the source lines: any of `*`, `-`
+/// and `+` continues a bulleted list; a list of the other kind written right under an item's
+/// line, indented less than the item's text, is nested in the item (its lines are indented up
+/// to the item's text); a nested ordered list may start at any number.
+#[derive(Default)]
+struct Lists {
+    /// The outermost list: ordered or not, its bullet, its last item's text column.
+    top: Option<(bool, u8, usize)>,
+    /// The last item: its marker's column, its text's column, whether it is ordered, its bullet.
+    last: Option<(usize, usize, bool, u8)>,
+    /// Lines indented from `.0` up to `.1` get `.2` more spaces; `.3` is the shifted list's bullet.
+    shift: Option<(usize, usize, usize, u8)>,
+    previous_blank: bool,
+    /// An open code fence (any indentation): its character and length.
+    fence: Option<(u8, usize)>,
+}
+
+impl Lists {
+    fn line<'l>(&mut self, line: &'l str) -> std::borrow::Cow<'l, str> {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let previous_blank = std::mem::replace(&mut self.previous_blank, trimmed.trim().is_empty());
+        let fence_mark = trimmed.bytes().next().filter(|b| matches!(b, b'`' | b'~'));
+        let run = fence_mark.map_or(0, |m| trimmed.bytes().take_while(|&b| b == m).count());
+        if let Some((mark, len)) = self.fence {
+            if fence_mark == Some(mark) && run >= len && trimmed[run..].trim().is_empty() {
+                self.fence = None;
+            }
+            return line.into();
+        }
+        if let (Some(mark), true) = (fence_mark, run >= 3) {
+            self.fence = Some((mark, run));
+        }
+        if trimmed.trim().is_empty() {
+            self.shift = None;
+            return line.into();
+        }
+        let shift = match self.shift {
+            Some((from, below, add, _)) if indent >= from && indent < below => add,
+            Some((from, ..)) if indent < from => {
+                self.shift = None;
+                0
+            }
+            _ => 0,
+        };
+        let Some(marker) = list_marker(trimmed) else {
+            let outside = self
+                .last
+                .is_none_or(|(_, text_column, ..)| indent < text_column);
+            if previous_blank && indent <= 3 && outside {
+                self.top = None;
+                self.last = None;
+            }
+            return indented(line, shift, trimmed);
+        };
+        let indent = indent + shift;
+        let content = indent + marker.width;
+        let item = (indent, content, marker.ordered, marker.bullet);
+        let top_level = self.shift.is_none()
+            && indent <= 3
+            && self.top.is_none_or(|(ordered, _, text_column)| {
+                indent < text_column && (previous_blank || ordered == marker.ordered)
+            });
+        if top_level {
+            let top = *self
+                .top
+                .get_or_insert((marker.ordered, marker.bullet, content));
+            self.last = Some(item);
+            self.top = Some((top.0, top.1, content));
+            if top.0 != marker.ordered {
+                self.top = Some((marker.ordered, marker.bullet, content));
+            } else if !marker.ordered && marker.bullet != top.1 {
+                self.last = Some((indent, content, false, top.1));
+                return with_bullet(line, indent, top.1);
+            }
+            return line.into();
+        }
+        // A list in the text of the item the shifted list is nested in: it stays there.
+        let in_parent = self
+            .shift
+            .is_some_and(|(_, below, ..)| indent - shift >= below);
+        match self.last {
+            Some((_, text_column, ordered, _))
+                if !previous_blank
+                    && !in_parent
+                    && ordered != marker.ordered
+                    && indent < text_column =>
+            {
+                let add = text_column - indent + shift;
+                self.shift = Some((indent - shift, text_column, add, marker.bullet));
+                self.last = Some((
+                    text_column,
+                    text_column + marker.width,
+                    marker.ordered,
+                    marker.bullet,
+                ));
+                numbered_one(&indented(line, add, trimmed), &marker)
+            }
+            Some((_, text_column, ..))
+                if !previous_blank && (in_parent || indent >= text_column) =>
+            {
+                self.last = Some(item);
+                match self.shift {
+                    // kramdown starts a list of its own there, which CommonMark does only for
+                    // another bullet.
+                    Some((.., shifted)) if in_parent && !marker.ordered => {
+                        let other = [b'-', b'+', b'*'].into_iter().find(|&b| b != shifted);
+                        let bullet = other.unwrap_or(b'-');
+                        self.last = Some((indent, content, false, bullet));
+                        with_bullet(line, indent, bullet)
+                    }
+                    _ => numbered_one(&indented(line, shift, trimmed), &marker),
+                }
+            }
+            // A sibling of the last item with another bullet: the same list for kramdown.
+            Some((at, text_column, false, bullet))
+                if !marker.ordered
+                    && marker.bullet != bullet
+                    && indent >= at
+                    && indent < text_column =>
+            {
+                self.last = Some((indent, content, false, bullet));
+                with_bullet(&indented(line, shift, trimmed), indent, bullet)
+                    .into_owned()
+                    .into()
+            }
+            _ => {
+                self.last = Some(item);
+                indented(line, shift, trimmed)
+            }
+        }
+    }
+}
+
+/// `line` with the bullet at byte `at` replaced by `bullet`.
+fn with_bullet<'l>(line: &str, at: usize, bullet: u8) -> std::borrow::Cow<'l, str> {
+    let mut out = line.to_string();
+    out.replace_range(at..=at, &char::from(bullet).to_string());
+    out.into()
+}
+
+/// `line` with `add` more spaces before `trimmed` (its text after the indentation).
+fn indented<'l>(line: &'l str, add: usize, trimmed: &str) -> std::borrow::Cow<'l, str> {
+    if add == 0 {
+        return line.into();
+    }
+    let indent = line.len() - trimmed.len();
+    format!("{}{trimmed}", " ".repeat(indent + add)).into()
+}
+
+/// An ordered item under a paragraph renumbered 1 (CommonMark lets only a 1 interrupt a
+/// paragraph; kramdown writes no start number anyway), its text where it was.
+fn numbered_one(line: &str, marker: &Marker) -> std::borrow::Cow<'static, str> {
+    if !marker.ordered || marker.number == Some(1) {
+        return line.to_string().into();
+    }
+    let trimmed = line.trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    format!(
+        "{}1.{}{}",
+        &line[..indent],
+        " ".repeat(digits),
+        &trimmed[digits + 1..]
+    )
+    .into()
 }
 
 fn push_line(text: &mut String, blank: &mut Vec<bool>, line: &str) {
@@ -317,11 +615,12 @@ fn strip_markdown_attribute(line: &str) -> std::borrow::Cow<'_, str> {
     line.into()
 }
 
-/// Replaces each span IAL (`{: .x}` right after a span) by a marker, and `<<`/`>>` by kramdown's
-/// guillemets; code spans are left alone.
+/// Replaces each span IAL (`{: .x}` right after a span) and each inline `{::comment}` or
+/// `{::nomarkdown}` by a marker, and `<<`/`>>` by kramdown's guillemets; code spans are left alone.
 fn mark_spans<'l>(
     line: &'l str,
     spans: &mut Vec<String>,
+    raw: &mut Vec<String>,
     settings: &Kramdown,
 ) -> std::borrow::Cow<'l, str> {
     if !line.contains("{:") && !line.contains("<<") && !line.contains(">>") {
@@ -347,6 +646,12 @@ fn mark_spans<'l>(
             }
             continue;
         }
+        if let Some((html, len)) = inline_extension(rest) {
+            let _ = write!(out, "{RAW_START}{}{RAW_END}", raw.len());
+            raw.push(html);
+            rest = &rest[len..];
+            continue;
+        }
         let ial = rest
             .strip_prefix("{:")
             .filter(|r| !r.starts_with(':') && !r.starts_with('/'))
@@ -365,6 +670,26 @@ fn mark_spans<'l>(
     }
     push_guillemets(&mut out, rest, settings);
     out.into()
+}
+
+/// `{::comment}x{:/comment}` (or `{:/}`) → `<!-- x -->`, `{::nomarkdown}x{:/nomarkdown}` → `x`, with
+/// the length taken from `text`; `None` unless both tags are on the line.
+fn inline_extension(text: &str) -> Option<(String, usize)> {
+    ["comment", "nomarkdown"].into_iter().find_map(|name| {
+        let inner = extension_start(text, name)?;
+        let close = format!("{{:/{name}}}");
+        let (at, closer) = [close.as_str(), "{:/}"]
+            .into_iter()
+            .filter_map(|c| inner.find(c).map(|at| (at, c.len())))
+            .min()?;
+        let body = &inner[..at];
+        let html = if name == "comment" {
+            format!("<!-- {body} -->")
+        } else {
+            body.to_string()
+        };
+        Some((html, text.len() - inner.len() + at + closer))
+    })
 }
 
 /// kramdown's `<< `, ` >>`, `<<` and `>>` (a space beside one becomes a no-break space).
@@ -523,6 +848,8 @@ fn parse_position(text: &str) -> Option<Position> {
 #[derive(Default)]
 pub struct Pass {
     attrs: HashMap<(&'static str, Position), Attrs>,
+    /// Raw HTML of the inline extensions, for [`finish`] to put in place of their markers.
+    raw: Vec<String>,
     /// The headings, in order.
     pub headings: Vec<FoundHeading>,
 }
@@ -538,6 +865,7 @@ pub enum Ids<'s> {
 impl Pass {
     /// Walks the tree once: markers, IALs, heading ids, list paragraphs, typography.
     pub fn run<'a>(
+        arena: &'a Arena<'a>,
         root: &'a AstNode<'a>,
         prepared: Option<&Prepared>,
         settings: Option<&Kramdown>,
@@ -545,8 +873,10 @@ impl Pass {
     ) -> Pass {
         let mut pass = Pass::default();
         let mut detach = Vec::new();
+        let mut footnotes = Vec::new();
         if let Some(prepared) = prepared {
             pass.block_ials(root, prepared);
+            pass.raw.clone_from(&prepared.raw);
         }
         let mut counter: HashMap<String, i64> = HashMap::new();
         let mut anchorizer = comrak::Anchorizer::new();
@@ -602,6 +932,8 @@ impl Pass {
                 }
                 NodeValue::List(list) if prepared.is_some() => {
                     list.tight = false;
+                    // kramdown writes no start number.
+                    list.start = 1;
                     drop(data);
                     for paragraph in bare_paragraphs(node, prepared.expect("checked")) {
                         pass.attrs
@@ -609,7 +941,17 @@ impl Pass {
                             .or_default()
                             .transparent = true;
                     }
+                    if settings.is_some_and(|s| s.input_gfm) {
+                        task_list(node, arena, &mut pass.attrs);
+                    }
                 }
+                NodeValue::FootnoteReference(reference) => {
+                    if let Some(settings) = settings {
+                        let html = footnote_reference(reference, settings.footnote_nr);
+                        data.value = NodeValue::HtmlInline(html);
+                    }
+                }
+                NodeValue::FootnoteDefinition(_) if settings.is_some() => footnotes.push(node),
                 NodeValue::Heading(heading) => {
                     let level = heading.level;
                     drop(data);
@@ -633,6 +975,7 @@ impl Pass {
                             id
                         }
                     };
+                    let text = unprotected(text);
                     pass.headings.push(FoundHeading { level, text, id });
                 }
                 _ => {}
@@ -640,6 +983,9 @@ impl Pass {
         }
         for node in detach {
             node.detach();
+        }
+        if let Some(settings) = settings {
+            kramdown_footnotes(arena, &footnotes, settings.footnote_nr);
         }
         pass
     }
@@ -719,6 +1065,139 @@ fn bare_paragraphs<'a>(list: &'a AstNode<'a>, prepared: &Prepared) -> Vec<Source
     bare
 }
 
+/// kramdown-parser-gfm's task lists: an item whose first paragraph starts with `[ ]` or `[x]` and a
+/// space starts with a disabled checkbox; from the first such item on, items are `task-list-item`,
+/// and the list is a `task-list`.
+fn task_list<'a>(
+    list: &'a AstNode<'a>,
+    arena: &'a Arena<'a>,
+    attrs: &mut HashMap<(&'static str, Position), Attrs>,
+) {
+    let mut found = false;
+    for item in list.children() {
+        let text_node = item
+            .first_child()
+            .filter(|p| matches!(p.data().value, NodeValue::Paragraph))
+            .and_then(|p| p.first_child());
+        if let Some(text_node) = text_node {
+            let mut data = text_node.data_mut();
+            if let NodeValue::Text(text) = &mut data.value {
+                if let Some((checked, len)) = task_marker(text) {
+                    *text = text[len..].to_string().into();
+                    drop(data);
+                    let checkbox = if checked {
+                        r#"<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" checked="checked" />"#
+                    } else {
+                        r#"<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />"#
+                    };
+                    let html = NodeValue::HtmlInline(checkbox.to_string());
+                    text_node.insert_before(arena.alloc(html.into()));
+                    found = true;
+                }
+            }
+        }
+        if found {
+            attrs
+                .entry(("li", position(item.data().sourcepos)))
+                .or_default()
+                .add_class("task-list-item");
+        }
+    }
+    if found {
+        let data = list.data();
+        if let Some(tag) = tag_of(&data.value) {
+            attrs
+                .entry((tag, position(data.sourcepos)))
+                .or_default()
+                .add_class("task-list");
+        }
+    }
+}
+
+/// `[ ] rest` or `[x] rest` (kramdown-parser-gfm's `\A\s*\[[ xX]\]\s+`): whether it is checked, and
+/// the length of the marker with the spaces around it.
+fn task_marker(text: &str) -> Option<(bool, usize)> {
+    let trimmed = text.trim_start();
+    let mark = trimmed.get(..3)?;
+    let checked = match mark {
+        "[ ]" => false,
+        "[x]" | "[X]" => true,
+        _ => return None,
+    };
+    let after = &trimmed[3..];
+    let rest = after.trim_start();
+    (rest.len() < after.len()).then(|| (checked, text.len() - rest.len()))
+}
+
+/// A footnote reference written as kramdown writes it, numbered from `footnote_nr`.
+fn footnote_reference(reference: &NodeFootnoteReference, footnote_nr: u32) -> String {
+    let name = escape::html(&reference.name);
+    let again = if reference.ref_num > 1 {
+        format!(":{}", reference.ref_num - 1)
+    } else {
+        String::new()
+    };
+    format!(
+        "<sup id=\"fnref:{name}{again}\" role=\"doc-noteref\"><a href=\"#fn:{name}\" class=\"footnote\" rel=\"footnote\">{}</a></sup>",
+        reference.ix + footnote_nr - 1
+    )
+}
+
+/// Turns comrak's footnote definitions (at the end of the document, in order) into kramdown's
+/// list: each definition renders only its content, inside the `<div>`, `<ol>` and `<li>` written
+/// around it, with kramdown's links back to the references at the end of its last paragraph.
+fn kramdown_footnotes<'a>(arena: &'a Arena<'a>, footnotes: &[&'a AstNode<'a>], footnote_nr: u32) {
+    let html_block = |html: String| {
+        let block = comrak::nodes::NodeHtmlBlock {
+            block_type: 6,
+            literal: html,
+        };
+        arena.alloc(NodeValue::HtmlBlock(block).into())
+    };
+    let (Some(first), Some(last)) = (footnotes.first(), footnotes.last()) else {
+        return;
+    };
+    let start = if footnote_nr == 1 {
+        String::new()
+    } else {
+        format!(" start=\"{footnote_nr}\"")
+    };
+    first.insert_before(html_block(format!(
+        "<div class=\"footnotes\" role=\"doc-endnotes\">\n  <ol{start}>\n"
+    )));
+    last.insert_after(html_block("  </ol>\n</div>\n".to_string()));
+    for &definition in footnotes {
+        let (name, references) = match &definition.data().value {
+            NodeValue::FootnoteDefinition(d) => (escape::html(&d.name), d.total_references),
+            _ => continue,
+        };
+        let mut links = String::new();
+        for k in 1..=references {
+            let (again, mark) = if k > 1 {
+                (format!(":{}", k - 1), format!("<sup>{k}</sup>"))
+            } else {
+                (String::new(), String::new())
+            };
+            let _ = write!(
+                links,
+                " <a href=\"#fnref:{name}{again}\" class=\"reversefootnote\" role=\"doc-backlink\">&#8617;{mark}</a>"
+            );
+        }
+        match definition
+            .last_child()
+            .filter(|p| matches!(p.data().value, NodeValue::Paragraph))
+        {
+            Some(paragraph) => paragraph.append(arena.alloc(NodeValue::HtmlInline(links).into())),
+            None => definition.append(html_block(format!("<p>{}</p>\n", links.trim_start()))),
+        }
+        definition.insert_before(html_block(format!(
+            "<li id=\"fn:{name}\" role=\"doc-endnote\">\n"
+        )));
+        definition.insert_after(html_block("</li>\n".to_string()));
+        definition.data_mut().value = NodeValue::Document;
+    }
+}
+
 /// Takes the span markers out of a text, returning the text and their indexes.
 fn take_span_markers(text: &str) -> (String, Vec<usize>) {
     let mut clean = String::with_capacity(text.len());
@@ -743,8 +1222,8 @@ fn take_span_markers(text: &str) -> (String, Vec<usize>) {
 
 /// The configured quotes and symbols in place of comrak's typographic punctuation.
 fn typography(text: &mut std::borrow::Cow<'static, str>, settings: &Kramdown) {
-    let defaults = Kramdown::default();
-    let custom_quotes = settings.smart_quotes != defaults.smart_quotes;
+    const DEFAULT_QUOTES: [&str; 4] = ["\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"];
+    let custom_quotes = settings.smart_quotes != DEFAULT_QUOTES;
     let needs = (custom_quotes && text.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']))
         || (!settings.typographic_symbols.is_empty()
             && text.contains(['\u{2026}', '\u{2014}', '\u{2013}']));
@@ -963,6 +1442,40 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
         }
     }
     out.push_str(rest);
+    if !pass.raw.is_empty() {
+        out = put_back_raw(&out, &pass.raw);
+    }
+    if let Some(output) = settings
+        .map(|s| s.entity_output)
+        .filter(|&o| o != EntityOutput::AsChar)
+    {
+        out = typographic_entities(&out, output);
+    }
+    out
+}
+
+/// The raw HTML of inline extensions in place of their markers.
+fn put_back_raw(html: &str, raw: &[String]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(RAW_START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + RAW_START.len_utf8()..];
+        match after
+            .find(RAW_END)
+            .and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)))
+        {
+            Some((end, index)) => {
+                out.push_str(raw.get(index).map_or("", String::as_str));
+                rest = &after[end + RAW_END.len_utf8()..];
+            }
+            None => {
+                out.push(RAW_START);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -1016,10 +1529,12 @@ fn skip_element<'h>(rest: &'h str, name: &str) -> &'h str {
     &rest[at..]
 }
 
+/// Each expected string is the output of kramdown 2.4.0 with kramdown-parser-gfm 1.1.0, as
+/// installed with Jekyll 4.3.1, squeezed (see `squeeze`).
 #[cfg(test)]
 mod tests {
     use super::super::markdown::{Excerpt, Markdown};
-    use crate::markdown::{Dialect, Kramdown};
+    use crate::markdown::{Dialect, EntityOutput, Kramdown};
 
     /// Renders as Jekyll's default kramdown set-up would, code highlighting off.
     fn kramdown(text: &str) -> String {
@@ -1204,6 +1719,125 @@ mod tests {
         assert_eq!(
             kramdown("see http://example.com\n"),
             "<p>see http://example.com</p>"
+        );
+    }
+
+    #[test]
+    fn inline_comments_and_nomarkdown() {
+        assert_eq!(
+            kramdown("Text {::comment}hidden{:/comment} and {::nomarkdown}<b>raw *x*</b>{:/nomarkdown} end {::comment}a{:/} z.\n"),
+            "<p>Text <!-- hidden --> and <b>raw *x*</b> end <!-- a --> z.</p>"
+        );
+    }
+
+    #[test]
+    fn task_lists() {
+        assert_eq!(
+            kramdown("- [ ] todo\n- [x] done\n- plain\n"),
+            r#"<ul class="task-list"><li class="task-list-item"><input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />todo</li><li class="task-list-item"><input type="checkbox" class="task-list-item-checkbox" disabled="disabled" checked="checked" />done</li><li class="task-list-item">plain</li></ul>"#
+        );
+        // Items before the first task stay plain; `[ ]` needs a space after it.
+        assert_eq!(
+            kramdown("- plain\n- [X] Done\n- [ ]no\n"),
+            r#"<ul class="task-list"><li>plain</li><li class="task-list-item"><input type="checkbox" class="task-list-item-checkbox" disabled="disabled" checked="checked" />Done</li><li class="task-list-item">[ ]no</li></ul>"#
+        );
+    }
+
+    #[test]
+    fn footnotes() {
+        assert_eq!(
+            kramdown("A[^n] B[^n] C[^m].\n\n[^m]: Em.\n\n[^n]: First.\n\n    Second para.\n"),
+            concat!(
+                r##"<p>A<sup id="fnref:n" role="doc-noteref"><a href="#fn:n" class="footnote" rel="footnote">1</a></sup> B<sup id="fnref:n:1" role="doc-noteref"><a href="#fn:n" class="footnote" rel="footnote">1</a></sup> C<sup id="fnref:m" role="doc-noteref"><a href="#fn:m" class="footnote" rel="footnote">2</a></sup>.</p>"##,
+                r##"<div class="footnotes" role="doc-endnotes"><ol><li id="fn:n" role="doc-endnote"><p>First.</p><p>Second para. <a href="#fnref:n" class="reversefootnote" role="doc-backlink">&#8617;</a> <a href="#fnref:n:1" class="reversefootnote" role="doc-backlink">&#8617;<sup>2</sup></a></p></li>"##,
+                r##"<li id="fn:m" role="doc-endnote"><p>Em. <a href="#fnref:m" class="reversefootnote" role="doc-backlink">&#8617;</a></p></li></ol></div>"##
+            )
+        );
+    }
+
+    #[test]
+    fn footnote_numbers_start_at_footnote_nr() {
+        let settings = Kramdown {
+            footnote_nr: 5,
+            ..Kramdown::default()
+        };
+        assert_eq!(
+            with(
+                "A note[^1] and another[^b].\n\n[^1]: First.\n[^b]: Second.\n",
+                settings
+            ),
+            concat!(
+                r##"<p>A note<sup id="fnref:1" role="doc-noteref"><a href="#fn:1" class="footnote" rel="footnote">5</a></sup> and another<sup id="fnref:b" role="doc-noteref"><a href="#fn:b" class="footnote" rel="footnote">6</a></sup>.</p>"##,
+                r##"<div class="footnotes" role="doc-endnotes"><ol start="5"><li id="fn:1" role="doc-endnote"><p>First. <a href="#fnref:1" class="reversefootnote" role="doc-backlink">&#8617;</a></p></li>"##,
+                r##"<li id="fn:b" role="doc-endnote"><p>Second. <a href="#fnref:b" class="reversefootnote" role="doc-backlink">&#8617;</a></p></li></ol></div>"##
+            )
+        );
+    }
+
+    #[test]
+    fn any_bullet_continues_a_list() {
+        assert_eq!(kramdown("* a\n- b\n"), "<ul><li>a</li><li>b</li></ul>");
+        assert_eq!(
+            kramdown("* a\n\n- b\n"),
+            "<ul><li><p>a</p></li><li><p>b</p></li></ul>"
+        );
+        assert_eq!(
+            kramdown("* a\n  1. x\n- c\n"),
+            "<ul><li>a<ol><li>x</li></ol></li><li>c</li></ul>"
+        );
+    }
+
+    #[test]
+    fn a_list_of_the_other_kind_under_an_item_is_nested() {
+        assert_eq!(
+            kramdown("1. a\n* b\n"),
+            "<ol><li>a<ul><li>b</li></ul></li></ol>"
+        );
+        assert_eq!(
+            kramdown("1. ordered item\n2. ordered item \n  * **unordered**\n  * **unordered** \n    1. ordered item\n    2. ordered item\n3. ordered item\n"),
+            "<ol><li>ordered item</li><li>ordered item<ul><li><strong>unordered</strong></li><li><strong>unordered</strong></li></ul><ol><li>ordered item</li><li>ordered item</li></ol></li><li>ordered item</li></ol>"
+        );
+    }
+
+    #[test]
+    fn ordered_lists_have_no_start_number() {
+        assert_eq!(kramdown("3. a\n4. b\n"), "<ol><li>a</li><li>b</li></ol>");
+        assert_eq!(
+            kramdown("1. a\n   2. b\n"),
+            "<ol><li>a<ol><li>b</li></ol></li></ol>"
+        );
+    }
+
+    #[test]
+    fn entity_output() {
+        let text = "Lit \u{201c}q\u{201d} \u{e9} \u{2014} x... and \"s\" -- y <<a>>\n";
+        let output_as = |output| Kramdown {
+            entity_output: output,
+            ..Kramdown::default()
+        };
+        assert_eq!(
+            with(text, output_as(EntityOutput::Symbolic)),
+            "<p>Lit \u{201c}q\u{201d} \u{e9} \u{2014} x&hellip; and &ldquo;s&rdquo; &ndash; y &laquo;a&raquo;</p>"
+        );
+        assert_eq!(
+            with(text, output_as(EntityOutput::Numeric)),
+            "<p>Lit \u{201c}q\u{201d} \u{e9} \u{2014} x&#8230; and &#8220;s&#8221; &#8211; y &#171;a&#187;</p>"
+        );
+    }
+
+    #[test]
+    fn nested_lists_keep_their_own_bullet() {
+        assert_eq!(
+            kramdown("* a\n  - b\n  + c\n* d\n"),
+            "<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>"
+        );
+    }
+
+    #[test]
+    fn a_list_under_a_nested_one_stays_in_the_outer_item() {
+        assert_eq!(
+            kramdown("1. a\n2. b\n  * **u**\n  * **u**\n    * item\n    * item\n3. c\n"),
+            "<ol><li>a</li><li>b<ul><li><strong>u</strong></li><li><strong>u</strong></li></ul><ul><li>item</li><li>item</li></ul></li><li>c</li></ol>"
         );
     }
 

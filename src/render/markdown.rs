@@ -117,7 +117,7 @@ impl Markdown {
             ),
             None => Ids::CommonMark,
         };
-        let pass = Pass::run(root, prepared.as_ref(), self.kramdown.as_ref(), ids);
+        let pass = Pass::run(&arena, root, prepared.as_ref(), self.kramdown.as_ref(), ids);
         let headings = if with_headings {
             pass.headings
                 .iter()
@@ -185,7 +185,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(["section", "input"])
-        .add_generic_attributes(["class", "id", "aria-label", "aria-hidden"])
+        .add_generic_attributes(["class", "id", "aria-label", "aria-hidden", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes(
             "a",

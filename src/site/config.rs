@@ -284,7 +284,7 @@ fn dialect(name: Option<&str>, settings: Option<&Value>) -> Dialect {
         kramdown.footnote_nr = nr;
     }
     if let Some(output) = text("entity_output") {
-        kramdown.entities_as_char = output == "as_char";
+        kramdown.entity_output = crate::markdown::EntityOutput::from_setting(&output);
     }
     let names: Option<Vec<String>> = match settings.get("smart_quotes") {
         Some(Value::String(s)) => Some(s.split(',').map(|n| n.trim().to_string()).collect()),

@@ -410,10 +410,23 @@ pub(crate) fn include_path(
 
 /// A date as a Liquid date value (what `date:` and the date filters read).
 pub fn date_value(date: chrono::DateTime<chrono::FixedOffset>) -> Value {
-    let shown = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
-    match liquid_core::model::DateTime::from_str(&shown) {
-        Some(date) => Value::scalar(date),
-        None => string(shown),
+    // Built from its parts: liquid's own `DateTime::from_str` compiles a regex on every call,
+    // which showed in every export's profile (one call per post). Whole seconds, as Jekyll's
+    // `date:` keeps them when shown.
+    let built = time::UtcOffset::from_whole_seconds(date.offset().local_minus_utc())
+        .ok()
+        .and_then(|offset| {
+            time::OffsetDateTime::from_unix_timestamp(date.timestamp())
+                .ok()
+                .map(|utc| utc.to_offset(offset))
+        });
+    match built {
+        Some(inner) => {
+            let mut value = liquid_core::model::DateTime::from_ymd(1970, 1, 1);
+            *value = inner;
+            Value::scalar(value)
+        }
+        None => string(date.format("%Y-%m-%d %H:%M:%S %z").to_string()),
     }
 }
 

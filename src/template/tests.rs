@@ -524,3 +524,17 @@ fn long_plain_text_comes_back_whole_and_whitespace_control_still_trims_it() {
         .unwrap_err();
     assert_eq!(error.offset, 2 * long.len() + 2);
 }
+
+#[test]
+fn date_value_is_the_date_liquid_reads_from_its_text() {
+    for text in [
+        "2024-06-01T12:34:56+02:00",
+        "1999-12-31T23:59:59-04:30",
+        "2008-01-05T08:21:07+00:00",
+    ] {
+        let date = chrono::DateTime::parse_from_rfc3339(text).unwrap();
+        let shown = date.format("%Y-%m-%d %H:%M:%S %z").to_string();
+        let expected = liquid_core::model::DateTime::from_str(&shown).unwrap();
+        assert_eq!(super::date_value(date), Value::scalar(expected), "{text}");
+    }
+}
