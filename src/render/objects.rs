@@ -9,8 +9,8 @@ use super::SiteInfo;
 use crate::post::Post;
 use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use crate::template::{
-    self, string, CollectionObjects, DataError, Documents, Engine, Others, Settings, SiteObject,
-    SiteScope, Targets,
+    self, string, CollectionObjects, Documents, Engine, Others, Settings, SiteObject, SiteScope,
+    Targets,
 };
 
 /// `page`: the post's fields (defaults included), then what Jekyll computes.
@@ -169,18 +169,18 @@ fn others(site: &Site, files: &SiteFiles, now: DateTime<FixedOffset>) -> Others 
     others
 }
 
-/// The site's engine for the chosen posts, and the `_data` files that could not be read.
-pub fn engine(
+/// The site's engine for the chosen posts, with `data` (read by [`template::read_data`]) as
+/// `site.data`.
+pub fn engine<'a>(
     site: &Site,
     files: &SiteFiles,
     info: &SiteInfo,
-    chosen: &[Chosen],
+    chosen: impl Iterator<Item = &'a Chosen>,
     targets: Targets,
     now: DateTime<FixedOffset>,
-) -> (Engine, Vec<DataError>) {
-    let (data, errors) = template::read_data(&site.root);
+    data: Object,
+) -> Engine {
     let posts = chosen
-        .iter()
         .filter(|c| c.post.file.kind != Kind::Page)
         .map(|c| {
             let title = c
@@ -220,8 +220,5 @@ pub fn engine(
         }),
         site: object,
     };
-    (
-        Engine::new(scope, Settings::from_config(&site.config.raw)),
-        errors,
-    )
+    Engine::new(scope, Settings::from_config(&site.config.raw))
 }

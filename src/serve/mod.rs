@@ -145,7 +145,7 @@ fn page(state: &State, path: &str) -> (u16, &'static str, Vec<u8>) {
         let findings = pages.findings.get(&file).map_or(&[][..], Vec::as_slice);
         return (200, content_type, with_reload(bytes, findings));
     }
-    (200, content_type, bytes.clone())
+    (200, content_type, bytes.to_vec())
 }
 
 fn not_found(path: &str) -> (u16, &'static str, Vec<u8>) {
