@@ -10,17 +10,18 @@ carnet=$(cd "$(dirname "$0")/.." && pwd)/target/release/carnet
 post=$(find "$site/_posts" -name '*.md' | sort | tail -n 1)
 saved=$(mktemp)
 log=$(mktemp)
+errors=$(mktemp)
 cp "$post" "$saved"
 cleanup() {
     if [[ -n ${server:-} ]]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
     cp "$saved" "$post"
-    rm -f "$saved" "$log"
+    rm -f "$saved" "$log" "$errors"
 }
 trap cleanup EXIT
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 
 start=$(date +%s%N)
-(cd "$site" && exec "$carnet" serve --port 0 >"$log" 2>/dev/null) &
+(cd "$site" && exec "$carnet" serve --port 0 >"$log" 2>"$errors") &
 server=$!
 for _ in $(seq 1200); do grep -q '^Serving' "$log" && break; sleep 0.1; done
 echo "first build, until listening: $(ms "$start" "$(date +%s%N)") ms"
@@ -44,5 +45,7 @@ for run in $(seq "$runs"); do
     visible=$(date +%s%N)
     kill "$reader" 2>/dev/null || true
     rm -f "$events"
-    echo "run $run: reload event $(ms "$start" "$reloaded") ms, new title served $(ms "$start" "$visible") ms"
+    rebuilds=$(grep -o 'rebuilt in [0-9]* ms' "$errors" | sed 's/rebuilt in //' | paste -sd, -)
+    : >"$errors"
+    echo "run $run: reload event $(ms "$start" "$reloaded") ms, new title served $(ms "$start" "$visible") ms (server: rebuilt in $rebuilds)"
 done

@@ -28,7 +28,7 @@ use crate::post::{Post, Status};
 use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use crate::template::Targets;
 use markdown::{Excerpt, Markdown, Rendered};
-use select::{named_files, Chosen, Selection};
+use select::{named_files, Choice, Chosen, Place, Selection};
 pub use site_info::SiteInfo;
 
 /// Reading speed used for `reading_minutes`, in words per minute.
@@ -154,8 +154,26 @@ pub fn prepare_posts(
     options: &Options,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Export, ExportError> {
-    let selection = select::select(site, posts, named, options)?;
-    let done = render_selection(site, files, &info, selection, options, tick, &mut |_| None);
+    let Selection {
+        chosen,
+        targets,
+        skipped,
+    } = select::select(site, posts, named, options)?;
+    let (data, data_errors) = crate::template::read_data(&site.root);
+    let needs_engine = chosen.iter().any(|c| uses_liquid(&c.post));
+    let engine = needs_engine.then(|| {
+        let posts = chosen.iter().map(|c| (&c.post, c.url.as_str(), c.date));
+        objects::engine(site, files, &info, posts, targets, options.now, data)
+    });
+    let jobs = chosen.into_iter().map(Job::Render).collect();
+    let done = render_jobs(
+        site,
+        jobs,
+        engine.as_ref(),
+        options,
+        (skipped, data_errors),
+        tick,
+    );
     if !done.problems.is_empty() {
         return Err(ExportError::Content(done.problems));
     }
@@ -192,29 +210,63 @@ pub fn prepare_again(
     site: &Site,
     files: &SiteFiles,
     info: SiteInfo,
-    posts: Vec<Post>,
+    posts: &[&Post],
     options: &Options,
     kept: &mut Kept,
     changed: &dyn Fn(&Path) -> bool,
 ) -> Result<(Export, Vec<PathBuf>), ExportError> {
-    let selection = select::select(site, posts, &[], options)?;
-    let links_same = selection.targets == kept.targets;
-    kept.targets = selection.targets.clone();
+    let Choice {
+        places,
+        targets,
+        skipped,
+    } = select::choose(site, posts, &[], options)?;
+    let links_same = targets == kept.targets;
     let mut previous = std::mem::take(&mut kept.posts);
-    let mut reuse = |chosen: &Chosen| -> Option<ExportedPost> {
-        let path = &chosen.post.file.path;
+    let mut reuse = |place: &Place| -> Option<ExportedPost> {
+        let path = &posts[place.index].file.path;
         if changed(path) {
             return None;
         }
         let entry = previous.remove(path)?;
         let liquid_same = !uses_liquid(&entry.post) || (links_same && !reads_others(&entry.post));
-        let same = entry.url == chosen.url
-            && entry.date == chosen.date
-            && entry.status == chosen.status
+        let same = entry.url == place.url
+            && entry.date == place.date
+            && entry.status == place.status
             && liquid_same;
         same.then_some(entry)
     };
-    let done = render_selection(site, files, &info, selection, options, &|| {}, &mut reuse);
+    let mut jobs = Vec::with_capacity(places.len());
+    for place in &places {
+        jobs.push(match reuse(place) {
+            Some(entry) => Job::Keep(entry),
+            None => Job::Render(Chosen {
+                post: posts[place.index].clone(),
+                date: place.date,
+                url: place.url.clone(),
+                status: place.status,
+            }),
+        });
+    }
+    let (data, data_errors) = crate::template::read_data(&site.root);
+    let needs_engine = jobs
+        .iter()
+        .any(|job| matches!(job, Job::Render(c) if uses_liquid(&c.post)));
+    let engine = needs_engine.then(|| {
+        let posts = places
+            .iter()
+            .map(|p| (posts[p.index], p.url.as_str(), p.date));
+        let targets = targets.clone();
+        objects::engine(site, files, &info, posts, targets, options.now, data)
+    });
+    kept.targets = targets;
+    let done = render_jobs(
+        site,
+        jobs,
+        engine.as_ref(),
+        options,
+        (skipped, data_errors),
+        &|| {},
+    );
     if !done.problems.is_empty() {
         // Those rendered anew are not kept: their pages would not know they changed.
         let fresh: std::collections::HashSet<&PathBuf> = done.fresh.iter().collect();
@@ -258,44 +310,30 @@ struct Prepared {
 /// body), or why it failed.
 type Rendering = Result<(ExportedPost, Vec<(String, usize)>), String>;
 
-/// Renders the selected posts in parallel, except those `reuse` hands back; builds the Liquid
-/// engine (the site's posts as objects) only when a post to render has Liquid markup.
-fn render_selection(
+/// A post of an export: rendered before and kept, or to render.
+enum Job {
+    Keep(ExportedPost),
+    Render(Chosen),
+}
+
+/// Renders the posts of `jobs` to render, in parallel, with `engine` (there whenever one of them
+/// [`uses_liquid`]); `tick` follows them. `skipped` files and `_data` files that cannot be read
+/// come before.
+fn render_jobs(
     site: &Site,
-    files: &SiteFiles,
-    info: &SiteInfo,
-    selection: Selection,
+    jobs: Vec<Job>,
+    engine: Option<&crate::template::Engine>,
     options: &Options,
+    (skipped, data_errors): (Vec<String>, Vec<crate::template::DataError>),
     tick: &(dyn Fn() + Sync),
-    reuse: &mut dyn FnMut(&Chosen) -> Option<ExportedPost>,
 ) -> Prepared {
-    let Selection {
-        chosen,
-        targets,
-        skipped,
-    } = selection;
-    let (data, data_errors) = crate::template::read_data(&site.root);
-    let pairs: Vec<(Chosen, Option<ExportedPost>)> = chosen
-        .into_iter()
-        .map(|chosen| {
-            let kept = reuse(&chosen);
-            (chosen, kept)
-        })
-        .collect();
-    let needs_engine = pairs
-        .iter()
-        .any(|(chosen, kept)| kept.is_none() && uses_liquid(&chosen.post));
-    let engine = needs_engine.then(|| {
-        let chosen = pairs.iter().map(|(chosen, _)| chosen);
-        objects::engine(site, files, info, chosen, targets, options.now, data)
-    });
     let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
-    let rendered: Vec<(Rendering, bool)> = pairs
+    let rendered: Vec<(Rendering, bool)> = jobs
         .into_par_iter()
-        .map(|(chosen, kept)| match kept {
-            Some(entry) => (Ok((entry, Vec::new())), false),
-            None => {
-                let result = render_post(chosen, engine.as_ref(), &markdown);
+        .map(|job| match job {
+            Job::Keep(entry) => (Ok((entry, Vec::new())), false),
+            Job::Render(chosen) => {
+                let result = render_post(chosen, engine, &markdown);
                 tick();
                 (result, true)
             }

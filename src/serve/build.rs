@@ -142,10 +142,10 @@ impl Preview {
     /// the other pages keep their bytes.
     fn render(&mut self, changed: &[PathBuf]) -> anyhow::Result<HashMap<String, Arc<Vec<u8>>>> {
         let info = SiteInfo::new(&self.site.config, None)?;
-        let mut posts: Vec<Post> = self
+        let mut posts: Vec<&Post> = self
             .posts
             .values()
-            .filter_map(|p| p.as_ref().ok().cloned())
+            .filter_map(|p| p.as_ref().ok())
             .collect();
         posts.sort_by(|a, b| a.file.cmp(&b.file));
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
@@ -153,7 +153,7 @@ impl Preview {
             &self.site,
             &self.files,
             info,
-            posts,
+            &posts,
             &self.options,
             &mut self.kept,
             &|path| changed.contains(path),
