@@ -86,12 +86,17 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         let started = Instant::now();
         let pages = preview.build(&changed);
         report(ctx, &pages)?;
+        let spent = pages.spent;
         state.replace(pages);
         if !ctx.global.quiet {
             writeln!(
                 ctx.stderr(),
-                "carnet: rebuilt in {} ms",
-                started.elapsed().as_millis()
+                "carnet: rebuilt in {} ms (read {}, posts {}, pages {}, lint {})",
+                started.elapsed().as_millis(),
+                spent.read.as_millis(),
+                spent.posts.as_millis(),
+                spent.pages.as_millis(),
+                spent.lint.as_millis()
             )?;
         }
     }

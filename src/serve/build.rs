@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::lint::run::Linter;
 use crate::lint::{Diagnostic, Settings};
@@ -31,6 +32,21 @@ pub struct Pages {
     pub error: Option<String>,
     /// The lint findings of the posts changed last, by the file of their page.
     pub findings: HashMap<String, Vec<Diagnostic>>,
+    /// How long each step of the build took.
+    pub spent: Spent,
+}
+
+/// The time a build spent reading posts, rendering posts, rendering pages and linting.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Spent {
+    /// Scanning the site and reading the changed posts.
+    pub read: Duration,
+    /// Choosing and rendering the posts.
+    pub posts: Duration,
+    /// Laying out the site and rendering the pages.
+    pub pages: Duration,
+    /// Linting the changed posts.
+    pub lint: Duration,
 }
 
 /// A file as last rendered, with the digest of what it was rendered from.
@@ -90,8 +106,25 @@ impl Preview {
     }
 
     /// Reads again the posts at `changed` and the posts that appeared; forgets those gone. With
-    /// nothing changed, reads every post not read yet.
+    /// nothing changed, reads every post not read yet. When every changed file is a post still
+    /// there, the site's list of files is as it was: the site is not scanned again.
     fn reread(&mut self, changed: &[PathBuf]) {
+        let known = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|path| self.posts.contains_key(path) && path.is_file());
+        if known {
+            for file in self
+                .files
+                .posts
+                .iter()
+                .filter(|f| changed.contains(&f.path))
+            {
+                let post = Post::read(file.clone(), &self.site).map_err(|e| e.to_string());
+                self.posts.insert(file.path.clone(), post);
+            }
+            return;
+        }
         let files = self.site.scan();
         let present: HashSet<&Path> = files.posts.iter().map(|f| f.path.as_path()).collect();
         self.posts
@@ -107,7 +140,12 @@ impl Preview {
 
     /// Brings the pages up to date after `changed` files changed (all of them at the start).
     pub fn build(&mut self, changed: &[PathBuf]) -> Pages {
+        let started = Instant::now();
         self.reread(changed);
+        let mut spent = Spent {
+            read: started.elapsed(),
+            ..Spent::default()
+        };
         // Changes made while the site could not be built are rendered with the next ones.
         let mut unrendered = std::mem::take(&mut self.pending);
         unrendered.extend_from_slice(changed);
@@ -121,7 +159,7 @@ impl Preview {
             .collect();
         problems.sort();
         let rendered = if problems.is_empty() {
-            self.render(&unrendered)
+            self.render(&unrendered, &mut spent)
                 .map_err(|error| format!("{error:#}"))
         } else {
             Err(problems.join("\n"))
@@ -130,17 +168,26 @@ impl Preview {
             Ok(files) => pages.files = files,
             Err(error) => {
                 pages.error = Some(error);
+                pages.spent = spent;
                 self.pending = unrendered;
                 return pages;
             }
         }
+        let linting = Instant::now();
         pages.findings = self.lint(changed);
+        spent.lint = linting.elapsed();
+        pages.spent = spent;
         pages
     }
 
     /// Renders the posts `changed` touches, then the pages whose inputs differ from last time;
     /// the other pages keep their bytes.
-    fn render(&mut self, changed: &[PathBuf]) -> anyhow::Result<HashMap<String, Arc<Vec<u8>>>> {
+    fn render(
+        &mut self,
+        changed: &[PathBuf],
+        spent: &mut Spent,
+    ) -> anyhow::Result<HashMap<String, Arc<Vec<u8>>>> {
+        let started = Instant::now();
         let info = SiteInfo::new(&self.site.config, None)?;
         let mut posts: Vec<&Post> = self
             .posts
@@ -162,8 +209,11 @@ impl Preview {
             self.next_version += 1;
             self.versions.insert(path, self.next_version);
         }
+        spent.posts = started.elapsed();
+        let writing = Instant::now();
         let written = self.write(&export);
         self.kept.keep(export.posts);
+        spent.pages = writing.elapsed();
         written
     }
 
@@ -235,7 +285,8 @@ impl Preview {
         }
         let mut settings = self.settings.clone();
         settings.now = self.options.now;
-        let result = Linter::new(&self.site, &settings, true).lint(&targets);
+        let linter = Linter::with_files(&self.site, &settings, true, self.files.clone());
+        let result = linter.lint(&targets);
         for diagnostic in result.diagnostics {
             let Some(Ok(post)) = self.posts.get(&diagnostic.path) else {
                 continue;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server};
 
-pub use build::{Pages, Preview};
+pub use build::{Pages, Preview, Spent};
 
 use crate::escape::html as escape_html;
 use crate::lint::Diagnostic;
