@@ -523,20 +523,19 @@ impl Plan {
         versions: &[u64],
         pages: &[Page],
     ) -> Vec<u64> {
+        let mut links: Vec<Vec<(bool, &str)>> = vec![Vec::new(); export.posts.len()];
+        for (is_tag, terms) in [(true, &self.tags), (false, &self.categories)] {
+            for term in terms {
+                for &p in &term.posts {
+                    links[p].push((is_tag, &term.place.href));
+                }
+            }
+        }
         let summaries: Vec<u64> = (0..export.posts.len())
             .into_par_iter()
             .map(|i| {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                versions[i].hash(&mut hasher);
-                self.posts[i].href.hash(&mut hasher);
-                let data = &export.posts[i].post.data;
-                for (is_tag, names) in [(true, &data.tags), (false, &data.categories)] {
-                    for name in names {
-                        self.term_hrefs
-                            .get(&(is_tag, term_key(name)))
-                            .hash(&mut hasher);
-                    }
-                }
+                (versions[i], &self.posts[i].href, &links[i]).hash(&mut hasher);
                 hasher.finish()
             })
             .collect();

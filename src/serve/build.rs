@@ -30,13 +30,14 @@ pub struct Pages {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Why the site could not be built (an unreadable post, a broken reference...), shown instead.
     pub error: Option<String>,
-    /// The lint findings of the posts changed last, by the file of their page.
-    pub findings: HashMap<String, Vec<Diagnostic>>,
     /// How long each step of the build took.
     pub spent: Spent,
 }
 
-/// The time a build spent reading posts, rendering posts, rendering pages and linting.
+/// Lint findings, by the file of the page of their post.
+pub type Findings = HashMap<String, Vec<Diagnostic>>;
+
+/// The time a build spent reading posts, rendering posts and rendering pages.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Spent {
     /// Scanning the site and reading the changed posts.
@@ -45,8 +46,6 @@ pub struct Spent {
     pub posts: Duration,
     /// Laying out the site and rendering the pages.
     pub pages: Duration,
-    /// Linting the changed posts.
-    pub lint: Duration,
 }
 
 /// A file as last rendered, with the digest of what it was rendered from.
@@ -173,9 +172,6 @@ impl Preview {
                 return pages;
             }
         }
-        let linting = Instant::now();
-        pages.findings = self.lint(changed);
-        spent.lint = linting.elapsed();
         pages.spent = spent;
         pages
     }
@@ -273,13 +269,13 @@ impl Preview {
     }
 
     /// The findings of the changed posts, by the file of each post's page.
-    fn lint(&self, changed: &[PathBuf]) -> HashMap<String, Vec<Diagnostic>> {
+    pub fn lint(&self, changed: &[PathBuf]) -> Findings {
         let targets: Vec<_> = changed
             .iter()
             .filter_map(|path| self.posts.get(path)?.as_ref().ok())
             .map(|post| post.file.clone())
             .collect();
-        let mut out: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        let mut out = Findings::new();
         if targets.is_empty() {
             return out;
         }
