@@ -78,7 +78,10 @@ for run in $(seq "$runs"); do
     if [[ $tool == carnet ]]; then
         kill "$reader" 2>/dev/null || true
         rm -f "$events"
-        rebuilds=$(tail -n +"$((seen + 1))" "$errors" | grep -ao 'rebuilt in .*' | sed 's/rebuilt in //' | paste -sd';' -)
+        # The server prints its times once the post is linted, after the page is served.
+        since() { tail -n +"$((seen + 1))" "$errors" | grep -ao 'rebuilt in .*' | sed 's/rebuilt in //' || true; }
+        for _ in $(seq 100); do [[ -n $(since) ]] && break; sleep 0.05; done
+        rebuilds=$(since | paste -sd';' -)
         echo "run $run: reload event $(ms "$start" "$reloaded") ms, new title served $(ms "$start" "$visible") ms (server: rebuilt in $rebuilds)"
     else
         echo "run $run: new title served $(ms "$start" "$visible") ms"

@@ -616,10 +616,10 @@ pub fn write_pages(
         let html = match page.job {
             Job::Style => STYLESHEET.to_string(),
             Job::Feed => feed::atom(export, settings.feed_limit),
-            Job::Index(p) => index_page(&common, templates, settings, p)?.1,
-            Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?.1,
+            Job::Index(p) => index_page(&common, templates, settings, p)?,
+            Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?,
             Job::Post(i) => {
-                let html = post_page(&common, templates, i)?.1;
+                let html = post_page(&common, templates, i)?;
                 tick();
                 html
             }
@@ -633,7 +633,7 @@ fn index_page(
     templates: &Templates,
     settings: Limits,
     page: usize,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<String> {
     let place = index_place(page);
     let start = (page - 1) * settings.per_page;
     let end = (start + settings.per_page).min(common.export.posts.len());
@@ -658,7 +658,7 @@ fn index_page(
             },
         },
     );
-    Ok((place.file, templates.render("index.html", ctx)?))
+    templates.render("index.html", ctx)
 }
 
 fn term_page(
@@ -666,7 +666,7 @@ fn term_page(
     templates: &Templates,
     is_tag: bool,
     i: usize,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<String> {
     let term = if is_tag {
         &common.plan.tags[i]
     } else {
@@ -684,13 +684,10 @@ fn term_page(
             posts => posts,
         },
     );
-    Ok((
-        term.place.file.clone(),
-        templates.render("taxonomy.html", ctx)?,
-    ))
+    templates.render("taxonomy.html", ctx)
 }
 
-fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result<(String, String)> {
+fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result<String> {
     let place = &common.plan.posts[i];
     let entry = &common.export.posts[i];
     let ctx = common.page(
@@ -703,7 +700,7 @@ fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result
             ..common.post_page_overrides(entry)
         },
     );
-    Ok((place.file.clone(), templates.render("post.html", ctx)?))
+    templates.render("post.html", ctx)
 }
 
 /// `html` with a link after the text of each heading that has an id:
