@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Opens the demo site's HTML export in headless Chromium and checks what a reader gets: the index
 # with its titles, excerpts and "read more" links, a French post with its date and highlighted code,
-# and a tag page. Screenshots go to the folder given as $1 (default scripts/out/browser).
+# and a tag page. Then opens a post served by `carnet serve`, saves the post with a new title and
+# checks that the open page reloads by itself (its title, as Chromium's DevTools list reports it).
+# Screenshots go to the folder given as $1 (default scripts/out/browser).
 # Installs Debian's chromium package, after apt-get update, when no Chromium is found.
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -24,7 +26,15 @@ cargo build --quiet
 carnet="$PWD/target/debug/carnet"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 site="$work/site"
 "$carnet" --site fixtures/demo --now 2024-01-01T12:00:00+01:00 --quiet \
     export --format html -o "$site"
@@ -105,8 +115,47 @@ expect tag "$tag" 'IntercoTOUR : un baromètre du numérique dans les collectivi
 expect tag "$tag" "L'open data à l'échelle d'une ville moyenne"
 shot tags/collectivites/index.html tag
 
+# --- carnet serve: a page open in the browser reloads by itself when its post is saved
+served="$work/served"
+cp -r fixtures/demo "$served"
+(cd "$served" && exec "$carnet" --now 2024-01-01T12:00:00+01:00 serve --port 0 >"$work/serve.log" 2>/dev/null) &
+pids+=($!)
+for _ in $(seq 200); do grep -q '^Serving' "$work/serve.log" && break; sleep 0.1; done
+home="$(grep -o 'http://[^ ]*' "$work/serve.log" || true)"
+post_path="$(cd "$site" && find . -name 'keep-your-front-matter-boring.html' | sed 's|^\./||')"
+profile="$(mktemp -d -p "$work")"
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+    --remote-debugging-port=0 "$home$post_path" >/dev/null 2>&1 &
+pids+=($!)
+# page_title: the title of the page open in Chromium, from its DevTools list of pages.
+page_title() {
+    local port
+    port="$(head -n 1 "$profile/DevToolsActivePort" 2>/dev/null)" || return 0
+    curl -s "http://127.0.0.1:$port/json/list" | grep -o '"title": *"[^"]*"' || true
+}
+# wait_title TEXT SECONDS: whether the open page's title holds TEXT within SECONDS.
+wait_title() {
+    for _ in $(seq $(($2 * 10))); do
+        [[ "$(page_title)" == *"$1"* ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+if [ -z "$home" ]; then
+    fail "carnet serve: no URL printed"
+elif ! wait_title 'Keep your front matter boring' 30; then
+    fail "carnet serve: the post did not open in Chromium ($home$post_path): $(page_title)"
+else
+    # The page's event stream connects once the page has loaded.
+    sleep 1
+    sed -i 's/^title:.*/title: "Reloaded by itself"/' "$served/_posts/2019-03-04-keep-your-front-matter-boring.md"
+    wait_title 'Reloaded by itself' 15 \
+        || fail "carnet serve: the open page did not reload after its post was saved: $(page_title)"
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "browser-check: $failures failure(s)" >&2
     exit 1
 fi
-echo "browser-check: index, post and tag page render as expected; screenshots in $shots" >&2
+echo "browser-check: index, post and tag page render as expected, a served page reloads itself after an edit; screenshots in $shots" >&2

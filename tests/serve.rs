@@ -6,6 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long any one answer may take before the test fails rather than hangs.
@@ -15,6 +16,8 @@ struct Serving {
     child: Child,
     /// `127.0.0.1:PORT`.
     address: String,
+    /// The server's stderr, line by line.
+    stderr: mpsc::Receiver<String>,
 }
 
 impl Serving {
@@ -23,9 +26,16 @@ impl Serving {
             .args(["serve", "--port", "0"])
             .current_dir(site)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let (lines, stderr) = mpsc::channel();
+        let errors = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            for line in errors.lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -37,7 +47,27 @@ impl Serving {
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
         assert!(line.contains("/blog/"), "{line}");
-        Serving { child, address }
+        Serving {
+            child,
+            address,
+            stderr,
+        }
+    }
+
+    /// Reads the server's stderr until a line holding every one of `wanted` arrives.
+    fn wait_stderr(&self, wanted: &[&str]) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = Vec::new();
+        while let Ok(line) = self
+            .stderr
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            if wanted.iter().all(|w| line.contains(w)) {
+                return line;
+            }
+            seen.push(line);
+        }
+        panic!("no line with {wanted:?} on stderr: {seen:#?}");
     }
 
     fn connect(&self, path: &str) -> TcpStream {
@@ -59,6 +89,18 @@ impl Serving {
         let status = response[9..12].parse().unwrap();
         let body = response.split_once("\r\n\r\n").unwrap().1.to_string();
         (status, body)
+    }
+
+    /// The status and body at `path` once `ready` holds of them, or when the time is up.
+    fn get_until(&self, path: &str, ready: impl Fn(u16, &str) -> bool) -> (u16, String) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let (status, body) = self.get(path);
+            if ready(status, &body) || Instant::now() > deadline {
+                return (status, body);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Stops the server as Ctrl-C does and checks that it exits cleanly.
@@ -169,8 +211,15 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
         "_posts/2024-01-01-premier.md",
         "---\ntitle: Premier billet revu\ntags: [rust]\n---\nBonjour, voir (ici)[https://example.org].\n",
     );
-    wait_for(&mut events, "data: reload");
-    // Rebuilding reads the post again: that must not count as another change.
+    // Two reloads, the new page then its findings; rebuilding reads the post again: that must not
+    // count as another change.
+    if wait_for(&mut events, "data: reload")
+        .matches("data: reload")
+        .count()
+        < 2
+    {
+        wait_for(&mut events, "data: reload");
+    }
     assert_quiet(&mut events, Duration::from_millis(1500));
     let (status, post) = server.get("/blog/2024/01/01/premier.html");
     assert_eq!(status, 200);
@@ -192,7 +241,7 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
         b"---\ntitle: x\n---\n\xff\n",
     );
     wait_for(&mut events, "data: reload");
-    let (status, page) = server.get("/blog/");
+    let (status, page) = server.get_until("/blog/", |status, _| status == 500);
     assert_eq!(status, 500);
     assert!(
         page.contains("2024-01-02-second.md") && page.contains("UTF-8"),
@@ -210,10 +259,64 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
         "_posts/2024-01-02-second.md",
         "---\ntitle: Revenu\n---\n",
     );
-    wait_for(&mut events, "data: reload");
-    let (status, index) = server.get("/blog/");
+    let (status, index) = server.get_until("/blog/", |status, body| {
+        status == 200 && body.contains("Premier billet encore")
+    });
     assert_eq!(status, 200);
     assert!(index.contains("Revenu") && index.contains("Premier billet encore"));
+    server.interrupt();
+}
+
+#[test]
+fn findings_and_unreadable_posts_are_printed_in_the_terminal() {
+    let site = blog();
+    let server = Serving::start(site.path());
+    common::write(
+        site.path(),
+        "_posts/2024-01-01-premier.md",
+        "---\ntitle: Premier billet\n---\nVoir (ici)[https://example.org].\n",
+    );
+    server.wait_stderr(&["2024-01-01-premier.md:4:6: error[reversed-link]"]);
+    common::write(
+        site.path(),
+        "_posts/2024-01-02-second.md",
+        b"---\ntitle: x\n---\n\xff\n",
+    );
+    server.wait_stderr(&["error", "2024-01-02-second.md", "UTF-8"]);
+    server.interrupt();
+}
+
+/// A post moved by its front matter leaves its old URL (404) for its new one, and the lists
+/// follow it.
+#[test]
+fn a_post_moved_by_its_date_leaves_its_old_url() {
+    let site = blog();
+    let server = Serving::start(site.path());
+    let mut events = server.connect("/__carnet/events");
+    wait_for(&mut events, ": carnet");
+    common::write(
+        site.path(),
+        "_posts/2024-01-01-premier.md",
+        "---\ntitle: Premier billet\ndate: 2024-03-05\ntags: [go]\n---\nBonjour à tous.\n",
+    );
+    wait_for(&mut events, "data: reload");
+    let moved = server.get_until("/blog/2024/01/01/premier.html", |status, _| status == 404);
+    assert_eq!(moved.0, 404);
+    let (status, post) = server.get("/blog/2024/03/05/premier.html");
+    assert_eq!(status, 200);
+    assert!(post.contains("Bonjour à tous."), "{post}");
+    assert_eq!(server.get("/blog/tags/rust/").0, 404);
+    let (status, tag) = server.get("/blog/tags/go/");
+    assert_eq!(status, 200);
+    assert!(tag.contains("Premier billet"), "{tag}");
+    let (_, index) = server.get("/blog/");
+    let (first, second) = (
+        index.find("Premier billet").unwrap(),
+        index.find("Second billet").unwrap(),
+    );
+    assert!(first < second, "the moved post is now the newest: {index}");
+    let (_, older) = server.get("/blog/2024/01/02/second.html");
+    assert!(older.contains("2024/03/05/premier.html"), "{older}");
     server.interrupt();
 }
 

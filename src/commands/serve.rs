@@ -12,7 +12,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::cli::ServeArgs;
 use crate::lint::{Diagnostic, Settings};
 use crate::render;
-use crate::serve::{self, Pages, Preview, State};
+use crate::serve::{self, Findings, Pages, Preview, State};
 use crate::{Context, Outcome};
 
 /// How long the files must stay quiet before rebuilding: editors write a save in several steps.
@@ -38,7 +38,7 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let baseurl = site.config.baseurl.clone();
     let mut preview = Preview::new(site, settings, options)?;
     let first = preview.build(&[]);
-    report(ctx, &first)?;
+    report_error(ctx, &first)?;
     let (server, address) = serve::bind(&args.host, args.port)?;
     let state = State::new(first, &baseurl);
     let url = format!("http://{address}{}", state.home());
@@ -85,13 +85,29 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         }
         let started = Instant::now();
         let pages = preview.build(&changed);
-        report(ctx, &pages)?;
+        report_error(ctx, &pages)?;
+        let (spent, built) = (pages.spent, pages.error.is_none());
+        // The pages first: the findings follow once linted, reloading the pages only if they
+        // show something else.
         state.replace(pages);
+        let rebuilt = started.elapsed();
+        let linting = Instant::now();
+        let findings = if built {
+            preview.lint(&changed)
+        } else {
+            Findings::new()
+        };
+        report_findings(ctx, &findings)?;
+        state.show(findings);
         if !ctx.global.quiet {
             writeln!(
                 ctx.stderr(),
-                "carnet: rebuilt in {} ms",
-                started.elapsed().as_millis()
+                "carnet: rebuilt in {} ms (read {}, posts {}, pages {}), linted in {} ms",
+                rebuilt.as_millis(),
+                spent.read.as_millis(),
+                spent.posts.as_millis(),
+                spent.pages.as_millis(),
+                linting.elapsed().as_millis()
             )?;
         }
     }
@@ -109,16 +125,21 @@ fn is_change(event: &Event) -> bool {
     )
 }
 
-/// Prints why the site cannot be built, or the findings of the posts that changed.
-fn report(ctx: &Context, pages: &Pages) -> anyhow::Result<()> {
+/// Prints why the site cannot be built.
+fn report_error(ctx: &Context, pages: &Pages) -> anyhow::Result<()> {
     let mut stderr = ctx.stderr();
     if let Some(error) = &pages.error {
         for line in error.lines() {
             writeln!(stderr, "{} {line}", crate::output::error_prefix())?;
         }
-        return Ok(());
     }
-    let mut findings: Vec<&Diagnostic> = pages.findings.values().flatten().collect();
+    Ok(())
+}
+
+/// Prints the findings of the posts that changed.
+fn report_findings(ctx: &Context, findings: &Findings) -> anyhow::Result<()> {
+    let mut stderr = ctx.stderr();
+    let mut findings: Vec<&Diagnostic> = findings.values().flatten().collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     for d in findings {
         writeln!(

@@ -51,7 +51,16 @@ fn checked_by_default(site: &Site, file: &SourceFile) -> bool {
 impl<'a> Linter<'a> {
     /// A run over `site` as it is now on disk; `cache` allows the facts cache for posts not checked.
     pub fn new(site: &'a Site, settings: &'a Settings, cache: bool) -> Self {
-        let files = site.scan();
+        Linter::with_files(site, settings, cache, site.scan())
+    }
+
+    /// [`Linter::new`] over `files`, the site's files as the caller scanned them.
+    pub fn with_files(
+        site: &'a Site,
+        settings: &'a Settings,
+        cache: bool,
+        files: SiteFiles,
+    ) -> Self {
         Linter {
             site,
             settings,

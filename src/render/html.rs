@@ -8,7 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use minijinja::{context, AutoEscape, Environment, Value};
 use rayon::prelude::*;
@@ -339,21 +341,21 @@ struct Common<'a> {
     labels: Labels,
     heading_anchors: bool,
     site: Value,
-    /// Each post without its body, built once for the index and taxonomy pages that list it.
-    summaries: Vec<Value>,
+    /// Each post without its body, built once, when a page that lists it is rendered.
+    summaries: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Common<'a> {
     fn new(export: &'a Export, plan: &'a Plan, heading_anchors: bool) -> Common<'a> {
         let lang = Language::of(export.site.lang.as_deref());
         let site = &export.site;
-        let mut common = Common {
+        Common {
             export,
             plan,
             lang,
             labels: lang.labels(),
             heading_anchors,
-            summaries: Vec::new(),
+            summaries: (0..export.posts.len()).map(|_| OnceLock::new()).collect(),
             site: context! {
                 title => site.title,
                 description => site.description,
@@ -362,12 +364,13 @@ impl<'a> Common<'a> {
                 baseurl => site.baseurl,
                 lang => site.lang,
             },
-        };
-        common.summaries = (0..export.posts.len())
-            .into_par_iter()
-            .map(|i| common.post(i, false))
-            .collect();
-        common
+        }
+    }
+
+    fn summary(&self, index: usize) -> Value {
+        self.summaries[index]
+            .get_or_init(|| self.post(index, false))
+            .clone()
     }
 
     fn canonical(&self, url: &str) -> Option<String> {
@@ -473,11 +476,114 @@ fn post_lang(entry: &ExportedPost) -> Option<&str> {
         .filter(|lang| !lang.trim().is_empty())
 }
 
-/// One file to write.
+/// What a file of the site is.
+#[derive(Debug, Clone, Copy)]
 enum Job {
+    Style,
+    Feed,
     Index(usize),
     Term(bool, usize),
     Post(usize),
+}
+
+/// One file of the HTML site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its path under the output folder (unescaped).
+    pub file: String,
+    job: Job,
+}
+
+impl Plan {
+    /// Every file of the site: the stylesheet, the feed, the index pages, the tag and category
+    /// pages, the posts.
+    pub fn pages(&self) -> Vec<Page> {
+        let page = |file: &str, job| Page {
+            file: file.to_string(),
+            job,
+        };
+        let mut pages = vec![page("style.css", Job::Style), page("feed.xml", Job::Feed)];
+        pages.extend((1..=self.pages).map(|p| page(&index_place(p).file, Job::Index(p))));
+        for (is_tag, terms) in [(true, &self.tags), (false, &self.categories)] {
+            pages
+                .extend((0..terms.len()).map(|i| page(&terms[i].place.file, Job::Term(is_tag, i))));
+        }
+        pages.extend((0..self.posts.len()).map(|i| page(&self.posts[i].file, Job::Post(i))));
+        pages
+    }
+
+    /// A digest of everything each of `pages` is rendered from, given `versions`, a number for
+    /// each post's rendering that changes when the post is rendered again: a page whose file and
+    /// digest are unchanged has the same bytes. The site's settings and templates are taken as
+    /// fixed.
+    pub fn digests(
+        &self,
+        export: &Export,
+        limits: Limits,
+        versions: &[u64],
+        pages: &[Page],
+    ) -> Vec<u64> {
+        let mut links: Vec<Vec<(bool, &str)>> = vec![Vec::new(); export.posts.len()];
+        for (is_tag, terms) in [(true, &self.tags), (false, &self.categories)] {
+            for term in terms {
+                for &p in &term.posts {
+                    links[p].push((is_tag, &term.place.href));
+                }
+            }
+        }
+        let summaries: Vec<u64> = (0..export.posts.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                (versions[i], &self.posts[i].href, &links[i]).hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect();
+        let neighbour =
+            |i: Option<usize>, hasher: &mut std::collections::hash_map::DefaultHasher| {
+                if let Some(entry) = i.and_then(|i| export.posts.get(i)) {
+                    entry.title.hash(hasher);
+                    entry.url.hash(hasher);
+                }
+                i.is_some().hash(hasher);
+            };
+        pages
+            .par_iter()
+            .map(|page| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                page.file.hash(&mut hasher);
+                match page.job {
+                    Job::Style => {}
+                    Job::Feed => {
+                        summaries[..limits.feed_limit.min(summaries.len())].hash(&mut hasher);
+                    }
+                    Job::Index(p) => {
+                        (p, self.pages).hash(&mut hasher);
+                        let start = (p - 1) * limits.per_page;
+                        let end = (start + limits.per_page).min(summaries.len());
+                        summaries[start..end].hash(&mut hasher);
+                    }
+                    Job::Term(is_tag, i) => {
+                        let term = if is_tag {
+                            &self.tags[i]
+                        } else {
+                            &self.categories[i]
+                        };
+                        (is_tag, &term.name).hash(&mut hasher);
+                        for &p in &term.posts {
+                            summaries[p].hash(&mut hasher);
+                        }
+                    }
+                    Job::Post(i) => {
+                        summaries[i].hash(&mut hasher);
+                        neighbour(i.checked_sub(1), &mut hasher);
+                        neighbour(Some(i + 1), &mut hasher);
+                    }
+                }
+                hasher.finish()
+            })
+            .collect()
+    }
 }
 
 /// Renders every page and hands each file to `sink` (pages in parallel); `tick` follows the posts.
@@ -489,27 +595,36 @@ pub fn write_site(
     sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
+    let pages = plan.pages();
+    let all: Vec<&Page> = pages.iter().collect();
+    write_pages(export, templates, settings, plan, &all, sink, tick)
+}
+
+/// Renders `pages` (of [`Plan::pages`]) and hands each file to `sink`, in parallel; `tick` follows
+/// the posts.
+pub fn write_pages(
+    export: &Export,
+    templates: &Templates,
+    settings: Limits,
+    plan: &Plan,
+    pages: &[&Page],
+    sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
     let common = Common::new(export, plan, settings.heading_anchors);
-    sink("style.css", STYLESHEET.as_bytes())?;
-    sink(
-        "feed.xml",
-        feed::atom(export, settings.feed_limit).as_bytes(),
-    )?;
-    let mut jobs: Vec<Job> = (1..=plan.pages).map(Job::Index).collect();
-    jobs.extend((0..plan.tags.len()).map(|i| Job::Term(true, i)));
-    jobs.extend((0..plan.categories.len()).map(|i| Job::Term(false, i)));
-    jobs.extend((0..export.posts.len()).map(Job::Post));
-    jobs.par_iter().try_for_each(|job| -> anyhow::Result<()> {
-        let (file, html) = match *job {
-            Job::Index(page) => index_page(&common, templates, settings, page)?,
+    pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
+        let html = match page.job {
+            Job::Style => STYLESHEET.to_string(),
+            Job::Feed => feed::atom(export, settings.feed_limit),
+            Job::Index(p) => index_page(&common, templates, settings, p)?,
             Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?,
             Job::Post(i) => {
-                let page = post_page(&common, templates, i)?;
+                let html = post_page(&common, templates, i)?;
                 tick();
-                page
+                html
             }
         };
-        sink(&file, html.as_bytes())
+        sink(&page.file, html.as_bytes())
     })
 }
 
@@ -518,11 +633,11 @@ fn index_page(
     templates: &Templates,
     settings: Limits,
     page: usize,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<String> {
     let place = index_place(page);
     let start = (page - 1) * settings.per_page;
     let end = (start + settings.per_page).min(common.export.posts.len());
-    let posts = &common.summaries[start..end];
+    let posts: Vec<Value> = (start..end).map(|i| common.summary(i)).collect();
     let newer = (page > 1).then(|| index_place(page - 1).href);
     let older = (page < common.plan.pages).then(|| index_place(page + 1).href);
     let url = if page <= 1 {
@@ -543,7 +658,7 @@ fn index_page(
             },
         },
     );
-    Ok((place.file, templates.render("index.html", ctx)?))
+    templates.render("index.html", ctx)
 }
 
 fn term_page(
@@ -551,17 +666,13 @@ fn term_page(
     templates: &Templates,
     is_tag: bool,
     i: usize,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<String> {
     let term = if is_tag {
         &common.plan.tags[i]
     } else {
         &common.plan.categories[i]
     };
-    let posts: Vec<Value> = term
-        .posts
-        .iter()
-        .map(|&p| common.summaries[p].clone())
-        .collect();
+    let posts: Vec<Value> = term.posts.iter().map(|&p| common.summary(p)).collect();
     let url = format!("/{}", term.place.href.trim_end_matches("index.html"));
     let ctx = common.page(
         &term.place.file,
@@ -573,13 +684,10 @@ fn term_page(
             posts => posts,
         },
     );
-    Ok((
-        term.place.file.clone(),
-        templates.render("taxonomy.html", ctx)?,
-    ))
+    templates.render("taxonomy.html", ctx)
 }
 
-fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result<(String, String)> {
+fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result<String> {
     let place = &common.plan.posts[i];
     let entry = &common.export.posts[i];
     let ctx = common.page(
@@ -592,7 +700,7 @@ fn post_page(common: &Common, templates: &Templates, i: usize) -> anyhow::Result
             ..common.post_page_overrides(entry)
         },
     );
-    Ok((place.file.clone(), templates.render("post.html", ctx)?))
+    templates.render("post.html", ctx)
 }
 
 /// `html` with a link after the text of each heading that has an id:

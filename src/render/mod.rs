@@ -18,7 +18,7 @@ pub mod select;
 pub mod site_info;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -26,8 +26,9 @@ use serde_yaml::Value;
 
 use crate::post::{Post, Status};
 use crate::site::{Kind, Site, SiteFiles, SourceFile};
+use crate::template::Targets;
 use markdown::{Excerpt, Markdown, Rendered};
-use select::{named_files, Chosen, Selection};
+use select::{named_files, Choice, Chosen, Place, Selection};
 pub use site_info::SiteInfo;
 
 /// Reading speed used for `reading_minutes`, in words per minute.
@@ -142,7 +143,8 @@ pub fn prepare(
 }
 
 /// [`prepare`] for posts already read: selects and renders them, `named` exported whatever their
-/// status. Reads nothing from disk but the modification time of a draft without a date.
+/// status. Reads nothing from disk but `_data` and the modification time of a draft without a
+/// date.
 pub fn prepare_posts(
     site: &Site,
     files: &SiteFiles,
@@ -157,40 +159,209 @@ pub fn prepare_posts(
         targets,
         skipped,
     } = select::select(site, posts, named, options)?;
-    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
-    let (engine, data_errors) = objects::engine(site, files, &info, &chosen, targets, options.now);
-    let rendered: Vec<Rendering> = chosen
-        .into_par_iter()
-        .map(|chosen| {
-            let result = render_post(chosen, &engine, &markdown);
-            tick();
-            result
-        })
-        .collect();
-    let mut warnings = skipped;
-    warnings.extend(unknown_liquid(&rendered));
-    let mut entries = Vec::with_capacity(rendered.len());
-    let mut problems: Vec<String> = data_errors.iter().map(ToString::to_string).collect();
-    for result in rendered {
-        match result {
-            Ok((entry, _)) => entries.push(entry),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(ExportError::Content(problems));
+    let (data, data_errors) = crate::template::read_data(&site.root);
+    let needs_engine = chosen.iter().any(|c| uses_liquid(&c.post));
+    let engine = needs_engine.then(|| {
+        let posts = chosen.iter().map(|c| (&c.post, c.url.as_str(), c.date));
+        objects::engine(site, files, &info, posts, targets, options.now, data)
+    });
+    let jobs = chosen.into_iter().map(Job::Render).collect();
+    let done = render_jobs(
+        site,
+        jobs,
+        engine.as_ref(),
+        options,
+        (skipped, data_errors),
+        tick,
+    );
+    if !done.problems.is_empty() {
+        return Err(ExportError::Content(done.problems));
     }
     Ok(Export {
         site: info,
-        posts: entries,
-        warnings,
+        posts: done.entries,
+        warnings: done.warnings,
     })
+}
+
+/// The rendered posts of the last [`prepare_again`], and the links they were rendered with.
+#[derive(Debug, Default)]
+pub struct Kept {
+    posts: HashMap<PathBuf, ExportedPost>,
+    targets: Targets,
+}
+
+impl Kept {
+    /// Keeps `posts`, the posts of the export [`prepare_again`] returned last, for the next one.
+    pub fn keep(&mut self, posts: Vec<ExportedPost>) {
+        for entry in posts {
+            self.posts.insert(entry.post.file.path.clone(), entry);
+        }
+    }
+}
+
+/// [`prepare_posts`] over the whole site again (nothing named), rendering only the posts whose
+/// rendering may differ from the one `kept`: the posts `changed` names, the posts whose date, URL
+/// or status moved, and the posts whose Liquid reads other posts (`site`, includes) or, when a
+/// post's URL changed, links to them. The other posts are taken from `kept` as they are. Returns
+/// the export and the files of the posts rendered anew. Warnings about unknown Liquid name only
+/// the posts rendered anew.
+pub fn prepare_again(
+    site: &Site,
+    files: &SiteFiles,
+    info: SiteInfo,
+    posts: &[&Post],
+    options: &Options,
+    kept: &mut Kept,
+    changed: &dyn Fn(&Path) -> bool,
+) -> Result<(Export, Vec<PathBuf>), ExportError> {
+    let Choice {
+        places,
+        targets,
+        skipped,
+    } = select::choose(site, posts, &[], options)?;
+    let links_same = targets == kept.targets;
+    let mut previous = std::mem::take(&mut kept.posts);
+    let mut reuse = |place: &Place| -> Option<ExportedPost> {
+        let path = &posts[place.index].file.path;
+        if changed(path) {
+            return None;
+        }
+        let entry = previous.remove(path)?;
+        let liquid_same = !uses_liquid(&entry.post) || (links_same && !reads_others(&entry.post));
+        let same = entry.url == place.url
+            && entry.date == place.date
+            && entry.status == place.status
+            && liquid_same;
+        same.then_some(entry)
+    };
+    let mut jobs = Vec::with_capacity(places.len());
+    for place in &places {
+        jobs.push(match reuse(place) {
+            Some(entry) => Job::Keep(entry),
+            None => Job::Render(Chosen {
+                post: posts[place.index].clone(),
+                date: place.date,
+                url: place.url.clone(),
+                status: place.status,
+            }),
+        });
+    }
+    let (data, data_errors) = crate::template::read_data(&site.root);
+    let needs_engine = jobs
+        .iter()
+        .any(|job| matches!(job, Job::Render(c) if uses_liquid(&c.post)));
+    let engine = needs_engine.then(|| {
+        let posts = places
+            .iter()
+            .map(|p| (posts[p.index], p.url.as_str(), p.date));
+        let targets = targets.clone();
+        objects::engine(site, files, &info, posts, targets, options.now, data)
+    });
+    kept.targets = targets;
+    let done = render_jobs(
+        site,
+        jobs,
+        engine.as_ref(),
+        options,
+        (skipped, data_errors),
+        &|| {},
+    );
+    if !done.problems.is_empty() {
+        // Those rendered anew are not kept: their pages would not know they changed.
+        let fresh: std::collections::HashSet<&PathBuf> = done.fresh.iter().collect();
+        let reused = done
+            .entries
+            .into_iter()
+            .filter(|e| !fresh.contains(&e.post.file.path));
+        kept.keep(reused.collect());
+        return Err(ExportError::Content(done.problems));
+    }
+    let export = Export {
+        site: info,
+        posts: done.entries,
+        warnings: done.warnings,
+    };
+    Ok((export, done.fresh))
+}
+
+/// Whether a post's body goes through Liquid.
+fn uses_liquid(post: &Post) -> bool {
+    !crate::lint::document::liquid_blocks::liquid_off(post)
+        && crate::liquid::has_markup(post.body())
+}
+
+/// Whether a post's Liquid may read other posts than through links: `site` (`site.posts`...) or an
+/// include (which may read `site`).
+fn reads_others(post: &Post) -> bool {
+    let body = post.body();
+    body.contains("site") || body.contains("include")
+}
+
+/// The selected posts rendered (or handed back by `reuse`), newest first, and what went wrong.
+struct Prepared {
+    entries: Vec<ExportedPost>,
+    fresh: Vec<PathBuf>,
+    problems: Vec<String>,
+    warnings: Vec<String>,
 }
 
 /// A rendered post with the Liquid it left as written or passed through (name, offset in the
 /// body), or why it failed.
 type Rendering = Result<(ExportedPost, Vec<(String, usize)>), String>;
+
+/// A post of an export: rendered before and kept, or to render.
+enum Job {
+    Keep(ExportedPost),
+    Render(Chosen),
+}
+
+/// Renders the posts of `jobs` to render, in parallel, with `engine` (there whenever one of them
+/// [`uses_liquid`]); `tick` follows them. `skipped` files and `_data` files that cannot be read
+/// come before.
+fn render_jobs(
+    site: &Site,
+    jobs: Vec<Job>,
+    engine: Option<&crate::template::Engine>,
+    options: &Options,
+    (skipped, data_errors): (Vec<String>, Vec<crate::template::DataError>),
+    tick: &(dyn Fn() + Sync),
+) -> Prepared {
+    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
+    let rendered: Vec<(Rendering, bool)> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::Keep(entry) => (Ok((entry, Vec::new())), false),
+            Job::Render(chosen) => {
+                let result = render_post(chosen, engine, &markdown);
+                tick();
+                (result, true)
+            }
+        })
+        .collect();
+    let (rendered, fresh): (Vec<Rendering>, Vec<bool>) = rendered.into_iter().unzip();
+    let mut warnings = skipped;
+    warnings.extend(unknown_liquid(&rendered));
+    let mut done = Prepared {
+        entries: Vec::with_capacity(rendered.len()),
+        fresh: Vec::new(),
+        problems: data_errors.iter().map(ToString::to_string).collect(),
+        warnings,
+    };
+    for (result, fresh) in rendered.into_iter().zip(fresh) {
+        match result {
+            Ok((entry, _)) => {
+                if fresh {
+                    done.fresh.push(entry.post.file.path.clone());
+                }
+                done.entries.push(entry);
+            }
+            Err(problem) => done.problems.push(problem),
+        }
+    }
+    done.problems.sort();
+    done
+}
 
 /// One warning per plugin tag or unknown filter, at its first use in the site.
 fn unknown_liquid(rendered: &[Rendering]) -> Vec<String> {
@@ -252,7 +423,12 @@ fn excerpt_head(head: &str) -> String {
     head
 }
 
-fn render_post(chosen: Chosen, engine: &crate::template::Engine, markdown: &Markdown) -> Rendering {
+/// Renders one post; `engine` is there whenever the post [`uses_liquid`].
+fn render_post(
+    chosen: Chosen,
+    engine: Option<&crate::template::Engine>,
+    markdown: &Markdown,
+) -> Rendering {
     let Chosen {
         post,
         date,
@@ -278,16 +454,15 @@ fn render_post(chosen: Chosen, engine: &crate::template::Engine, markdown: &Mark
     if let Some((offset, message)) = crate::lint::document::liquid_blocks::first_unclosed(&post) {
         return Err(at(&post, offset, &message));
     }
-    let liquid =
-        !crate::lint::document::liquid_blocks::liquid_off(&post) && crate::liquid::has_markup(body);
+    let engine = engine.filter(|_| uses_liquid(&post));
     let page = objects::page(&post, &title, &url, date);
     let run = |text: &str| -> Result<crate::template::Rendered, String> {
-        if !liquid {
+        let Some(engine) = engine else {
             return Ok(crate::template::Rendered {
                 text: text.to_string(),
                 unknown: Vec::new(),
             });
-        }
+        };
         engine
             .render(text, &page)
             .map_err(|e| at(&post, post.body_start + e.offset, &e.message))

@@ -4,13 +4,12 @@
 use chrono::{DateTime, FixedOffset};
 use liquid_core::model::{KString, Object, Value};
 
-use super::select::Chosen;
 use super::SiteInfo;
 use crate::post::Post;
 use crate::site::{Kind, Site, SiteFiles, SourceFile};
 use crate::template::{
-    self, string, CollectionObjects, DataError, Documents, Engine, Others, Settings, SiteObject,
-    SiteScope, Targets,
+    self, string, CollectionObjects, Documents, Engine, Others, Settings, SiteObject, SiteScope,
+    Targets,
 };
 
 /// `page`: the post's fields (defaults included), then what Jekyll computes.
@@ -169,27 +168,26 @@ fn others(site: &Site, files: &SiteFiles, now: DateTime<FixedOffset>) -> Others 
     others
 }
 
-/// The site's engine for the chosen posts, and the `_data` files that could not be read.
-pub fn engine(
+/// The site's engine for the chosen posts (each with its URL and date), with `data` (read by [`template::read_data`]) as
+/// `site.data`.
+pub fn engine<'a>(
     site: &Site,
     files: &SiteFiles,
     info: &SiteInfo,
-    chosen: &[Chosen],
+    chosen: impl Iterator<Item = (&'a Post, &'a str, DateTime<FixedOffset>)>,
     targets: Targets,
     now: DateTime<FixedOffset>,
-) -> (Engine, Vec<DataError>) {
-    let (data, errors) = template::read_data(&site.root);
+    data: Object,
+) -> Engine {
     let posts = chosen
-        .iter()
-        .filter(|c| c.post.file.kind != Kind::Page)
-        .map(|c| {
-            let title = c
-                .post
+        .filter(|(post, _, _)| post.file.kind != Kind::Page)
+        .map(|(post, url, date)| {
+            let title = post
                 .data
                 .title
                 .clone()
-                .unwrap_or_else(|| super::titleize_slug(&c.post.name.slug));
-            page(&c.post, &title, &c.url, c.date)
+                .unwrap_or_else(|| super::titleize_slug(&post.name.slug));
+            page(post, &title, url, date)
         })
         .collect();
     let (owned, owned_files) = (site.clone(), files.clone());
@@ -220,8 +218,5 @@ pub fn engine(
         }),
         site: object,
     };
-    (
-        Engine::new(scope, Settings::from_config(&site.config.raw)),
-        errors,
-    )
+    Engine::new(scope, Settings::from_config(&site.config.raw))
 }

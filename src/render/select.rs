@@ -35,6 +35,29 @@ pub struct Selection {
     pub skipped: Vec<String>,
 }
 
+/// Where a post goes in an export: its index among the posts [`choose`] was given, and the date,
+/// URL and status it has there.
+pub struct Place {
+    /// The post's index in the slice given.
+    pub index: usize,
+    /// Its date, as Jekyll gives it.
+    pub date: DateTime<FixedOffset>,
+    /// Its URL path, escaped, without `baseurl`.
+    pub url: String,
+    /// Its status at the export's clock.
+    pub status: Status,
+}
+
+/// What [`choose`] keeps: [`Selection`] with the posts left where they are.
+pub struct Choice {
+    /// The posts written, newest first.
+    pub places: Vec<Place>,
+    /// Every post's URL by name and path, for `{% post_url %}` and `{% link %}`.
+    pub targets: Targets,
+    /// Files of `_posts/` or `_drafts/` Jekyll does not treat as posts, as warnings.
+    pub skipped: Vec<String>,
+}
+
 /// The posts the options ask for (`named` ones whatever their status), newest first; the posts
 /// Jekyll would refuse are errors naming them.
 pub fn select(
@@ -43,37 +66,68 @@ pub fn select(
     named: &[SourceFile],
     options: &Options,
 ) -> Result<Selection, ExportError> {
+    let Choice {
+        places,
+        targets,
+        skipped,
+    } = choose(site, &posts.iter().collect::<Vec<_>>(), named, options)?;
+    let mut posts: Vec<Option<Post>> = posts.into_iter().map(Some).collect();
+    let chosen = places
+        .into_iter()
+        .filter_map(|place| {
+            Some(Chosen {
+                post: posts[place.index].take()?,
+                date: place.date,
+                url: place.url,
+                status: place.status,
+            })
+        })
+        .collect();
+    Ok(Selection {
+        chosen,
+        targets,
+        skipped,
+    })
+}
+
+/// [`select`] without taking the posts: where each chosen post goes.
+pub fn choose(
+    site: &Site,
+    posts: &[&Post],
+    named: &[SourceFile],
+    options: &Options,
+) -> Result<Choice, ExportError> {
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
-    let mut chosen: Vec<Chosen> = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
     let mut targets = Targets::default();
-    for post in posts {
+    for (index, &post) in posts.iter().enumerate() {
         let is_named = named.contains(&post.file);
         let considered =
             is_named || (named.is_empty() && (post.file.kind == Kind::Post || options.drafts));
-        let date = match jekyll_post_date(&post, site.config.timezone) {
+        let date = match jekyll_post_date(post, site.config.timezone) {
             Ok(date) => date,
             Err(Rejected::NotAPost(why)) => {
                 let message = format!("not exported: Jekyll does not treat it as a post ({why})");
                 if is_named {
-                    problems.push(at(&post, 0, &message));
+                    problems.push(at(post, 0, &message));
                 } else if considered {
-                    skipped.push(at(&post, 0, &message));
+                    skipped.push(at(post, 0, &message));
                 }
                 continue;
             }
             Err(Rejected::Problem(offset, message)) => {
                 if considered {
-                    problems.push(at(&post, offset, &message));
+                    problems.push(at(post, offset, &message));
                 }
                 continue;
             }
         };
-        let url = match url_of(&post, site, date) {
+        let url = match url_of(post, site, date) {
             Ok(url) => url,
             Err(message) => {
                 if considered {
-                    problems.push(at(&post, field_offset(&post, "permalink"), &message));
+                    problems.push(at(post, field_offset(post, "permalink"), &message));
                 }
                 continue;
             }
@@ -84,7 +138,7 @@ pub fn select(
             }
             targets.by_path.insert(post.file.rel.clone(), url.clone());
         }
-        let status = status_at(&post, date, options.now);
+        let status = status_at(post, date, options.now);
         let wanted = is_named
             || (named.is_empty()
                 && match status {
@@ -94,8 +148,8 @@ pub fn select(
                     Status::Unpublished => options.unpublished,
                 });
         if wanted {
-            chosen.push(Chosen {
-                post,
+            places.push(Place {
+                index,
                 date,
                 url,
                 status,
@@ -105,9 +159,10 @@ pub fn select(
     if !problems.is_empty() {
         return Err(ExportError::Content(problems));
     }
-    chosen.sort_by(|a, b| (b.date, &b.post.file.rel).cmp(&(a.date, &a.post.file.rel)));
-    Ok(Selection {
-        chosen,
+    let rel = |place: &Place| &posts[place.index].file.rel;
+    places.sort_by(|a, b| (b.date, rel(b)).cmp(&(a.date, rel(a))));
+    Ok(Choice {
+        places,
         targets,
         skipped,
     })

@@ -1,8 +1,10 @@
 //! `carnet serve`: the HTML export of the site served from memory, rebuilt when a file changes,
-//! with pages that reload themselves and show the lint findings of the post just changed.
+//! with pages that reload themselves and show the lint findings of the post just changed (once
+//! linted, after the pages).
 
 mod build;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server};
 
-pub use build::{Pages, Preview};
+pub use build::{Findings, Pages, Preview, Spent};
 
 use crate::escape::html as escape_html;
 use crate::lint::Diagnostic;
@@ -41,6 +43,8 @@ pub enum ServeError {
 /// The running preview: its pages, and the count of rebuilds that open pages wait on.
 pub struct State {
     pages: RwLock<Pages>,
+    /// The lint findings shown, by the file of their page.
+    findings: RwLock<Findings>,
     baseurl: String,
     generation: Mutex<u64>,
     rebuilt: Condvar,
@@ -51,6 +55,7 @@ impl State {
     pub fn new(pages: Pages, baseurl: &str) -> Arc<State> {
         Arc::new(State {
             pages: RwLock::new(pages),
+            findings: RwLock::new(Findings::new()),
             baseurl: baseurl.trim_end_matches('/').to_string(),
             generation: Mutex::new(0),
             rebuilt: Condvar::new(),
@@ -60,6 +65,28 @@ impl State {
     /// Replaces the pages and tells every open page to reload.
     pub fn replace(&self, pages: Pages) {
         *self.pages.write().unwrap_or_else(|e| e.into_inner()) = pages;
+        self.reload();
+    }
+
+    /// Shows `findings` on their pages instead of the last ones; open pages reload when what the
+    /// pages show changed.
+    pub fn show(&self, findings: Findings) {
+        let mut shown = self.findings.write().unwrap_or_else(|e| e.into_inner());
+        let overlays = |findings: &Findings| -> BTreeMap<String, String> {
+            findings
+                .iter()
+                .map(|(file, list)| (file.clone(), overlay(list)))
+                .collect()
+        };
+        let changed = overlays(&shown) != overlays(&findings);
+        *shown = findings;
+        drop(shown);
+        if changed {
+            self.reload();
+        }
+    }
+
+    fn reload(&self) {
         *self.generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
         self.rebuilt.notify_all();
     }
@@ -142,10 +169,11 @@ fn page(state: &State, path: &str) -> (u16, &'static str, Vec<u8>) {
     };
     let content_type = content_type(&file);
     if content_type.starts_with("text/html") {
-        let findings = pages.findings.get(&file).map_or(&[][..], Vec::as_slice);
+        let findings = state.findings.read().unwrap_or_else(|e| e.into_inner());
+        let findings = findings.get(&file).map_or(&[][..], Vec::as_slice);
         return (200, content_type, with_reload(bytes, findings));
     }
-    (200, content_type, bytes.clone())
+    (200, content_type, bytes.to_vec())
 }
 
 fn not_found(path: &str) -> (u16, &'static str, Vec<u8>) {
@@ -163,11 +191,9 @@ fn html_page(body: &str) -> Vec<u8> {
     with_reload(page.as_bytes(), &[])
 }
 
-/// A page with the live-reload script, and the findings' overlay when there are any.
-fn with_reload(html: &[u8], findings: &[Diagnostic]) -> Vec<u8> {
-    let mut extra = format!(
-        "<script>new EventSource(\"{EVENTS}\").onmessage = () => location.reload();</script>\n"
-    );
+/// The findings' overlay of a page, nothing when there are none.
+fn overlay(findings: &[Diagnostic]) -> String {
+    let mut extra = String::new();
     if !findings.is_empty() {
         extra.push_str(
             "<div id=\"carnet-findings\" style=\"position:fixed;bottom:0;left:0;right:0;\
@@ -186,6 +212,15 @@ fn with_reload(html: &[u8], findings: &[Diagnostic]) -> Vec<u8> {
         }
         extra.push_str("</div>\n");
     }
+    extra
+}
+
+/// A page with the live-reload script, and the findings' overlay when there are any.
+fn with_reload(html: &[u8], findings: &[Diagnostic]) -> Vec<u8> {
+    let mut extra = format!(
+        "<script>new EventSource(\"{EVENTS}\").onmessage = () => location.reload();</script>\n"
+    );
+    extra.push_str(&overlay(findings));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),

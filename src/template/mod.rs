@@ -38,7 +38,7 @@ pub const MAX_OUTPUT_BYTES: usize = crate::fs::MAX_SOURCE_BYTES as usize;
 pub const MAX_RANGE: i64 = 1_000_000;
 
 /// Where a `{% post_url %}` or `{% link %}` target lives, by the names a post may use for it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Targets {
     /// Post file names without extension (`2017-06-22-x`, and `sub/2017-06-22-x` for subfolders).
     pub by_name: HashMap<String, String>,
