@@ -7,8 +7,9 @@ use comrak::Options;
 pub enum Dialect {
     /// kramdown (Jekyll's default), with its `kramdown:` settings.
     Kramdown(Box<Kramdown>),
-    /// `CommonMark` or `CommonMarkGhPages`: CommonMark with the GFM extensions.
-    CommonMark,
+    /// `CommonMark` or `CommonMarkGhPages` (the jekyll-commonmark plugins), with their
+    /// `commonmark:` settings.
+    CommonMark(Box<CommonMark>),
 }
 
 impl Default for Dialect {
@@ -21,6 +22,90 @@ impl Dialect {
     /// Whether a duplicated reference definition takes the last value (kramdown) or the first.
     pub fn last_definition_wins(&self) -> bool {
         matches!(self, Dialect::Kramdown(_))
+    }
+
+    /// Whether the converter links bare URLs and e-mail addresses: only CommonMark with the
+    /// `autolink` extension does.
+    pub fn links_bare_urls(&self) -> bool {
+        matches!(self, Dialect::CommonMark(c) if c.autolink)
+    }
+}
+
+/// The `commonmark:` settings of `_config.yml` as jekyll-commonmark 1.4 reads them: `extensions`
+/// (none by default) and `options` (cmark's defaults: raw HTML omitted, no smart punctuation).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommonMark {
+    /// `CommonMarkGhPages`: headings get ids (its own algorithm); plain `CommonMark` gives none.
+    pub gh_pages: bool,
+    /// Extension `table`.
+    pub table: bool,
+    /// Extension `strikethrough`.
+    pub strikethrough: bool,
+    /// Extension `autolink`: bare URLs and addresses become links.
+    pub autolink: bool,
+    /// Extension `tasklist`.
+    pub tasklist: bool,
+    /// Option `SMART`: typographic quotes, dashes and ellipses.
+    pub smart: bool,
+    /// Option `FOOTNOTES`.
+    pub footnotes: bool,
+    /// Option `UNSAFE`: raw HTML and `javascript:` links kept (else `<!-- raw HTML omitted -->`).
+    pub unsafe_html: bool,
+    /// Option `HARDBREAKS`: a line break in a paragraph is a `<br />`.
+    pub hardbreaks: bool,
+    /// Option `GITHUB_PRE_LANG`: a fence's language as `<pre lang>`.
+    pub github_pre_lang: bool,
+}
+
+impl CommonMark {
+    /// The settings from the converter's name and its `extensions` and `options` lists; names
+    /// jekyll-commonmark would reject (with a warning) are ignored, as it ignores them.
+    pub fn from_settings<'a>(
+        gh_pages: bool,
+        extensions: impl IntoIterator<Item = &'a str>,
+        options: impl IntoIterator<Item = &'a str>,
+    ) -> CommonMark {
+        let mut settings = CommonMark {
+            gh_pages,
+            ..CommonMark::default()
+        };
+        for extension in extensions {
+            match extension.trim() {
+                "table" => settings.table = true,
+                "strikethrough" => settings.strikethrough = true,
+                "autolink" => settings.autolink = true,
+                "tasklist" => settings.tasklist = true,
+                _ => {}
+            }
+        }
+        for option in options {
+            match option.trim().to_ascii_uppercase().as_str() {
+                "SMART" => settings.smart = true,
+                "FOOTNOTES" => settings.footnotes = true,
+                "UNSAFE" => settings.unsafe_html = true,
+                "HARDBREAKS" => settings.hardbreaks = true,
+                "GITHUB_PRE_LANG" => settings.github_pre_lang = true,
+                _ => {}
+            }
+        }
+        settings
+    }
+
+    /// Every extension and option on: GitHub's Markdown with raw HTML kept, for documents that
+    /// belong to no site.
+    pub fn gfm() -> CommonMark {
+        CommonMark {
+            gh_pages: true,
+            table: true,
+            strikethrough: true,
+            autolink: true,
+            tasklist: true,
+            smart: false,
+            footnotes: true,
+            unsafe_html: true,
+            hardbreaks: false,
+            github_pre_lang: false,
+        }
     }
 }
 
@@ -131,15 +216,28 @@ pub fn options() -> Options<'static> {
 }
 
 /// comrak's options closest to a dialect: for kramdown, typographic punctuation, no autolinks,
-/// definition lists and hard wraps as configured.
+/// definition lists and hard wraps as configured; for CommonMark, the extensions and options set.
 pub fn dialect_options(dialect: &Dialect) -> Options<'static> {
     let mut options = options();
-    if let Dialect::Kramdown(settings) = dialect {
-        options.extension.autolink = false;
-        options.extension.tasklist = false;
-        options.extension.description_lists = true;
-        options.parse.smart = true;
-        options.render.hardbreaks = settings.hard_wrap;
+    match dialect {
+        Dialect::Kramdown(settings) => {
+            options.extension.autolink = false;
+            options.extension.tasklist = false;
+            options.extension.description_lists = true;
+            options.parse.smart = true;
+            options.render.hardbreaks = settings.hard_wrap;
+        }
+        Dialect::CommonMark(settings) => {
+            options.extension.table = settings.table;
+            options.extension.strikethrough = settings.strikethrough;
+            options.extension.autolink = settings.autolink;
+            options.extension.tasklist = settings.tasklist;
+            options.extension.footnotes = settings.footnotes;
+            options.parse.smart = settings.smart;
+            options.render.r#unsafe = settings.unsafe_html;
+            options.render.hardbreaks = settings.hardbreaks;
+            options.render.github_pre_lang = settings.github_pre_lang;
+        }
     }
     options
 }

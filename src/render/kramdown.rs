@@ -856,10 +856,12 @@ pub struct Pass {
 
 /// How headings get their ids.
 pub enum Ids<'s> {
-    /// kramdown's GFM algorithm, with its prefix; `None`: no ids (`auto_ids: false`).
-    Kramdown(Option<&'s str>),
-    /// comrak's (GitHub's) anchors, for CommonMark sites.
-    CommonMark,
+    /// None: kramdown with `auto_ids: false`, jekyll-commonmark.
+    None,
+    /// kramdown's GFM algorithm, with its prefix.
+    Kramdown(&'s str),
+    /// jekyll-commonmark-ghpages' algorithm.
+    GhPages,
 }
 
 impl Pass {
@@ -879,7 +881,6 @@ impl Pass {
             pass.raw.clone_from(&prepared.raw);
         }
         let mut counter: HashMap<String, i64> = HashMap::new();
-        let mut anchorizer = comrak::Anchorizer::new();
         for node in root.descendants() {
             let mut data = node.data_mut();
             let sourcepos = data.sourcepos;
@@ -963,14 +964,14 @@ impl Pass {
                     let attrs = pass.attrs.entry(key).or_default();
                     let id = match (attrs.id(), &ids) {
                         (Some(id), _) => id.to_string(),
-                        (None, Ids::Kramdown(Some(prefix))) => {
+                        (None, Ids::None) => String::new(),
+                        (None, Ids::Kramdown(prefix)) => {
                             let id = kramdown_id(&text, prefix, &mut counter);
                             attrs.set("id", &id);
                             id
                         }
-                        (None, Ids::Kramdown(None)) => String::new(),
-                        (None, Ids::CommonMark) => {
-                            let id = anchorizer.anchorize(&text);
+                        (None, Ids::GhPages) => {
+                            let id = gh_pages_id(&text, &mut counter);
                             attrs.set("id", &id);
                             id
                         }
@@ -1315,6 +1316,37 @@ pub fn kramdown_id(text: &str, prefix: &str, counter: &mut HashMap<String, i64>)
         let _ = write!(id, "-{seen}");
     }
     format!("{prefix}{id}")
+}
+
+/// jekyll-commonmark-ghpages' heading id: the heading's HTML without its leading characters up to
+/// the first ASCII letter, keeping ASCII letters, digits, spaces and `-`, spaces made `-`,
+/// lowercased; `section` when nothing is left; `-1`, `-2`... on repeats. Markup inside the heading
+/// is not seen here (the plugin keeps the tag names' letters).
+pub fn gh_pages_id(text: &str, counter: &mut HashMap<String, i64>) -> String {
+    let html = escape::html(text);
+    let start = html
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(html.len());
+    let mut id: String = html[start..]
+        .chars()
+        .filter(|&c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        id = "section".to_string();
+    }
+    let seen = counter.entry(id.clone()).or_insert(-1);
+    *seen += 1;
+    if *seen > 0 {
+        let _ = write!(id, "-{seen}");
+    }
+    id
 }
 
 /// Ruby's `\p{Word}`: letters, marks, numbers and connector punctuation.

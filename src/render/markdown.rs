@@ -48,6 +48,8 @@ pub struct Markdown {
     highlight: bool,
     sanitizer: Option<ammonia::Builder<'static>>,
     kramdown: Option<Kramdown>,
+    /// CommonMarkGhPages: headings get its ids (plain CommonMark gives none).
+    gh_pages: bool,
 }
 
 /// The class-based highlighter, loaded on first use: its syntax set is costly to build.
@@ -64,15 +66,16 @@ impl Markdown {
         // Every element carries its place in the source, for kramdown::finish to turn into the
         // attributes decided for it (and to drop).
         options.render.sourcepos = true;
-        let kramdown = match dialect {
-            Dialect::Kramdown(settings) => Some((**settings).clone()),
-            Dialect::CommonMark => None,
+        let (kramdown, gh_pages) = match dialect {
+            Dialect::Kramdown(settings) => (Some((**settings).clone()), false),
+            Dialect::CommonMark(settings) => (None, settings.gh_pages),
         };
         Markdown {
             options,
             highlight: highlight && kramdown.as_ref().is_none_or(|k| k.highlight),
             sanitizer: sanitize.then(sanitizer),
             kramdown,
+            gh_pages,
         }
     }
 
@@ -110,12 +113,10 @@ impl Markdown {
         let source = prepared.as_ref().map_or(text, |p| p.text.as_str());
         let root = parse_document(&arena, source, &self.options);
         let ids = match &self.kramdown {
-            Some(settings) => Ids::Kramdown(
-                settings
-                    .auto_ids
-                    .then_some(settings.auto_id_prefix.as_str()),
-            ),
-            None => Ids::CommonMark,
+            Some(settings) if settings.auto_ids => Ids::Kramdown(&settings.auto_id_prefix),
+            Some(_) => Ids::None,
+            None if self.gh_pages => Ids::GhPages,
+            None => Ids::None,
         };
         let pass = Pass::run(&arena, root, prepared.as_ref(), self.kramdown.as_ref(), ids);
         let headings = if with_headings {
@@ -203,19 +204,24 @@ fn sanitizer() -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::CommonMark;
+
+    fn gfm() -> Dialect {
+        Dialect::CommonMark(Box::new(CommonMark::gfm()))
+    }
 
     fn render(text: &str, cut: &str) -> Rendered {
         let excerpt = match text.find(cut) {
             Some(at) => Excerpt::Source(text[..at].to_string()),
             None => Excerpt::Whole,
         };
-        Markdown::new(false, false, &Dialect::CommonMark)
+        Markdown::new(false, false, &gfm())
             .render(text, excerpt)
             .unwrap()
     }
 
     #[test]
-    fn headings_get_ids_that_match_the_html() {
+    fn headings_get_gh_pages_ids_that_match_the_html() {
         let out = render("# Été *chaud*\n\n## Été chaud\n\ntext\n", "@@");
         assert_eq!(
             out.headings,
@@ -223,21 +229,51 @@ mod tests {
                 Heading {
                     level: 1,
                     text: "Été chaud".into(),
-                    id: "été-chaud".into()
+                    id: "t-chaud".into()
                 },
                 Heading {
                     level: 2,
                     text: "Été chaud".into(),
-                    id: "été-chaud-1".into()
+                    id: "t-chaud-1".into()
                 },
             ]
         );
         assert!(
-            out.content_html.contains(r#"<h2 id="été-chaud-1">"#),
+            out.content_html.contains(r#"<h2 id="t-chaud-1">"#),
             "{}",
             out.content_html
         );
         assert_eq!(out.excerpt_html, out.content_html);
+    }
+
+    #[test]
+    fn commonmark_follows_its_extensions_and_options() {
+        let text = "# Title\n\n| a |\n|---|\n| b |\n\nSee https://example.org \"now\".\n\n<div>raw</div>\n";
+        let plain = Markdown::new(false, false, &Dialect::CommonMark(Box::default()))
+            .render(text, Excerpt::Whole)
+            .unwrap()
+            .content_html;
+        assert_eq!(
+            plain,
+            "<h1>Title</h1>\n<p>| a |\n|---|\n| b |</p>\n<p>See https://example.org &quot;now&quot;.</p>\n<!-- raw HTML omitted -->\n"
+        );
+        let set =
+            CommonMark::from_settings(true, ["table", "autolink", "nonsense"], ["smart", "UNSAFE"]);
+        let full = Markdown::new(false, false, &Dialect::CommonMark(Box::new(set)))
+            .render(text, Excerpt::Whole)
+            .unwrap()
+            .content_html;
+        assert!(
+            full.starts_with("<h1 id=\"title\">Title</h1>\n<table>"),
+            "{full}"
+        );
+        assert!(
+            full.contains(
+                "<a href=\"https://example.org\">https://example.org</a> \u{201c}now\u{201d}"
+            ),
+            "{full}"
+        );
+        assert!(full.contains("<div>raw</div>"), "{full}");
     }
 
     #[test]
@@ -280,7 +316,7 @@ mod tests {
 
     #[test]
     fn empty_and_missing_excerpts() {
-        let md = Markdown::new(false, false, &Dialect::CommonMark);
+        let md = Markdown::new(false, false, &gfm());
         assert_eq!(md.render("a\n", Excerpt::None).unwrap().excerpt_html, "");
         assert_eq!(
             md.render("\n\nb\n", Excerpt::Source("\n".to_string()))
@@ -292,7 +328,7 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let md = Markdown::new(true, false, &Dialect::CommonMark);
+        let md = Markdown::new(true, false, &gfm());
         let out = md
             .render("```rust\nfn main() {}\n```\n", Excerpt::Whole)
             .unwrap();
@@ -307,7 +343,7 @@ mod tests {
             "{}",
             out.content_html
         );
-        let plain = Markdown::new(false, false, &Dialect::CommonMark)
+        let plain = Markdown::new(false, false, &gfm())
             .render("```rust\nfn main() {}\n```\n", Excerpt::Whole)
             .unwrap();
         assert!(plain
@@ -318,11 +354,11 @@ mod tests {
     #[test]
     fn raw_html_is_kept_unless_sanitized() {
         let text = "<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">l</a> ok\n\n## Title\n\n- [x] done\n";
-        let kept = Markdown::new(false, false, &Dialect::CommonMark)
+        let kept = Markdown::new(false, false, &gfm())
             .render(text, Excerpt::Whole)
             .unwrap();
         assert!(kept.content_html.contains("<script>"));
-        let clean = Markdown::new(true, true, &Dialect::CommonMark)
+        let clean = Markdown::new(true, true, &gfm())
             .render(text, Excerpt::Whole)
             .unwrap();
         assert!(

@@ -8,7 +8,7 @@ use super::collection::Collection;
 use super::date::Zone;
 use super::front_matter::{type_name, FrontMatter, FrontMatterError};
 use crate::error::ConfigError;
-use crate::markdown::{entity_char, Dialect, Kramdown};
+use crate::markdown::{entity_char, CommonMark, Dialect, Kramdown};
 
 /// What Jekyll leaves out of a site whose `_config.yml` has no `exclude:`.
 const DEFAULT_EXCLUDE: &[&str] = &[
@@ -103,17 +103,7 @@ impl SiteConfig {
     /// `autolink` extension in `commonmark: extensions:`. kramdown never does, nor jekyll-commonmark
     /// without that extension (its default list is empty).
     pub fn links_bare_urls(&self) -> bool {
-        self.markdown == Dialect::CommonMark
-            && self
-                .raw
-                .get("commonmark")
-                .and_then(|c| c.get("extensions"))
-                .and_then(Value::as_sequence)
-                .is_some_and(|list| {
-                    list.iter()
-                        .filter_map(Value::as_str)
-                        .any(|e| e.trim().eq_ignore_ascii_case("autolink"))
-                })
+        self.markdown.links_bare_urls()
     }
 
     /// Reads `_config.yml`; a missing file means Jekyll's defaults.
@@ -229,7 +219,11 @@ impl SiteConfig {
             config.defaults = parse_defaults(defaults)
                 .map_err(|expected| wrong("defaults", expected, defaults))?;
         }
-        config.markdown = dialect(string("markdown")?.as_deref(), yaml.get("kramdown"));
+        config.markdown = dialect(
+            string("markdown")?.as_deref(),
+            yaml.get("kramdown"),
+            yaml.get("commonmark"),
+        );
         config.raw = yaml.mapping;
         Ok(config)
     }
@@ -246,11 +240,31 @@ impl SiteConfig {
     }
 }
 
+/// jekyll-commonmark's settings: the `commonmark:` mapping's `extensions` and `options` lists.
+fn commonmark(name: &str, settings: Option<&Value>) -> CommonMark {
+    let list = |key: &str| -> Vec<&str> {
+        settings
+            .and_then(|s| s.get(key))
+            .and_then(Value::as_sequence)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    };
+    CommonMark::from_settings(
+        name.eq_ignore_ascii_case("commonmarkghpages"),
+        list("extensions"),
+        list("options"),
+    )
+}
+
 /// The dialect as Jekyll picks its converter: `CommonMark`/`CommonMarkGhPages` (the
 /// jekyll-commonmark plugins), else kramdown; settings Jekyll would not understand keep their default.
-fn dialect(name: Option<&str>, settings: Option<&Value>) -> Dialect {
-    if name.is_some_and(|n| n.to_ascii_lowercase().starts_with("commonmark")) {
-        return Dialect::CommonMark;
+fn dialect(
+    name: Option<&str>,
+    settings: Option<&Value>,
+    commonmark_settings: Option<&Value>,
+) -> Dialect {
+    if let Some(name) = name.filter(|n| n.to_ascii_lowercase().starts_with("commonmark")) {
+        return Dialect::CommonMark(Box::new(commonmark(name, commonmark_settings)));
     }
     let mut kramdown = Kramdown::default();
     let Some(Value::Mapping(settings)) = settings else {
@@ -414,6 +428,24 @@ pub(super) fn scope_matches(scope: &str, rel: &str) -> bool {
 mod tests {
     use super::*;
     use crate::site::CARNET_TOML;
+
+    #[test]
+    fn commonmark_converters_read_their_lists() {
+        let parse = |text: &str| SiteConfig::parse(Path::new("_config.yml"), text).unwrap();
+        let plain = parse("markdown: CommonMark\n");
+        assert_eq!(plain.markdown, Dialect::CommonMark(Box::default()));
+        assert!(!plain.links_bare_urls());
+        let pages = parse(
+            "markdown: CommonMarkGhPages\ncommonmark:\n  extensions: [autolink, table]\n  options: [SMART, footnotes]\n",
+        );
+        let Dialect::CommonMark(settings) = &pages.markdown else {
+            panic!("{:?}", pages.markdown)
+        };
+        assert!(settings.gh_pages && settings.autolink && settings.table);
+        assert!(settings.smart && settings.footnotes && !settings.unsafe_html);
+        assert!(pages.links_bare_urls());
+        assert!(!parse("markdown: kramdown\n").links_bare_urls());
+    }
 
     #[test]
     fn config_values_and_wrong_types() {

@@ -328,7 +328,7 @@ pub(crate) mod testing {
 
     /// [`lint`] for a site written in CommonMark (`markdown: CommonMark`).
     pub fn lint_commonmark(body: &str) -> Vec<String> {
-        lint_in(Path::new("/"), body, Dialect::CommonMark)
+        lint_in(Path::new("/"), body, Dialect::CommonMark(Box::default()))
     }
 
     fn lint_in(root: &Path, body: &str, markdown: Dialect) -> Vec<String> {

@@ -439,7 +439,7 @@ fn text_renderer(checker: &Checker) -> Option<&'static str> {
     let config = &checker.site.config;
     if config.links_bare_urls() {
         None
-    } else if config.markdown == Dialect::CommonMark {
+    } else if matches!(config.markdown, Dialect::CommonMark(_)) {
         Some("CommonMark without the `autolink` extension")
     } else {
         Some("kramdown")
