@@ -1295,9 +1295,19 @@ fn bodies_follow_the_sites_markdown_dialect() {
         &[("_posts/2020-01-01-t.md", post)],
     );
     let doc = json_export(commonmark.path(), &[]);
+    assert_eq!(
+        doc["posts"][0]["content_html"],
+        "<h2>Été <em>chaud</em></h2>\n<p>{: .hot}</p>\n<p>See https://example.org -- &quot;now&quot;.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n",
+        "jekyll-commonmark: no extension, no option, no heading id by default"
+    );
+    let gh_pages = site(
+        "title: G\nmarkdown: CommonMarkGhPages\ncommonmark:\n  extensions: [autolink]\n",
+        &[("_posts/2020-01-01-t.md", post)],
+    );
+    let doc = json_export(gh_pages.path(), &[]);
     let html = doc["posts"][0]["content_html"].as_str().unwrap();
     assert!(
-        html.starts_with("<h2 id=\"été-chaud\">Été <em>chaud</em></h2>\n<p>{: .hot}</p>"),
+        html.starts_with("<h2 id=\"t-chaud\">Été <em>chaud</em></h2>\n<p>{: .hot}</p>"),
         "{html}"
     );
     assert!(html.contains("<a href=\"https://example.org\">"), "{html}");

@@ -271,6 +271,8 @@ fn pages_are_served_at_their_permalinks_and_reload_after_an_edit() {
 fn findings_and_unreadable_posts_are_printed_in_the_terminal() {
     let site = blog();
     let server = Serving::start(site.path());
+    let mut events = server.connect("/__carnet/events");
+    wait_for(&mut events, ": carnet");
     common::write(
         site.path(),
         "_posts/2024-01-01-premier.md",
