@@ -13,6 +13,7 @@ use comrak::options::BrokenLinkReference;
 use comrak::{parse_document, Arena, ResolvedReference};
 
 use crate::post::Post;
+use crate::source::LineIndex;
 
 pub use definitions::normalize_label;
 
@@ -196,6 +197,7 @@ impl Tree {
     fn collect<'a>(root: &'a AstNode<'a>, post: &Post) -> Tree {
         let mut locator = Locator {
             post,
+            lines: post.lines(),
             first_line: post.position(post.body_start).line,
             drift: 0,
         };
@@ -317,6 +319,7 @@ fn blank(text: &str, spans: impl Iterator<Item = Range<usize>>) -> String {
 /// re-anchored on the nearest following line where its first character is found.
 struct Locator<'p> {
     post: &'p Post,
+    lines: &'p LineIndex,
     first_line: usize,
     drift: usize,
 }
@@ -327,7 +330,6 @@ impl Locator<'_> {
             return self.post.body_start;
         }
         let offset = self
-            .post
             .lines
             .offset_of_byte_column(self.first_line + line - 1, column)
             .clamp(self.post.body_start, self.post.text.len());
