@@ -304,13 +304,13 @@ while IFS=$'\t' read -r name _; do
 done < "$RESULTS/commands.tsv"
 
 say "ratios"
-check "Lint 10k: rumdl / carnet" "rumdl check 10k" "carnet lint 10k" ">=" 5
-check "Lint 1k: markdownlint-cli2 / carnet" "markdownlint-cli2 1k" "carnet lint 1k" ">=" 50
+check "Lint 10k: rumdl / carnet" "rumdl check 10k" "carnet lint 10k" ">=" 8
+check "Lint 1k: markdownlint-cli2 / carnet" "markdownlint-cli2 1k" "carnet lint 1k" ">=" 100
 check "Lint 10k: carnet / cat" "carnet lint 10k" "cat 10k" "<=" 5
-check "One file / whole 10k site" "carnet lint one file (10k site)" "carnet lint 10k" "<=" 0.1
-check "List 10k: hugo / carnet" "hugo list all 10k" "carnet list 10k" ">=" 2
-check "Export 10k: carnet / hugo" "carnet export 10k" "hugo 10k" "<" 1
-check "Export 1k: jekyll / carnet" "jekyll build 1k" "carnet export 1k" ">=" 20
+check "One file / whole 10k site" "carnet lint one file (10k site)" "carnet lint 10k" "<=" 0.05
+check "List 10k: hugo / carnet" "hugo list all 10k" "carnet list 10k" ">=" 4
+check "Export 10k: carnet / hugo" "carnet export 10k" "hugo 10k" "<=" 0.25
+check "Export 1k: jekyll / carnet" "jekyll build 1k" "carnet export 1k" ">=" 25
 check "Scaling 1k -> 10k (lint)" "carnet lint 10k" "carnet lint 1k" "<=" 11
 if [[ $WITH_100K == 1 ]]; then
   check "Scaling 10k -> 100k (lint)" "carnet lint 100k" "carnet lint 10k" "<=" 11

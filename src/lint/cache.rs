@@ -11,6 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::site_index::Summary;
@@ -43,7 +44,7 @@ pub struct CachedSummary {
 
 /// Size and modification time of a post file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
+pub struct Stamp {
     len: u64,
     secs: u64,
     nanos: u32,
@@ -102,15 +103,16 @@ impl FactsCache {
         }
     }
 
-    /// The summary of `file`: cached while the file is unchanged, else read from its front matter;
-    /// `None` when it cannot be read.
+    /// The summary of `file`, whose [`stamps`] entry is `stamp`: cached while the file is
+    /// unchanged, else read from its front matter; `None` when it cannot be read.
     pub fn summarize(
         &self,
         file: &SourceFile,
+        stamp: Option<Stamp>,
         site: &Site,
         taxonomies: &[String],
     ) -> Option<Lookup> {
-        let stamp = self.file.as_ref().and_then(|_| Stamp::of(&file.path));
+        let stamp = self.file.as_ref().and(stamp);
         if let Some(entry) = self.entries.get(&file.rel) {
             if stamp == Some(entry.stamp) {
                 return Some(Lookup {
@@ -174,6 +176,12 @@ impl FactsCache {
         let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
         crate::fs::write_atomic(file, &bytes).map_err(std::io::Error::other)
     }
+}
+
+/// The stamp of each file (`None` where it cannot be read), taken in parallel: a one-file run
+/// takes one per post of the site, which costs as much as reading the cache.
+pub fn stamps(files: &[&SourceFile]) -> Vec<Option<Stamp>> {
+    files.par_iter().map(|file| Stamp::of(&file.path)).collect()
 }
 
 impl Stamp {

@@ -117,7 +117,7 @@ fn line_excerpt(post: &Post, start: Position, offset: usize) -> (String, usize) 
     if line.len() <= LINE_EXCERPT {
         return (line.to_string(), 1);
     }
-    let line_start = post.lines.line_start(start.line);
+    let line_start = post.lines().line_start(start.line);
     let at = floor_char_boundary(line, offset.saturating_sub(line_start).min(line.len()));
     let from = floor_char_boundary(line, at.saturating_sub(LINE_EXCERPT / 4));
     let to = floor_char_boundary(line, (from + LINE_EXCERPT).min(line.len()));

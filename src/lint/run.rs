@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::cache::FactsCache;
+use super::cache::{self, FactsCache};
 use super::site_index::{PostFacts, SiteIndex, Summary};
 use super::{fix, Diagnostic, PostReport, Settings};
 use crate::error::ReadError;
@@ -155,15 +155,29 @@ impl<'a> Linter<'a> {
             .iter()
             .filter(|f| !checked.contains(f.rel.as_str()))
             .collect();
-        let mut store = if self.cache && !others.is_empty() {
-            FactsCache::open(self.site)
-        } else {
-            FactsCache::disabled()
-        };
+        let cached = self.cache && !others.is_empty();
+        // Reading the cache and taking every other post's stamp both wait on the disk: together.
+        let (mut store, stamps) = rayon::join(
+            || {
+                if cached {
+                    FactsCache::open(self.site)
+                } else {
+                    FactsCache::disabled()
+                }
+            },
+            || {
+                if cached {
+                    cache::stamps(&others)
+                } else {
+                    vec![None; others.len()]
+                }
+            },
+        );
         let taxonomies = self.settings.taxonomies();
         let lookups: Vec<_> = others
             .par_iter()
-            .filter_map(|file| store.summarize(file, self.site, &taxonomies))
+            .zip(stamps)
+            .filter_map(|(file, stamp)| store.summarize(file, stamp, self.site, &taxonomies))
             .collect();
         let mut fresh = Vec::new();
         let facts = lookups

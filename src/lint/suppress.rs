@@ -230,7 +230,7 @@ mod tests {
         let post = post(text);
         let document = Document::parse(&post);
         let suppressions = Suppressions::parse(&post, Some(&document));
-        let offset = post.lines.line_start(line);
+        let offset = post.lines().line_start(line);
         let diagnostic = make_diagnostic(&post, &settings(), rule, offset..offset, String::new())
             .expect("rule on by default");
         assert_eq!(diagnostic.start.line, line);

@@ -5,6 +5,7 @@ pub mod variants;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use rayon::prelude::*;
@@ -27,8 +28,8 @@ pub struct Post {
     pub text: String,
     /// Whether the file started with a BOM.
     pub bom: bool,
-    /// Line starts of `text`.
-    pub lines: LineIndex,
+    /// Line starts of `text`, indexed on first use: listing and exporting never ask.
+    lines: OnceLock<LineIndex>,
     /// Where the front matter is.
     pub split: Split,
     /// The parsed front matter, when the block is closed.
@@ -173,7 +174,6 @@ impl Post {
         if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let lines = LineIndex::new(&text);
         let split = split::split(&text);
         let (front_matter, body_start) = match &split {
             Split::Closed {
@@ -194,7 +194,7 @@ impl Post {
             file,
             text,
             bom,
-            lines,
+            lines: OnceLock::new(),
             split,
             front_matter,
             body_start,
@@ -218,14 +218,19 @@ impl Post {
         &self.text[self.body_start..]
     }
 
+    /// Line starts of `text`.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// The position of a byte offset of `text`.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     /// The text of a 1-based line.
     pub fn line_text(&self, line: usize) -> &str {
-        self.lines.line_text(&self.text, line)
+        self.lines().line_text(&self.text, line)
     }
 
     /// Byte span of a top-level field's value (or its key when the value is on later lines).

@@ -16,6 +16,7 @@ pub use collection::Collection;
 pub use config::{read_config_file, ScopedDefault, SiteConfig};
 pub use walk::{classify, SKIPPED_DIRS};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::Mapping;
@@ -123,12 +124,7 @@ impl Site {
 
     /// The path relative to the root with `/` separators, if it is inside the site.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let rel = path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<_> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        Some(parts.join("/"))
+        relative_to(&self.root, path).map(Cow::into_owned)
     }
 
     /// A source file for a file named on the command line: a post, a draft, or else a page.
@@ -203,6 +199,40 @@ impl Site {
     }
 }
 
+/// `path` relative to `root` with `/` separators, if it is inside `root`.
+///
+/// A walk over the site yields paths that are the root, a `/` and clean UTF-8 names: those are
+/// sliced without allocating (the whole-site walk asks this of every file); any other path goes
+/// through its components.
+pub fn relative_to<'p>(root: &Path, path: &'p Path) -> Option<Cow<'p, str>> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let root_bytes = root.as_os_str().as_encoded_bytes();
+    if let Some(rest) = bytes
+        .strip_prefix(root_bytes)
+        .and_then(|rest| rest.strip_prefix(b"/"))
+    {
+        if let Ok(rest) = std::str::from_utf8(rest) {
+            if is_clean(rest) {
+                return Some(Cow::Borrowed(rest));
+            }
+        }
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    Some(Cow::Owned(parts.join("/")))
+}
+
+/// Whether a relative path is written as `Path::components` would join it back: no empty or `.`
+/// parts, no leading or trailing `/`, no backslash (a separator on Windows).
+fn is_clean(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel.split('/').all(|part| !part.is_empty() && part != ".")
+}
+
 #[cfg(test)]
 impl Site {
     /// A site at `/blog` whose `_config.yml` holds `config`, for unit tests.
@@ -211,5 +241,51 @@ impl Site {
             root: "/blog".into(),
             config: SiteConfig::parse(Path::new("_config.yml"), config).unwrap(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slow path: what every path, clean or not, must come out as.
+    fn by_components(root: &Path, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(root).ok()?;
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        Some(parts.join("/"))
+    }
+
+    #[test]
+    fn relative_paths_match_their_components() {
+        let root = Path::new("/blog");
+        for path in [
+            "/blog/_posts/2020-01-01-a.md",
+            "/blog/a.md",
+            "/blog",
+            "/blog/",
+            "/blog//_posts/a.md",
+            "/blog/./_posts/a.md",
+            "/blog/_posts/./a.md",
+            "/blog/_posts/a.md/",
+            "/blog/../x/a.md",
+            "/blog/a\\b.md",
+            "/blogs/a.md",
+            "/other/a.md",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                relative_to(root, path).map(Cow::into_owned),
+                by_components(root, path),
+                "{}",
+                path.display()
+            );
+        }
+        assert!(matches!(
+            relative_to(root, Path::new("/blog/_posts/a.md")),
+            Some(Cow::Borrowed("_posts/a.md"))
+        ));
     }
 }

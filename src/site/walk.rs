@@ -39,10 +39,12 @@ impl Site {
                 if is_dir && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()) {
                     return false;
                 }
-                let Ok(rel) = entry.path().strip_prefix(&root) else {
+                if exclude.is_empty() {
+                    return true;
+                }
+                let Some(rel) = super::relative_to(&root, entry.path()) else {
                     return true;
                 };
-                let rel = rel.to_string_lossy();
                 !exclude.iter().any(|pattern| excluded(pattern, &rel))
             })
             .build();
