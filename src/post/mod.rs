@@ -185,11 +185,11 @@ impl Post {
             Split::Missing | Split::Toml | Split::Unclosed { .. } => (None, 0),
         };
         let name = FileName::parse(file.rel.rsplit('/').next().unwrap_or(&file.rel));
-        let own = match &front_matter {
-            Some(Ok(fm)) => Some(&fm.mapping),
-            _ => None,
+        let (own, plain_date) = match &front_matter {
+            Some(Ok(fm)) => (Some(&fm.mapping), plain_date(fm, &text)),
+            _ => (None, false),
         };
-        let data = Data::resolve(&file, &name, own, site);
+        let data = Data::resolve(&file, &name, own, plain_date, site);
         Post {
             file,
             text,
@@ -386,8 +386,31 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// Whether the last `date:` of the front matter is written as a plain scalar (no quotes, no tag).
+fn plain_date(front_matter: &FrontMatter, text: &str) -> bool {
+    front_matter
+        .fields
+        .iter()
+        .rev()
+        .find(|f| f.key == "date")
+        .and_then(|f| text.get(f.value_span.clone()))
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        })
+}
+
 impl Data {
-    fn resolve(file: &SourceFile, name: &FileName, own: Option<&Mapping>, site: &Site) -> Data {
+    /// The post's data: `own` front matter over the site's defaults; `plain_date` when its own
+    /// `date:` is an unquoted scalar (read as YAML reads it).
+    fn resolve(
+        file: &SourceFile,
+        name: &FileName,
+        own: Option<&Mapping>,
+        plain_date: bool,
+        site: &Site,
+    ) -> Data {
         let mut fields = Mapping::new();
         for defaults in site.defaults_for(&file.rel, file.kind) {
             for (k, v) in defaults {
@@ -402,6 +425,7 @@ impl Data {
         let get = |key: &str| fields.get(key).filter(|v| !v.is_null());
         let zone = site.config.timezone;
         let written_date = get("date").and_then(|v| match v {
+            Value::String(s) if plain_date => date::parse_plain_date(s),
             Value::String(s) => date::parse_date(s),
             _ => None,
         });
@@ -649,6 +673,33 @@ mod tests {
         assert_eq!(p.data.tags.len(), 15_000);
         assert_eq!(p.data.tags[14_999], "t14999");
         assert_eq!(p.data.categories, ["b", "a", "x"]);
+    }
+
+    #[test]
+    fn an_unquoted_date_to_the_second_without_offset_is_utc_as_yaml_reads_it() {
+        let site = site("timezone: Europe/Paris\n");
+        let date = |value: &str| {
+            let text = format!("---\ndate: {value}\n---\n");
+            post("_posts/2008-02-02-a.md", &text, &site)
+                .data
+                .date
+                .unwrap()
+                .to_rfc3339()
+        };
+        assert_eq!(date("2008-02-02 15:09:08"), "2008-02-02T16:09:08+01:00");
+        assert_eq!(date("2008-02-02T15:09:08"), "2008-02-02T16:09:08+01:00");
+        assert_eq!(date("\"2008-02-02 15:09:08\""), "2008-02-02T15:09:08+01:00");
+        assert_eq!(date("'2008-02-02 15:09:08'"), "2008-02-02T15:09:08+01:00");
+        assert_eq!(date("2008-02-02 15:09"), "2008-02-02T15:09:00+01:00");
+        assert_eq!(date("2008-02-02"), "2008-02-02T00:00:00+01:00");
+        assert_eq!(
+            date("2008-02-02 15:09:08 +0000"),
+            "2008-02-02T16:09:08+01:00"
+        );
+        assert_eq!(
+            date("2008-02-02 15:09:08 -0500"),
+            "2008-02-02T21:09:08+01:00"
+        );
     }
 
     #[test]

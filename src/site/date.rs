@@ -133,6 +133,22 @@ pub fn parse_date(text: &str) -> Option<WrittenDate> {
     })
 }
 
+/// Parses a `date:` written as a plain (unquoted) YAML scalar. Ruby's YAML reads one with a time to
+/// the second and no offset (`2008-02-02 15:09:08`) as a timestamp in UTC, which Jekyll then shows in
+/// the site's zone; quoted, or without seconds, it stays a string that Jekyll reads in the site's zone.
+pub fn parse_plain_date(text: &str) -> Option<WrittenDate> {
+    let written = parse_date(text)?;
+    let with_seconds = split_day(text.trim())
+        .is_some_and(|(_, rest)| rest.bytes().filter(|&b| b == b':').count() >= 2);
+    Some(match written.offset {
+        None if with_seconds => WrittenDate {
+            offset: Some(FixedOffset::east_opt(0).expect("zero is a valid offset")),
+            ..written
+        },
+        _ => written,
+    })
+}
+
 /// Skips a repeated year before the offset (`2023-01-29 18:30:22 2023 -0800`, the shape of `date`'s
 /// output), which Ruby's `Time.parse`, and so Jekyll, reads without complaint.
 fn skip_repeated_year(zone: &str, date: NaiveDate) -> &str {
