@@ -90,23 +90,6 @@ impl CommonMark {
         }
         settings
     }
-
-    /// Every extension and option on: GitHub's Markdown with raw HTML kept, for documents that
-    /// belong to no site.
-    pub fn gfm() -> CommonMark {
-        CommonMark {
-            gh_pages: true,
-            table: true,
-            strikethrough: true,
-            autolink: true,
-            tasklist: true,
-            smart: false,
-            footnotes: true,
-            unsafe_html: true,
-            hardbreaks: false,
-            github_pre_lang: false,
-        }
-    }
 }
 
 /// The `kramdown:` settings of `_config.yml`, with Jekyll's defaults.

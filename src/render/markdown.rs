@@ -206,8 +206,13 @@ mod tests {
     use super::*;
     use crate::markdown::CommonMark;
 
+    /// CommonMarkGhPages with every extension, footnotes and raw HTML on.
     fn gfm() -> Dialect {
-        Dialect::CommonMark(Box::new(CommonMark::gfm()))
+        Dialect::CommonMark(Box::new(CommonMark::from_settings(
+            true,
+            ["table", "strikethrough", "autolink", "tasklist"],
+            ["FOOTNOTES", "UNSAFE"],
+        )))
     }
 
     fn render(text: &str, cut: &str) -> Rendered {
