@@ -1,16 +1,19 @@
-//! The HTML export's output folder: checked before anything is built, built beside it, swapped in whole.
+//! The HTML export's output folder: checked before anything is built, then brought up to date.
 //!
-//! The site is written into a fresh temporary folder next to DIR. Only when every page is written is
-//! the old DIR renamed away, the new one renamed in, and the old one deleted: an export that fails
-//! leaves the previous output as it was, and its temporary folder is removed (Ctrl-C included: the
-//! next write fails and the folder is dropped). A process killed outright (SIGKILL) cannot clean up:
-//! it may leave a `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR removes; the
-//! previous output is whole either way, except in the instant between the two renames, when it sits in
-//! `.DIR.carnet-old-*`.
+//! Every page is rendered first; a page whose bytes equal the previous output's file is left as it
+//! is, and the others are written into a fresh temporary folder next to DIR. Only when every page is
+//! written are they moved into DIR (one rename each) and the files DIR no longer needs removed: an
+//! export that fails leaves the previous output as it was, and its temporary folder is removed (Ctrl-C
+//! included: the next write fails and the folder is dropped). A process killed outright (SIGKILL)
+//! cannot clean up: it may leave a `.DIR.carnet-tmp-*` folder beside DIR, which the next export to DIR
+//! removes; DIR holds whole files either way, a mix of old and new pages only when the kill comes
+//! while the new ones are being moved in.
 
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -150,8 +153,9 @@ impl Target {
         format!(".{}.carnet-{kind}-", self.name.to_string_lossy())
     }
 
-    /// Builds the export in a temporary folder beside the target with `build`, then swaps it in,
-    /// carrying over what the previous output keeps (see [`Target::keep`]).
+    /// Builds the export with `build`, then brings the target up to date: pages that differ from
+    /// the previous output's are written in a temporary folder beside the target and moved in once
+    /// every page is written; files the export no longer writes are removed (but not `keep`).
     /// If `build` fails, the target is left untouched and the temporary folder removed.
     pub fn build(
         &self,
@@ -172,24 +176,24 @@ impl Target {
         let claim = temp.path().join(MARKER);
         std::fs::write(&claim, claim_text(temp.path()))
             .with_context(|| format!("{}: cannot write", claim.display()))?;
+        let previous = match std::fs::symlink_metadata(&self.path) {
+            Ok(_) => Some(
+                Previous::read(&self.path, &self.keep)
+                    .with_context(|| format!("{}: cannot read", self.path.display()))?,
+            ),
+            Err(_) => None,
+        };
         let staging = Staging {
             root: temp.path().to_path_buf(),
+            previous,
+            written: Mutex::new(HashSet::new()),
+            staged: Mutex::new(Vec::new()),
         };
         build(&staging)?;
-        std::fs::write(&claim, marker_text())
-            .with_context(|| format!("{}: cannot write", claim.display()))?;
         self.check_replaceable().map_err(anyhow::Error::new)?;
-        self.swap(temp)
-    }
-
-    /// Paths (relative to the output) a new export carries over from the previous one, as Jekyll
-    /// does: `.git` and `.svn` always, and `keep_files:` from `_config.yml`.
-    pub fn keep(&self) -> &[String] {
-        &self.keep
-    }
-
-    fn swap(&self, temp: tempfile::TempDir) -> anyhow::Result<Swapped> {
-        if std::fs::symlink_metadata(&self.path).is_err() {
+        if staging.previous.is_none() && std::fs::symlink_metadata(&self.path).is_err() {
+            std::fs::write(&claim, marker_text())
+                .with_context(|| format!("{}: cannot write", claim.display()))?;
             std::fs::rename(temp.path(), &self.path).with_context(|| {
                 format!(
                     "{}: cannot move the new export in place",
@@ -199,108 +203,200 @@ impl Target {
             let _ = temp.keep();
             return Ok(Swapped::default());
         }
-        let kept = self.carry_over(temp.path())?;
-        let removed = removed_files(&self.path, temp.path());
-        let undo = |kept: &[String]| {
-            for rel in kept.iter().rev() {
-                let _ = std::fs::rename(temp.path().join(rel), self.path.join(rel));
-            }
-        };
-        let old = self.parent.join(format!(
-            "{}{}",
-            self.sibling("old"),
-            random_part(temp.path())
-        ));
-        if let Err(error) = std::fs::rename(&self.path, &old) {
-            undo(&kept);
-            return Err(error).with_context(|| {
-                format!(
-                    "{}: cannot move the previous export aside",
-                    self.path.display()
-                )
-            });
-        }
-        if let Err(error) = std::fs::rename(temp.path(), &self.path) {
-            let _ = std::fs::rename(&old, &self.path);
-            undo(&kept);
-            return Err(error).with_context(|| {
-                format!(
-                    "{}: cannot move the new export in place",
-                    self.path.display()
-                )
-            });
-        }
+        let swapped = self.update(temp.path(), staging)?;
+        remove_tree(temp.path()).with_context(|| {
+            format!(
+                "{}: cannot remove the temporary folder",
+                temp.path().display()
+            )
+        })?;
         let _ = temp.keep();
-        remove_tree(&old)
-            .with_context(|| format!("{}: cannot remove the previous export", old.display()))?;
+        Ok(swapped)
+    }
+
+    /// Paths (relative to the output) a new export carries over from the previous one, as Jekyll
+    /// does: `.git` and `.svn` always, and `keep_files:` from `_config.yml`.
+    pub fn keep(&self) -> &[String] {
+        &self.keep
+    }
+
+    /// Moves the pages staged in `temp` into the target, removes what the export no longer writes,
+    /// and marks the target as carnet's.
+    fn update(&self, temp: &Path, staging: Staging) -> anyhow::Result<Swapped> {
+        let written = staging
+            .written
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut staged = staging
+            .staged
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        staged.sort_unstable();
+        let previous = staging.previous.unwrap_or_default();
+        let kept = self
+            .keep
+            .iter()
+            .filter(|k| {
+                !written.contains(*k) && std::fs::symlink_metadata(self.path.join(k)).is_ok()
+            })
+            .cloned()
+            .collect();
+        let mut folders = HashSet::new();
+        for rel in &staged {
+            let to = self.path.join(rel);
+            make_parents(&self.path, rel, &mut folders)?;
+            if std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+                remove_tree(&to).with_context(|| format!("{}: cannot replace", to.display()))?;
+            }
+            std::fs::rename(temp.join(rel), &to)
+                .with_context(|| format!("{}: cannot move the new page in place", to.display()))?;
+        }
+        let mut removed: Vec<String> = previous
+            .entries
+            .into_iter()
+            .filter(|rel| !written.contains(rel))
+            .collect();
+        removed.sort_unstable();
+        for rel in &removed {
+            let path = self.path.join(rel);
+            // A file where the new export needs a folder was replaced by that folder already.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("{}: cannot remove", path.display()))?;
+            }
+        }
+        remove_emptied_folders(&self.path, &removed);
+        crate::fs::write_atomic(&self.path.join(MARKER), marker_text().as_bytes())?;
         Ok(Swapped { kept, removed })
     }
 
-    /// Moves what the previous output keeps into the new one (unless the export wrote the same
-    /// path: then the export's file wins); returns the paths moved.
-    fn carry_over(&self, new: &Path) -> anyhow::Result<Vec<String>> {
-        let mut moved = Vec::new();
-        for rel in &self.keep {
-            let Ok(path) = safe_relative(rel) else {
-                continue;
-            };
-            let from = self.path.join(&path);
-            let to = new.join(&path);
-            if std::fs::symlink_metadata(&from).is_err() || std::fs::symlink_metadata(&to).is_ok() {
-                continue;
-            }
-            // A file where the kept path needs a folder: the export's layout wins.
-            if to
-                .parent()
-                .is_some_and(|p| std::fs::create_dir_all(p).is_err())
-            {
-                continue;
-            }
-            if let Err(error) = std::fs::rename(&from, &to) {
-                for rel in moved.iter().rev() {
-                    let _ = std::fs::rename(new.join(rel), self.path.join(rel));
-                }
-                return Err(error).with_context(|| format!("{}: cannot keep it", from.display()));
-            }
-            moved.push(rel.clone());
-        }
-        Ok(moved)
-    }
-
     /// Removes what an interrupted export left beside the target, and only that: temporary builds
-    /// holding their own claim, and set-aside previous exports holding carnet's marker when the
-    /// target itself is in place.
+    /// holding their own claim.
     fn remove_leftovers(&self) {
         let Ok(entries) = std::fs::read_dir(&self.parent) else {
             return;
         };
         let tmp = self.sibling("tmp");
-        let old = self.sibling("old");
-        let target_present = self.path.is_dir();
         for entry in entries.flatten() {
             if !entry.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let marker = read_marker(&entry.path());
-            let ours = if name.starts_with(&tmp) {
-                marker.as_deref() == Some(claim_text(&entry.path()).as_str())
-            } else if name.starts_with(&old) && target_present {
-                marker.is_some_and(|m| m.starts_with(MARKER_START))
-            } else {
-                false
-            };
-            if ours {
+            if name.starts_with(&tmp)
+                && read_marker(&entry.path()).as_deref() == Some(claim_text(&entry.path()).as_str())
+            {
                 let _ = remove_tree(&entry.path());
             }
         }
     }
 }
 
-/// What swapping a new export in did to the previous one.
+/// Creates the folders above `rel` in `root` that are missing, replacing anything that is not a
+/// folder (a file, or a symbolic link that must not be written through) where the export needs one.
+fn make_parents(root: &Path, rel: &str, made: &mut HashSet<String>) -> anyhow::Result<()> {
+    let mut end = 0;
+    while let Some(slash) = rel[end..].find('/') {
+        end += slash;
+        let folder = &rel[..end];
+        end += 1;
+        if made.contains(folder) {
+            continue;
+        }
+        let path = root.join(folder);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("{}: cannot replace", path.display()))?;
+                std::fs::create_dir(&path)
+                    .with_context(|| format!("{}: cannot create folder", path.display()))?;
+            }
+            Err(_) => std::fs::create_dir(&path)
+                .with_context(|| format!("{}: cannot create folder", path.display()))?,
+        }
+        made.insert(folder.to_string());
+    }
+    Ok(())
+}
+
+/// Removes the folders that `removed` (paths relative to `root`) left empty, deepest first.
+fn remove_emptied_folders(root: &Path, removed: &[String]) {
+    let mut folders: Vec<&str> = removed
+        .iter()
+        .flat_map(|rel| rel.match_indices('/').map(move |(i, _)| &rel[..i]))
+        .collect();
+    folders.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    folders.dedup();
+    for folder in folders {
+        // Fails, as it should, on a folder that still holds something.
+        let _ = std::fs::remove_dir(root.join(folder));
+    }
+}
+
+/// What the previous output holds, found without following symbolic links: its regular files
+/// with their sizes (a page equal to one of them is not written again), and every entry that is
+/// not a folder (links included), by `/`-separated path. Kept paths and the marker are left out.
+#[derive(Debug, Default)]
+struct Previous {
+    root: PathBuf,
+    files: HashMap<String, u64>,
+    entries: Vec<String>,
+}
+
+impl Previous {
+    fn read(root: &Path, keep: &[String]) -> std::io::Result<Previous> {
+        let mut previous = Previous {
+            root: root.to_path_buf(),
+            ..Previous::default()
+        };
+        if !std::fs::symlink_metadata(root)?.is_dir() {
+            return Ok(previous);
+        }
+        let kept = |rel: &str| {
+            keep.iter().any(|k| {
+                rel.strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        let mut stack = vec![String::new()];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(root.join(&folder))? {
+                let entry = entry?;
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                let rel = if folder.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{folder}/{name}")
+                };
+                if rel == MARKER || kept(&rel) {
+                    continue;
+                }
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    stack.push(rel);
+                    continue;
+                }
+                if kind.is_file() {
+                    previous.files.insert(rel.clone(), entry.metadata()?.len());
+                }
+                previous.entries.push(rel);
+            }
+        }
+        Ok(previous)
+    }
+
+    /// Whether the previous output has `rel` with exactly `contents`.
+    fn holds(&self, rel: &str, contents: &[u8]) -> bool {
+        self.files.get(rel) == Some(&(contents.len() as u64))
+            && std::fs::read(self.root.join(rel)).is_ok_and(|old| old == contents)
+    }
+}
+
+/// What updating the target did to the previous export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Swapped {
-    /// Paths carried over from the previous output (`.git`, `keep_files:`).
+    /// Paths of the previous output kept as they were (`.git`, `keep_files:`).
     pub kept: Vec<String>,
     /// Files of the previous output the new one does not have, relative, `/`-separated, sorted.
     pub removed: Vec<String>,
@@ -318,12 +414,6 @@ fn claim_text(dir: &Path) -> String {
     )
 }
 
-/// The random part of a temporary build's name, reused for the previous output set aside.
-fn random_part(temp: &Path) -> String {
-    let name = temp.file_name().unwrap_or_default().to_string_lossy();
-    name.rsplit('-').next().unwrap_or_default().to_string()
-}
-
 /// The marker file of `dir`, when it is a small regular file (not a link, FIFO or device).
 fn read_marker(dir: &Path) -> Option<String> {
     let path = dir.join(MARKER);
@@ -332,29 +422,6 @@ fn read_marker(dir: &Path) -> Option<String> {
         return None;
     }
     std::fs::read_to_string(path).ok()
-}
-
-/// Files (and links) under `old` with nothing at the same path under `new`, the marker aside.
-fn removed_files(old: &Path, new: &Path) -> Vec<String> {
-    let mut removed = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(old.join(&rel)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let rel = rel.join(entry.file_name());
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if is_dir {
-                stack.push(rel);
-            } else if rel != Path::new(MARKER) && std::fs::symlink_metadata(new.join(&rel)).is_err()
-            {
-                removed.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    removed.sort();
-    removed
 }
 
 /// `.git`, `.svn` and the site's `keep_files:` (Jekyll's list of paths an output keeps).
@@ -371,8 +438,7 @@ fn keep_files(site: &Site) -> Vec<String> {
     keep
 }
 
-/// Deletes a folder and everything in it, its top-level entries in parallel: a previous export
-/// holds thousands of pages, and deleting them one by one took as long as writing the new ones.
+/// Deletes a folder and everything in it, its top-level entries in parallel.
 /// Symbolic links are removed, never followed.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
@@ -388,15 +454,21 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 
 fn marker_text() -> String {
     format!(
-        "{MARKER_START}{} (carnet export --format html). carnet replaces this folder on the next export.\n",
+        "{MARKER_START}{} (carnet export --format html). carnet replaces this folder's pages on the next export.\n",
         env!("CARGO_PKG_VERSION")
     )
 }
 
-/// The temporary folder an export is built in; every path written stays inside it.
+/// Where an export writes its pages: the ones that differ from the previous output go to a
+/// temporary folder (every path stays inside it); the others are only noted.
 #[derive(Debug)]
 pub struct Staging {
     root: PathBuf,
+    previous: Option<Previous>,
+    /// Every path the export wrote.
+    written: Mutex<HashSet<String>>,
+    /// The paths written into the temporary folder.
+    staged: Mutex<Vec<String>>,
 }
 
 impl Staging {
@@ -407,19 +479,39 @@ impl Staging {
             anyhow::bail!("interrupted: the previous export is left as it was");
         }
         let path = self.root.join(safe_relative(rel)?);
+        let first = lock(&self.written).insert(rel.to_string());
+        if !first {
+            anyhow::bail!("{rel}: cannot write: the export writes this path twice");
+        }
+        // An unchanged page keeps its file, date and inode: rewriting thousands of them cost more
+        // than reading them back, and tools that sync the output see only what changed.
+        if self
+            .previous
+            .as_ref()
+            .is_some_and(|p| p.holds(rel, contents))
+        {
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("{}: cannot create folder", parent.display()))?;
         }
-        // No fsync per file: the folder is only trusted once swapped in whole, and an export can
+        // No fsync per file: the pages are only moved in once all are written, and an export can
         // always be run again; syncing each of thousands of pages would dominate the run.
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
             .and_then(|mut file| file.write_all(contents))
-            .with_context(|| format!("{rel}: cannot write"))
+            .with_context(|| format!("{rel}: cannot write"))?;
+        lock(&self.staged).push(rel.to_string());
+        Ok(())
     }
+}
+
+/// The value behind a mutex, also after a panic elsewhere (the sets only ever grow).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The longest file or folder name that common file systems accept, in bytes.
@@ -651,6 +743,73 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_export_rewrites_only_what_changed_and_removes_what_went() {
+        use std::os::unix::fs::MetadataExt;
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        target
+            .build(|s| {
+                s.write("index.html", b"home")?;
+                s.write("a/b/index.html", b"old b")?;
+                s.write("gone/deep/index.html", b"gone")?;
+                s.write("x", b"a file that becomes a folder")?;
+                s.write("y/index.html", b"a folder that becomes a file")
+            })
+            .unwrap();
+        let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let home = inode("index.html");
+        let swapped = target
+            .build(|s| {
+                s.write("index.html", b"home")?;
+                s.write("a/b/index.html", b"new b")?;
+                s.write("x/index.html", b"x")?;
+                s.write("y", b"y")
+            })
+            .unwrap();
+        assert_eq!(
+            inode("index.html"),
+            home,
+            "an unchanged page is not rewritten"
+        );
+        assert_eq!(
+            tree(&out),
+            [
+                (MARKER.to_string(), marker_text()),
+                ("a/b/index.html".to_string(), "new b".to_string()),
+                ("index.html".to_string(), "home".to_string()),
+                ("x/index.html".to_string(), "x".to_string()),
+                ("y".to_string(), "y".to_string()),
+            ]
+        );
+        assert!(!out.join("gone").exists(), "emptied folders are removed");
+        assert_eq!(
+            swapped.removed,
+            ["gone/deep/index.html", "x", "y/index.html"]
+        );
+        let beside = std::fs::read_dir(temp.path()).unwrap().count();
+        assert_eq!(beside, 2, "the temporary folder is removed");
+    }
+
+    #[test]
+    fn a_path_written_twice_is_an_error() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        let error = target
+            .build(|s| {
+                s.write("a.html", b"one")?;
+                s.write("a.html", b"two")
+            })
+            .unwrap_err();
+        assert!(error.to_string().contains("twice"), "{error}");
+        assert!(!out.exists());
     }
 
     #[test]
