@@ -352,36 +352,11 @@ impl Previous {
         if !std::fs::symlink_metadata(root)?.is_dir() {
             return Ok(previous);
         }
-        let kept = |rel: &str| {
-            keep.iter().any(|k| {
-                rel.strip_prefix(k.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-        };
-        let mut stack = vec![String::new()];
-        while let Some(folder) = stack.pop() {
-            for entry in std::fs::read_dir(root.join(&folder))? {
-                let entry = entry?;
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                let rel = if folder.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{folder}/{name}")
-                };
-                if rel == MARKER || kept(&rel) {
-                    continue;
-                }
-                let kind = entry.file_type()?;
-                if kind.is_dir() {
-                    stack.push(rel);
-                    continue;
-                }
-                if kind.is_file() {
-                    previous.files.insert(rel.clone(), entry.metadata()?.len());
-                }
-                previous.entries.push(rel);
+        for (rel, size) in walk(root, String::new(), keep)? {
+            if let Some(size) = size {
+                previous.files.insert(rel.clone(), size);
             }
+            previous.entries.push(rel);
         }
         Ok(previous)
     }
@@ -391,6 +366,51 @@ impl Previous {
         self.files.get(rel) == Some(&(contents.len() as u64))
             && std::fs::read(self.root.join(rel)).is_ok_and(|old| old == contents)
     }
+}
+
+/// Everything under `root/folder` that is not a folder, by `/`-separated path, with its size when
+/// it is a regular file; kept paths and the marker left out, links never followed. Sub-folders are
+/// read in parallel: an export of thousands of posts has a folder per post.
+fn walk(
+    root: &Path,
+    folder: String,
+    keep: &[String],
+) -> std::io::Result<Vec<(String, Option<u64>)>> {
+    let kept = |rel: &str| {
+        keep.iter().any(|k| {
+            rel.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
+    let mut found = Vec::new();
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(root.join(&folder))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let rel = if folder.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{folder}/{name}")
+        };
+        if rel == MARKER || kept(&rel) {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            folders.push(rel);
+        } else if kind.is_file() {
+            found.push((rel, Some(entry.metadata()?.len())));
+        } else {
+            found.push((rel, None));
+        }
+    }
+    let nested = folders
+        .into_par_iter()
+        .map(|sub| walk(root, sub, keep))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    found.extend(nested.into_iter().flatten());
+    Ok(found)
 }
 
 /// What updating the target did to the previous export.
