@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../src"
 
 # From the bottom up.
 layers=(
-    "source fs paths text interrupt git"
+    "source fs paths text interrupt git cache"
     "error escape liquid markdown"
     "site"
     "post"

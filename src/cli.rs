@@ -534,6 +534,9 @@ pub struct ExportArgs {
     /// Replace a non-empty output folder that carnet did not write
     #[arg(long)]
     pub force: bool,
+    /// Highlight every code block anew instead of reusing those kept in .carnet-cache/, and leave it alone
+    #[arg(long, env = "CARNET_NO_CACHE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_cache: bool,
 }
 
 /// `carnet doctor`.

@@ -3,6 +3,7 @@
 //! Data flows one way: find the site's files, read each post once into the [`post::Post`] model,
 //! then check ([`lint`]), list, render or write, and print through one output module.
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -952,6 +952,7 @@ fn an_interrupted_export_leaves_the_previous_output_whole() {
         base_url: None,
         highlight: true,
         sanitize: false,
+        cache: false,
         now: chrono::DateTime::parse_from_rfc3339(NOW).unwrap(),
     };
     let export = prepare(&site, &files, &options, &|| {}).unwrap();
@@ -1343,5 +1344,52 @@ fn heading_anchors_are_the_templates_and_speak_the_posts_language() {
     assert!(
         anchored.contains("<h2 id=\"le-déroulé\">Le déroulé<a class=\"anchor\" href=\"#le-déroulé\" aria-label=\"Lien vers la section: Le déroulé\">#</a></h2>"),
         "{anchored}"
+    );
+}
+
+/// Highlighted code is kept in `.carnet-cache/` and read back by the next export, which writes the
+/// same pages; an unchanged page is not written again; `--no-cache` neither reads nor writes it.
+#[test]
+fn a_second_export_reuses_highlighted_code_and_leaves_unchanged_pages_alone() {
+    let post = "---\ntitle: Code\n---\nIntro.\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n";
+    let dir = site("", &[("_posts/2020-01-01-code.md", post)]);
+    let cache = dir.path().join(".carnet-cache/highlight-v1.json");
+    let export = |out: &Path, extra: &[&str]| {
+        carnet(dir.path())
+            .args(["-q", "export", "--format", "html", "-o"])
+            .arg(out)
+            .args(extra)
+            .assert()
+            .success();
+    };
+    let uncached = dir.path().join("uncached");
+    export(&uncached, &["--no-cache"]);
+    assert!(!dir.path().join(".carnet-cache").exists());
+
+    let out = dir.path().join("_site");
+    export(&out, &[]);
+    let stored = std::fs::read_to_string(&cache).unwrap();
+    assert!(stored.contains("println!"), "{stored}");
+    let page = out.join("2020/01/01/code.html");
+    // A cache entry is trusted as it is: an edited one shows that the second export read it.
+    let mut edited: Value = serde_json::from_str(&stored).unwrap();
+    let html = edited["blocks"][0]["html"]
+        .as_str()
+        .unwrap()
+        .replace("hi", "from the cache");
+    edited["blocks"][0]["html"] = Value::from(html);
+    std::fs::write(&cache, edited.to_string()).unwrap();
+    export(&out, &[]);
+    assert!(read(&page).contains("from the cache"));
+    std::fs::write(&cache, &stored).unwrap();
+    export(&out, &[]);
+    assert_eq!(tree(&out), tree(&uncached));
+    let index = out.join("index.html");
+    let index_modified = std::fs::metadata(&index).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    export(&out, &[]);
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        index_modified
     );
 }

@@ -103,6 +103,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
         base_url: args.base_url.clone(),
         highlight: !args.no_highlight,
         sanitize: args.sanitize,
+        cache: !args.no_cache,
         now: ctx.now(site.config.timezone),
     };
     let progress = progress_bar(ctx, files.posts.len(), "rendering");

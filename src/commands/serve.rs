@@ -33,6 +33,8 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         base_url: None,
         highlight: true,
         sanitize: false,
+        // Rebuilds keep rendered posts in memory; reading the cache file on each would slow them.
+        cache: false,
         now,
     };
     let baseurl = site.config.baseurl.clone();

@@ -1,11 +1,11 @@
 //! Markdown to HTML with comrak: the post, its excerpt, its headings, highlighted code.
 
-use std::sync::OnceLock;
+use std::path::Path;
 
 use comrak::options::Plugins;
-use comrak::plugins::syntect::SyntectAdapter;
 use comrak::{format_html_with_plugins, parse_document, Arena, Options};
 
+use super::highlight::Highlighter;
 use super::kramdown::{self, Ids, Pass};
 use crate::markdown::{Dialect, Kramdown};
 
@@ -45,17 +45,12 @@ pub enum Excerpt {
 /// The renderer: comrak's options and plugins, built once and shared by every post and thread.
 pub struct Markdown {
     options: Options<'static>,
-    highlight: bool,
+    /// Highlights code blocks, when they are highlighted.
+    highlighter: Option<Highlighter>,
     sanitizer: Option<ammonia::Builder<'static>>,
     kramdown: Option<Kramdown>,
     /// CommonMarkGhPages: headings get its ids (plain CommonMark gives none).
     gh_pages: bool,
-}
-
-/// The class-based highlighter, loaded on first use: its syntax set is costly to build.
-fn highlighter() -> &'static SyntectAdapter {
-    static HIGHLIGHTER: OnceLock<SyntectAdapter> = OnceLock::new();
-    HIGHLIGHTER.get_or_init(|| SyntectAdapter::new(None))
 }
 
 impl Markdown {
@@ -70,12 +65,28 @@ impl Markdown {
             Dialect::Kramdown(settings) => (Some((**settings).clone()), false),
             Dialect::CommonMark(settings) => (None, settings.gh_pages),
         };
+        let highlight = highlight && kramdown.as_ref().is_none_or(|k| k.highlight);
         Markdown {
             options,
-            highlight: highlight && kramdown.as_ref().is_none_or(|k| k.highlight),
+            highlighter: highlight.then(Highlighter::default),
             sanitizer: sanitize.then(sanitizer),
             kramdown,
             gh_pages,
+        }
+    }
+
+    /// The same renderer, keeping highlighted code in `cache` (the site's cache folder) when given.
+    pub fn with_cache(mut self, cache: Option<&Path>) -> Markdown {
+        if self.highlighter.is_some() && cache.is_some() {
+            self.highlighter = Some(Highlighter::new(cache));
+        }
+        self
+    }
+
+    /// Stores what the highlighter's cache should keep for the next run.
+    pub fn save_cache(&self) {
+        if let Some(highlighter) = &self.highlighter {
+            highlighter.save();
         }
     }
 
@@ -132,8 +143,8 @@ impl Markdown {
             Vec::new()
         };
         let mut plugins = Plugins::default();
-        if self.highlight {
-            plugins.render.codefence_syntax_highlighter = Some(highlighter());
+        if let Some(highlighter) = &self.highlighter {
+            plugins.render.codefence_syntax_highlighter = Some(highlighter);
         }
         let mut raw = String::with_capacity(text.len() * 2);
         format_html_with_plugins(root, &self.options, &mut raw, &plugins)?;

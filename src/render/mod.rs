@@ -8,6 +8,7 @@ pub mod dir;
 
 pub mod feed;
 pub mod guard;
+pub mod highlight;
 pub mod html;
 pub mod i18n;
 pub mod json;
@@ -72,6 +73,8 @@ pub struct Options {
     pub highlight: bool,
     /// Strip unsafe HTML from the posts.
     pub sanitize: bool,
+    /// Keep highlighted code blocks in the site's cache folder for the next export.
+    pub cache: bool,
     /// The time that decides which posts are in the future.
     pub now: DateTime<FixedOffset>,
 }
@@ -327,7 +330,12 @@ fn render_jobs(
     (skipped, data_errors): (Vec<String>, Vec<crate::template::DataError>),
     tick: &(dyn Fn() + Sync),
 ) -> Prepared {
-    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown);
+    let cache = options
+        .cache
+        .then(|| crate::cache::folder(&site.root))
+        .flatten();
+    let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown)
+        .with_cache(cache.as_deref());
     let rendered: Vec<(Rendering, bool)> = jobs
         .into_par_iter()
         .map(|job| match job {
@@ -339,6 +347,7 @@ fn render_jobs(
             }
         })
         .collect();
+    markdown.save_cache();
     let (rendered, fresh): (Vec<Rendering>, Vec<bool>) = rendered.into_iter().unzip();
     let mut warnings = skipped;
     warnings.extend(unknown_liquid(&rendered));

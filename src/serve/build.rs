@@ -318,6 +318,7 @@ mod tests {
             base_url: None,
             highlight: true,
             sanitize: false,
+            cache: false,
             now: chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00+00:00").unwrap(),
         }
     }
