@@ -24,7 +24,9 @@ CARNET_LINT='{carnet} lint --site {site}'
 CARNET_LINT_ONE='{carnet} lint --site {site} {file}'
 CARNET_LINT_ONE_COLD='{carnet} lint --site {site} --no-cache {file}'
 CARNET_LIST='{carnet} list --site {site} --format paths'
-CARNET_EXPORT='{carnet} export --site {site} --format html -o {out} --force'
+# Cold: every code block highlighted anew. Warm: blocks read back from the site's .carnet-cache/.
+CARNET_EXPORT='{carnet} export --site {site} --format html -o {out} --force --no-cache'
+CARNET_EXPORT_WARM='{carnet} export --site {site} --format html -o {out} --force'
 
 # ---- settings ------------------------------------------------------------------------------
 QUICK=${BENCH_QUICK:-0}
@@ -172,6 +174,8 @@ LIST_10K=$(fill "$CARNET_LIST" carnet="$CARNET_BIN" site="$SITE_10K")
 LIST_1K=$(fill "$CARNET_LIST" carnet="$CARNET_BIN" site="$SITE_1K")
 EXPORT_10K=$(fill "$CARNET_EXPORT" carnet="$CARNET_BIN" site="$SITE_10K" out="$BUILD/carnet-10k")
 EXPORT_1K=$(fill "$CARNET_EXPORT" carnet="$CARNET_BIN" site="$SITE_1K" out="$BUILD/carnet-1k")
+EXPORT_10K_WARM=$(fill "$CARNET_EXPORT_WARM" carnet="$CARNET_BIN" site="$SITE_10K" out="$BUILD/carnet-10k")
+EXPORT_1K_WARM=$(fill "$CARNET_EXPORT_WARM" carnet="$CARNET_BIN" site="$SITE_1K" out="$BUILD/carnet-1k")
 
 # Peers with their default rules and no cache, on the same _posts files.
 RUMDL_10K="rumdl check --no-config --no-cache --respect-gitignore=false $(q "$SITE_10K/_posts")"
@@ -182,6 +186,8 @@ CAT_10K="cd $(q "$SITE_10K/_posts") && cat -- *.md > /dev/null"
 HUGO_LIST_10K="cd $(q "$SITE_10K") && hugo list all"
 HUGO_10K="cd $(q "$SITE_10K") && hugo --quiet -d ../build/hugo-10k"
 JEKYLL_1K="jekyll build -s $(q "$SITE_1K") -d $(q "$BUILD/jekyll-1k") --quiet --disable-disk-cache"
+# Jekyll 4 keeps each converted Markdown document in .jekyll-cache/: its warm build.
+JEKYLL_1K_WARM="jekyll build -s $(q "$SITE_1K") -d $(q "$BUILD/jekyll-1k") --quiet"
 
 # Sanity checks, so that a stub or a renamed flag is not benchmarked as if it did the work.
 check_carnet() {
@@ -244,6 +250,12 @@ PREPARE="rm -rf $(q "$BUILD/carnet-10k") $(q "$BUILD/hugo-10k")" bench export-10
 PREPARE="rm -rf $(q "$BUILD/carnet-1k") $(q "$BUILD/jekyll-1k")" bench export-1k \
   "carnet export 1k" "$EXPORT_1K" \
   "jekyll build 1k" "$JEKYLL_1K"
+# Warm: the caches filled by hyperfine's warm-up run (Hugo keeps no rendering cache between builds).
+PREPARE="rm -rf $(q "$BUILD/carnet-10k")" bench export-10k-warm \
+  "carnet export 10k, warm" "$EXPORT_10K_WARM"
+PREPARE="rm -rf $(q "$BUILD/carnet-1k") $(q "$BUILD/jekyll-1k")" bench export-1k-warm \
+  "carnet export 1k, warm" "$EXPORT_1K_WARM" \
+  "jekyll build 1k, warm" "$JEKYLL_1K_WARM"
 if [[ $WITH_100K == 1 ]]; then
   bench lint-100k "carnet lint 100k" "$LINT_100K"
 fi
@@ -311,6 +323,8 @@ check "One file / whole 10k site" "carnet lint one file (10k site)" "carnet lint
 check "List 10k: hugo / carnet" "hugo list all 10k" "carnet list 10k" ">=" 4
 check "Export 10k: carnet / hugo" "carnet export 10k" "hugo 10k" "<=" 0.25
 check "Export 1k: jekyll / carnet" "jekyll build 1k" "carnet export 1k" ">=" 25
+check "Export 10k warm: carnet / hugo" "carnet export 10k, warm" "hugo 10k" "<=" 0.25
+check "Export 1k warm: jekyll / carnet" "jekyll build 1k, warm" "carnet export 1k, warm" ">=" 25
 check "Scaling 1k -> 10k (lint)" "carnet lint 10k" "carnet lint 1k" "<=" 11
 if [[ $WITH_100K == 1 ]]; then
   check "Scaling 10k -> 100k (lint)" "carnet lint 100k" "carnet lint 10k" "<=" 11
@@ -424,8 +438,11 @@ PY
   echo "Notes:"
   echo
   echo "- rumdl and markdownlint-cli2 run with their default rules and no configuration file;"
-  echo "  rumdl with \`--no-cache\`, Jekyll with \`--disable-disk-cache\`, so that every run does the whole"
-  echo "  work, as carnet does."
+  echo "  rumdl with \`--no-cache\`, Jekyll with \`--disable-disk-cache\` and carnet's export with"
+  echo "  \`--no-cache\`, so that every run does the whole work (cold). The \`warm\` rows let each tool"
+  echo "  keep what it caches between builds: Jekyll each converted Markdown document (\`.jekyll-cache/\`),"
+  echo "  carnet each highlighted code block (\`.carnet-cache/\`); Hugo keeps no rendering cache."
+  echo "  The targets are judged on the cold rows."
   echo "- The Hugo site disables RSS, sitemap and taxonomy pages; Jekyll runs without plugins. Both"
   echo "  render every post through a minimal layout, plus a home page."
   echo "- \`cat 10k\` reads every post once: the floor for any tool that reads them all."
