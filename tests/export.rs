@@ -14,7 +14,15 @@ fn fixture(name: &str) -> PathBuf {
     common::fixture(name)
 }
 
+/// `carnet --site SITE --now NOW`, without the highlight cache (which would land in `fixtures/`).
 fn carnet(site: &Path) -> Command {
+    let mut cmd = cached_carnet(site);
+    cmd.env("CARNET_NO_CACHE", "1");
+    cmd
+}
+
+/// `carnet --site SITE --now NOW`, with the highlight cache on.
+fn cached_carnet(site: &Path) -> Command {
     let mut cmd = common::carnet();
     cmd.arg("--site").arg(site).arg("--now").arg(NOW);
     cmd
@@ -1003,6 +1011,7 @@ fn one_post_as_a_standalone_page_or_a_fragment() {
     let post = fixture("demo/_posts/2018-02-03-linting-front-matter-in-rust.md");
     let page = Command::cargo_bin("carnet")
         .unwrap()
+        .env("CARNET_NO_CACHE", "1")
         .args(["--now", NOW, "export", "--format", "html"])
         .arg(&post)
         .output()
@@ -1355,7 +1364,7 @@ fn a_second_export_reuses_highlighted_code_and_leaves_unchanged_pages_alone() {
     let dir = site("", &[("_posts/2020-01-01-code.md", post)]);
     let cache = dir.path().join(".carnet-cache/highlight-v1.json");
     let export = |out: &Path, extra: &[&str]| {
-        carnet(dir.path())
+        cached_carnet(dir.path())
             .args(["-q", "export", "--format", "html", "-o"])
             .arg(out)
             .args(extra)
