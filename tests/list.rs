@@ -434,6 +434,12 @@ fn words_sort_longest_first_and_paths_alphabetically() {
     sorted.sort();
     assert_eq!(by_path, sorted);
     assert_eq!(by_path[0], DRAFT);
+    // A list of paths counts no words, unless it is sorted by them.
+    let longest_first: Vec<String> = items
+        .iter()
+        .map(|i| i["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(demo_paths(&["--all", "--sort", "words"]), longest_first);
 }
 
 #[test]

@@ -88,7 +88,8 @@ pub fn run(args: &ListArgs, ctx: &Context) -> anyhow::Result<Outcome> {
                 .collect()
         }
     };
-    let entries = listing::read_all(&site, &chosen, now);
+    let words = args.format != ListFormat::Paths || args.sort == SortKey::Words;
+    let entries = listing::read_all(&site, &chosen, now, words);
     let mut stderr = ctx.stderr();
     for message in listing::invalid_messages(&entries) {
         writeln!(stderr, "{} {message}", crate::output::warning_prefix())?;

@@ -15,7 +15,7 @@ pub fn run(args: &TagsArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let site = ctx.site()?;
     let now = ctx.now(site.config.timezone);
     let files = site.scan();
-    let entries = listing::read_all(&site, &files.posts, now);
+    let entries = listing::read_all(&site, &files.posts, now, false);
     let mut stderr = ctx.stderr();
     for message in listing::invalid_messages(&entries) {
         writeln!(stderr, "{} {message}", crate::output::warning_prefix())?;

@@ -109,10 +109,11 @@ impl Problem {
 }
 
 impl Entry {
-    /// Reads a post; a file that cannot be read becomes an invalid entry, never an error.
-    pub fn read(file: &SourceFile, site: &Site, now: DateTime<FixedOffset>) -> Entry {
+    /// Reads a post, counting its words when `words` asks; a file that cannot be read becomes an
+    /// invalid entry, never an error.
+    pub fn read(file: &SourceFile, site: &Site, now: DateTime<FixedOffset>, words: bool) -> Entry {
         match Post::read(file.clone(), site) {
-            Ok(post) => Entry::from_post(post, site, now),
+            Ok(post) => Entry::from_post(post, site, now, words),
             Err(error) => {
                 let problem = match &error {
                     ReadError::Io { source, .. } => Problem::new(format!("cannot read: {source}")),
@@ -134,12 +135,18 @@ impl Entry {
         }
     }
 
-    /// The entry for a parsed post.
-    pub fn from_post(mut post: Post, site: &Site, now: DateTime<FixedOffset>) -> Entry {
+    /// The entry for a parsed post, with its words counted when `words` asks (counting is most
+    /// of the work of listing, and a list of paths shows none).
+    pub fn from_post(
+        mut post: Post,
+        site: &Site,
+        now: DateTime<FixedOffset>,
+        words: bool,
+    ) -> Entry {
         if let Some(problem) = front_matter_problem(&post).or_else(|| date_problem(&post)) {
             return Entry::invalid(post.file, site, problem);
         }
-        let words = Some(post.word_count());
+        let words = words.then(|| post.word_count());
         let url = post
             .url(site)
             .and_then(Result::ok)
@@ -243,11 +250,17 @@ pub fn site_url(site: &Site, path: &str) -> String {
     out
 }
 
-/// Reads every file in parallel, keeping the given order (the scan's, sorted by path).
-pub fn read_all(site: &Site, files: &[SourceFile], now: DateTime<FixedOffset>) -> Vec<Entry> {
+/// Reads every file in parallel, keeping the given order (the scan's, sorted by path); `words`
+/// says whether to count each post's words.
+pub fn read_all(
+    site: &Site,
+    files: &[SourceFile],
+    now: DateTime<FixedOffset>,
+    words: bool,
+) -> Vec<Entry> {
     files
         .par_iter()
-        .map(|file| Entry::read(file, site, now))
+        .map(|file| Entry::read(file, site, now, words))
         .collect()
 }
 
@@ -295,7 +308,7 @@ mod tests {
 
     fn entry(rel: &str, text: &str, site: &Site) -> Entry {
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00").unwrap();
-        Entry::from_post(Post::sample_in(rel, text, site), site, now)
+        Entry::from_post(Post::sample_in(rel, text, site), site, now, true)
     }
 
     #[test]
