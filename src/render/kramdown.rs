@@ -1402,7 +1402,9 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut drop_close_p = false;
-    while let Some(at) = rest.find(ATTR) {
+    // Searched for once per element: a prebuilt searcher, not one set up on each call.
+    let attribute = memchr::memmem::Finder::new(ATTR);
+    while let Some(at) = attribute.find(rest.as_bytes()) {
         let chunk = &rest[..at];
         let chunk = if drop_close_p {
             match chunk.find("</p>") {
