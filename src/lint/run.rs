@@ -2,10 +2,11 @@
 //! (from the facts cache when it is on), then the site-wide rules. The command, `--watch`,
 //! `--staged` and an editor all go through it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::cache::{self, FactsCache};
 use super::site_index::{PostFacts, SiteIndex, Summary};
@@ -135,7 +136,7 @@ impl<'a> Linter<'a> {
             .par_iter()
             .map(|file| check_file(file, self.site, self.settings, read))
             .collect();
-        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let checked: FxHashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
         let others = self.other_facts(&checked);
         combine(
             self.site,
@@ -149,7 +150,7 @@ impl<'a> Linter<'a> {
 
     /// What the posts that are not checked tell the site-wide rules (nothing for one that cannot be
     /// read), through the facts cache when it is on; the cache is brought up to date.
-    fn other_facts(&self, checked: &HashSet<&str>) -> Vec<PostFacts> {
+    fn other_facts(&self, checked: &FxHashSet<&str>) -> Vec<PostFacts> {
         let others: Vec<&SourceFile> = self
             .sources
             .iter()
@@ -157,7 +158,7 @@ impl<'a> Linter<'a> {
             .collect();
         let cached = self.cache && !others.is_empty();
         // Reading the cache and taking every other post's stamp both wait on the disk: together.
-        let (mut store, stamps) = rayon::join(
+        let (store, stamps) = rayon::join(
             || {
                 if cached {
                     FactsCache::open(self.site)
@@ -174,22 +175,12 @@ impl<'a> Linter<'a> {
             },
         );
         let taxonomies = self.settings.taxonomies();
-        let lookups: Vec<_> = others
-            .par_iter()
-            .zip(stamps)
-            .filter_map(|(file, stamp)| store.summarize(file, stamp, self.site, &taxonomies))
-            .collect();
-        let mut fresh = Vec::new();
-        let facts = lookups
+        store
+            .summaries(&others, &stamps, &self.sources, self.site, &taxonomies)
             .into_iter()
-            .map(|lookup| {
-                fresh.extend(lookup.fresh);
-                lookup.summary.into_facts(self.settings)
-            })
-            .collect();
-        store.update(fresh, &self.sources);
-        store.save();
-        facts
+            .flatten()
+            .map(|summary| summary.into_facts(self.settings))
+            .collect()
     }
 
     /// Fixes every target with a fixable finding, each file re-checked and written once.
@@ -265,7 +256,7 @@ impl Incremental {
             .map(|f| (f.path.clone(), check_file(f, site, settings, &read)))
             .collect();
         self.reports.extend(fresh);
-        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let checked: FxHashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
         let all = sources(files);
         let others: Vec<_> = all
             .iter()
@@ -328,7 +319,7 @@ fn combine(
     settings: &Settings,
     reports: Vec<Result<PostReport, String>>,
     mut facts: Vec<PostFacts>,
-    checked: &HashSet<&str>,
+    checked: &FxHashSet<&str>,
 ) -> LintResult {
     let mut diagnostics = Vec::new();
     let mut unreadable = Vec::new();
@@ -341,13 +332,9 @@ fn combine(
             Err(message) => unreadable.push(message),
         }
     }
-    let index = SiteIndex::build(site, files, &facts);
-    diagnostics.extend(super::check_site(
-        &index,
-        &facts,
-        |f| checked.contains(f.rel.as_str()),
-        settings,
-    ));
+    let is_checked = |f: &PostFacts| checked.contains(f.rel.as_str());
+    let index = SiteIndex::build(site, files, &facts, &is_checked);
+    diagnostics.extend(super::check_site(&index, &facts, is_checked, settings));
     super::sort(&mut diagnostics);
     LintResult {
         diagnostics,
