@@ -25,7 +25,7 @@ pub struct PostFacts {
     /// `redirect_from:` paths, which the site also answers at.
     pub redirects: Vec<String>,
     /// Where `duplicate-url` reports, when it runs.
-    pub url_diagnostic: Option<Diagnostic>,
+    pub url_diagnostic: Option<Box<Diagnostic>>,
     /// Each tag as written, with where `tag-variant` would report it.
     pub tags: Vec<Mention>,
     /// Each category as written, likewise.
@@ -43,8 +43,9 @@ pub struct PostFacts {
 pub struct KeyMention {
     /// The key, unquoted.
     pub name: String,
-    /// The finding to report if the key looks misspelt (message filled in later).
-    pub diagnostic: Option<Diagnostic>,
+    /// The finding to report if the key looks misspelt (message filled in later); boxed: only
+    /// the checked posts' keys and mentions have one, and a site has tens of thousands of them.
+    pub diagnostic: Option<Box<Diagnostic>>,
     /// Whether the key is written bare, so that replacing its span renames it.
     pub renamable: bool,
 }
@@ -200,8 +201,8 @@ mod stored_date {
 pub struct Mention {
     /// The spelling.
     pub value: String,
-    /// The finding to report if this spelling is a variant (message filled in later).
-    pub diagnostic: Option<Diagnostic>,
+    /// The finding to report if this spelling is a variant (message filled in later), boxed.
+    pub diagnostic: Option<Box<Diagnostic>>,
 }
 
 /// An internal link whose target is only known once the whole site is read.
@@ -236,6 +237,7 @@ impl PostFacts {
         let opening = 0..post.text.len().min(3);
         let url_diagnostic = summary.url.as_ref().and_then(|_| {
             make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
+                .map(Box::new)
         });
         let valid = summary.status.is_some();
         let (tags, categories, taxonomies) = if valid
@@ -269,7 +271,8 @@ impl PostFacts {
                             &keys::FRONT_MATTER_UNKNOWN_KEY,
                             field.key_span.clone(),
                             String::new(),
-                        ),
+                        )
+                        .map(Box::new),
                         renamable: post.text.get(field.key_span.clone()) == Some(&field.key),
                     })
                     .collect()
@@ -358,6 +361,7 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
                 value: value.clone(),
                 diagnostic: field.and_then(|_| {
                     make_diagnostic(post, settings, &site::TAG_VARIANT, span, String::new())
+                        .map(Box::new)
                 }),
             }
         })

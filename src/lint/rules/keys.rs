@@ -162,7 +162,7 @@ pub fn check(
             let Some((first, count)) = candidates.first().copied() else {
                 continue;
             };
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             let used = match count {
                 0 => "a field Jekyll or the theme reads".to_string(),
                 n => format!("used by {n} posts"),

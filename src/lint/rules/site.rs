@@ -102,7 +102,7 @@ fn duplicate_urls(
             .map(|o| o.rel.as_str())
             .collect();
         if let Some(first) = others.first() {
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             d.message =
                 format!("URL {url} is also the URL of {first}; Jekyll keeps only one of them");
             out.push(d);
@@ -176,7 +176,7 @@ fn variants_of<'a>(
             else {
                 continue;
             };
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             let posts = if *uses == 1 { "post" } else { "posts" };
             d.message = format!(
                 "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
