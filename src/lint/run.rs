@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -28,6 +29,8 @@ pub struct Linter<'a> {
     /// Posts, drafts and collection documents: every file whose facts the site-wide rules use.
     sources: Vec<SourceFile>,
     cache: bool,
+    /// The facts cache, when it was read while the site was walked.
+    opened: Mutex<Option<FactsCache>>,
 }
 
 /// Posts, drafts and the documents of every collection, sorted by path.
@@ -55,6 +58,15 @@ impl<'a> Linter<'a> {
         Linter::with_files(site, settings, cache, site.scan())
     }
 
+    /// [`Linter::new`] with the facts cache, for a run that checks a few files: the cache, which
+    /// holds the facts of nearly every post then, is read while the site is walked.
+    pub fn with_cache_read(site: &'a Site, settings: &'a Settings) -> Self {
+        let (files, store) = rayon::join(|| site.scan(), || FactsCache::open(site));
+        let linter = Linter::with_files(site, settings, true, files);
+        *linter.opened.lock().unwrap_or_else(PoisonError::into_inner) = Some(store);
+        linter
+    }
+
     /// [`Linter::new`] over `files`, the site's files as the caller scanned them.
     pub fn with_files(
         site: &'a Site,
@@ -68,6 +80,7 @@ impl<'a> Linter<'a> {
             sources: sources(&files),
             files,
             cache,
+            opened: Mutex::new(None),
         }
     }
 
@@ -153,8 +166,13 @@ impl<'a> Linter<'a> {
         // Reading the cache and taking every other post's stamp both wait on the disk: together.
         let (store, stamps) = rayon::join(
             || {
+                let opened = self
+                    .opened
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
                 if cached {
-                    FactsCache::open(self.site)
+                    opened.unwrap_or_else(|| FactsCache::open(self.site))
                 } else {
                     FactsCache::disabled()
                 }
@@ -170,7 +188,7 @@ impl<'a> Linter<'a> {
         let taxonomies = self.settings.taxonomies();
         store
             .summaries(&others, &stamps, &self.sources, self.site, &taxonomies)
-            .into_iter()
+            .into_par_iter()
             .flatten()
             .map(|summary| summary.into_facts(self.settings))
             .collect()
