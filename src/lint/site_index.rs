@@ -123,8 +123,9 @@ impl Summary {
 
     /// The facts of a post that is not checked: it is never reported on, so nothing is positioned.
     pub fn into_facts(self, settings: &Settings) -> PostFacts {
+        let variants = settings.severity(&site::TAG_VARIANT).is_some();
         let mentions = |values: Vec<String>| -> Vec<Mention> {
-            if settings.severity(&site::TAG_VARIANT).is_none() {
+            if !variants {
                 return Vec::new();
             }
             values
