@@ -346,5 +346,5 @@ fn the_facts_cache_is_not_written_through_a_link_out_of_the_site() {
         .args(["lint", "_posts/2020-01-01-a.md"])
         .assert()
         .code(0);
-    assert!(layout.site().join(".carnet-cache/facts-v4.json").is_file());
+    assert!(layout.site().join(".carnet-cache/facts-v5.bin").is_file());
 }

@@ -20,7 +20,11 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         return watch::run(args, ctx);
     }
     let (site, settings) = site_and_settings(args, ctx)?;
-    let linter = Linter::new(&site, &settings, !args.no_cache);
+    let linter = if args.paths.is_empty() || args.no_cache {
+        Linter::new(&site, &settings, !args.no_cache)
+    } else {
+        Linter::with_cache_read(&site, &settings)
+    };
     let mut fixed = None;
     let (targets, mut problems, result) = if args.staged {
         let staged = StagedPosts::find(&site)?;

@@ -2,10 +2,12 @@
 //! (from the facts cache when it is on), then the site-wide rules. The command, `--watch`,
 //! `--staged` and an editor all go through it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::cache::{self, FactsCache};
 use super::site_index::{PostFacts, SiteIndex, Summary};
@@ -27,6 +29,8 @@ pub struct Linter<'a> {
     /// Posts, drafts and collection documents: every file whose facts the site-wide rules use.
     sources: Vec<SourceFile>,
     cache: bool,
+    /// The facts cache, when it was read while the site was walked.
+    opened: Mutex<Option<FactsCache>>,
 }
 
 /// Posts, drafts and the documents of every collection, sorted by path.
@@ -54,6 +58,15 @@ impl<'a> Linter<'a> {
         Linter::with_files(site, settings, cache, site.scan())
     }
 
+    /// [`Linter::new`] with the facts cache, for a run that checks a few files: the cache, which
+    /// holds the facts of nearly every post then, is read while the site is walked.
+    pub fn with_cache_read(site: &'a Site, settings: &'a Settings) -> Self {
+        let (files, store) = rayon::join(|| site.scan(), || FactsCache::open(site));
+        let linter = Linter::with_files(site, settings, true, files);
+        *linter.opened.lock().unwrap_or_else(PoisonError::into_inner) = Some(store);
+        linter
+    }
+
     /// [`Linter::new`] over `files`, the site's files as the caller scanned them.
     pub fn with_files(
         site: &'a Site,
@@ -67,6 +80,7 @@ impl<'a> Linter<'a> {
             sources: sources(&files),
             files,
             cache,
+            opened: Mutex::new(None),
         }
     }
 
@@ -135,21 +149,14 @@ impl<'a> Linter<'a> {
             .par_iter()
             .map(|file| check_file(file, self.site, self.settings, read))
             .collect();
-        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let checked: FxHashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
         let others = self.other_facts(&checked);
-        combine(
-            self.site,
-            &self.files,
-            self.settings,
-            reports,
-            others,
-            &checked,
-        )
+        combine(self.site, &self.files, self.settings, reports, others)
     }
 
     /// What the posts that are not checked tell the site-wide rules (nothing for one that cannot be
     /// read), through the facts cache when it is on; the cache is brought up to date.
-    fn other_facts(&self, checked: &HashSet<&str>) -> Vec<PostFacts> {
+    fn other_facts(&self, checked: &FxHashSet<&str>) -> Vec<PostFacts> {
         let others: Vec<&SourceFile> = self
             .sources
             .iter()
@@ -157,10 +164,15 @@ impl<'a> Linter<'a> {
             .collect();
         let cached = self.cache && !others.is_empty();
         // Reading the cache and taking every other post's stamp both wait on the disk: together.
-        let (mut store, stamps) = rayon::join(
+        let (store, stamps) = rayon::join(
             || {
+                let opened = self
+                    .opened
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
                 if cached {
-                    FactsCache::open(self.site)
+                    opened.unwrap_or_else(|| FactsCache::open(self.site))
                 } else {
                     FactsCache::disabled()
                 }
@@ -174,22 +186,12 @@ impl<'a> Linter<'a> {
             },
         );
         let taxonomies = self.settings.taxonomies();
-        let lookups: Vec<_> = others
-            .par_iter()
-            .zip(stamps)
-            .filter_map(|(file, stamp)| store.summarize(file, stamp, self.site, &taxonomies))
-            .collect();
-        let mut fresh = Vec::new();
-        let facts = lookups
-            .into_iter()
-            .map(|lookup| {
-                fresh.extend(lookup.fresh);
-                lookup.summary.into_facts(self.settings)
-            })
-            .collect();
-        store.update(fresh, &self.sources);
-        store.save();
-        facts
+        store
+            .summaries(&others, &stamps, &self.sources, self.site, &taxonomies)
+            .into_par_iter()
+            .flatten()
+            .map(|summary| summary.into_facts(self.settings))
+            .collect()
     }
 
     /// Fixes every target with a fixable finding, each file re-checked and written once.
@@ -265,7 +267,7 @@ impl Incremental {
             .map(|f| (f.path.clone(), check_file(f, site, settings, &read)))
             .collect();
         self.reports.extend(fresh);
-        let checked: HashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
+        let checked: FxHashSet<&str> = targets.iter().map(|f| f.rel.as_str()).collect();
         let all = sources(files);
         let others: Vec<_> = all
             .iter()
@@ -287,7 +289,7 @@ impl Incremental {
             .filter_map(|f| self.summaries.get(&f.path).cloned().flatten())
             .map(|summary| summary.into_facts(settings))
             .collect();
-        let mut result = combine(site, files, settings, reports, facts, &checked);
+        let mut result = combine(site, files, settings, reports, facts);
         result.unreadable.splice(0..0, problems);
         (result, targets.len())
     }
@@ -321,33 +323,37 @@ fn check_file(
         .map_err(|error| read_error_message(&error))
 }
 
-/// Runs the site-wide rules over every post's facts and gathers all findings, sorted.
+/// Runs the site-wide rules over every post's facts (`facts`, of the posts not checked, and the
+/// facts of each report) and gathers all findings, sorted; only the reports' posts are reported on.
 fn combine(
     site: &Site,
     files: &SiteFiles,
     settings: &Settings,
     reports: Vec<Result<PostReport, String>>,
     mut facts: Vec<PostFacts>,
-    checked: &HashSet<&str>,
 ) -> LintResult {
     let mut diagnostics = Vec::new();
     let mut unreadable = Vec::new();
+    let mut read = 0;
     for report in reports {
         match report {
             Ok(report) => {
                 diagnostics.extend(report.diagnostics);
                 facts.push(report.facts);
+                read += 1;
             }
             Err(message) => unreadable.push(message),
         }
     }
-    let index = SiteIndex::build(site, files, &facts);
-    diagnostics.extend(super::check_site(
-        &index,
-        &facts,
-        |f| checked.contains(f.rel.as_str()),
-        settings,
-    ));
+    // The checked posts' facts come last: telling them by where they lie costs less than looking
+    // up every post's path in each rule.
+    let reported = facts[facts.len() - read..].as_ptr_range();
+    let is_checked = |f: &PostFacts| reported.contains(&std::ptr::from_ref(f));
+    let index = SiteIndex::build(site, files, &facts, &is_checked);
+    diagnostics.extend(super::check_site(&index, &facts, is_checked, settings));
+    // Freeing every post's facts takes as long as the site-wide rules: another thread does it
+    // while the findings are sorted and printed.
+    rayon::spawn(move || drop(facts));
     super::sort(&mut diagnostics);
     LintResult {
         diagnostics,

@@ -1,9 +1,9 @@
 //! What the site-wide rules need from every post, and the index of the site's URLs and files.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::document::Document;
@@ -25,7 +25,7 @@ pub struct PostFacts {
     /// `redirect_from:` paths, which the site also answers at.
     pub redirects: Vec<String>,
     /// Where `duplicate-url` reports, when it runs.
-    pub url_diagnostic: Option<Diagnostic>,
+    pub url_diagnostic: Option<Box<Diagnostic>>,
     /// Each tag as written, with where `tag-variant` would report it.
     pub tags: Vec<Mention>,
     /// Each category as written, likewise.
@@ -43,8 +43,9 @@ pub struct PostFacts {
 pub struct KeyMention {
     /// The key, unquoted.
     pub name: String,
-    /// The finding to report if the key looks misspelt (message filled in later).
-    pub diagnostic: Option<Diagnostic>,
+    /// The finding to report if the key looks misspelt (message filled in later); boxed: only
+    /// the checked posts' keys and mentions have one, and a site has tens of thousands of them.
+    pub diagnostic: Option<Box<Diagnostic>>,
     /// Whether the key is written bare, so that replacing its span renames it.
     pub renamable: bool,
 }
@@ -58,6 +59,7 @@ pub struct Summary {
     /// Status before the date is compared with now, when the front matter is valid.
     status: Option<Status>,
     /// The post's date, when it has one.
+    #[serde(with = "stored_date")]
     date: Option<DateTime<FixedOffset>>,
     /// URL path (escaped, without baseurl), when the post has one.
     url: Option<String>,
@@ -121,8 +123,9 @@ impl Summary {
 
     /// The facts of a post that is not checked: it is never reported on, so nothing is positioned.
     pub fn into_facts(self, settings: &Settings) -> PostFacts {
+        let variants = settings.severity(&site::TAG_VARIANT).is_some();
         let mentions = |values: Vec<String>| -> Vec<Mention> {
-            if settings.severity(&site::TAG_VARIANT).is_none() {
+            if !variants {
                 return Vec::new();
             }
             values
@@ -160,13 +163,47 @@ impl Summary {
     }
 }
 
+/// A date as the facts cache stores it: seconds, nanoseconds and offset, which read back faster
+/// than the RFC 3339 text chrono writes.
+mod stored_date {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &Option<DateTime<FixedOffset>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        date.map(|d| {
+            (
+                d.timestamp(),
+                d.timestamp_subsec_nanos(),
+                d.offset().local_minus_utc(),
+            )
+        })
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        let Some((secs, nanos, offset)) = Option::<(i64, u32, i32)>::deserialize(deserializer)?
+        else {
+            return Ok(None);
+        };
+        let offset = FixedOffset::east_opt(offset).ok_or_else(|| D::Error::custom("offset"))?;
+        DateTime::from_timestamp(secs, nanos)
+            .map(|utc| Some(utc.with_timezone(&offset)))
+            .ok_or_else(|| D::Error::custom("date"))
+    }
+}
+
 /// A tag or category as one post spells it.
 #[derive(Debug, Clone)]
 pub struct Mention {
     /// The spelling.
     pub value: String,
-    /// The finding to report if this spelling is a variant (message filled in later).
-    pub diagnostic: Option<Diagnostic>,
+    /// The finding to report if this spelling is a variant (message filled in later), boxed.
+    pub diagnostic: Option<Box<Diagnostic>>,
 }
 
 /// An internal link whose target is only known once the whole site is read.
@@ -201,6 +238,7 @@ impl PostFacts {
         let opening = 0..post.text.len().min(3);
         let url_diagnostic = summary.url.as_ref().and_then(|_| {
             make_diagnostic(post, settings, &site::DUPLICATE_URL, opening, String::new())
+                .map(Box::new)
         });
         let valid = summary.status.is_some();
         let (tags, categories, taxonomies) = if valid
@@ -234,7 +272,8 @@ impl PostFacts {
                             &keys::FRONT_MATTER_UNKNOWN_KEY,
                             field.key_span.clone(),
                             String::new(),
-                        ),
+                        )
+                        .map(Box::new),
                         renamable: post.text.get(field.key_span.clone()) == Some(&field.key),
                     })
                     .collect()
@@ -323,6 +362,7 @@ fn mentions(post: &Post, settings: &Settings, key: &str, values: &[String]) -> V
                 value: value.clone(),
                 diagnostic: field.and_then(|_| {
                     make_diagnostic(post, settings, &site::TAG_VARIANT, span, String::new())
+                        .map(Box::new)
                 }),
             }
         })
@@ -388,40 +428,104 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// Every URL and source file of the site, for resolving internal links.
+/// The site's URLs and source files that the checked posts' internal links look up: a one-file run
+/// indexes what its links name, not the whole site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
     /// Post URL path to the post's status.
-    pub post_urls: HashMap<String, Option<Status>>,
+    pub post_urls: FxHashMap<String, Option<Status>>,
     /// Post file name without extension (and with its folders under `_posts/`) to its status.
-    pub post_names: HashMap<String, Option<Status>>,
+    pub post_names: FxHashMap<String, Option<Status>>,
     /// Source paths relative to the root: posts, drafts, pages, assets.
-    pub sources: HashSet<String>,
+    pub sources: FxHashSet<String>,
     /// URL paths that pages and static files are served at.
-    pub page_urls: HashSet<String>,
+    pub page_urls: FxHashSet<String>,
+    /// Whether anything besides posts is served (a page, a static file or a redirect), looked
+    /// up or not.
+    pub serves_pages: bool,
+}
+
+/// What the checked posts' links look up.
+#[derive(Default)]
+struct Wanted<'a> {
+    /// URL paths, with the forms a server also answers a link at (`x/` and `x.html` for `x`).
+    urls: FxHashSet<String>,
+    names: FxHashSet<&'a str>,
+    sources: FxHashSet<&'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    fn of(facts: &'a [PostFacts], checked: &dyn Fn(&PostFacts) -> bool) -> Wanted<'a> {
+        let mut wanted = Wanted::default();
+        for link in facts.iter().filter(|f| checked(f)).flat_map(|f| &f.links) {
+            match &link.target {
+                LinkTarget::PostName(name) => {
+                    wanted.names.insert(name);
+                }
+                LinkTarget::SourcePath(path) => {
+                    wanted.sources.insert(path);
+                }
+                LinkTarget::Url(url) => {
+                    if !url.ends_with('/') {
+                        wanted.urls.insert(format!("{url}/"));
+                        wanted.urls.insert(format!("{url}.html"));
+                    }
+                    wanted.urls.insert(url.clone());
+                }
+            }
+        }
+        wanted
+    }
 }
 
 impl SiteIndex {
-    /// Builds the index from the posts' facts and the site's other files.
-    pub fn build(site: &Site, files: &SiteFiles, facts: &[PostFacts]) -> SiteIndex {
+    /// Builds the index from the posts' facts and the site's other files, for the links of the
+    /// posts for which `checked` holds.
+    pub fn build(
+        site: &Site,
+        files: &SiteFiles,
+        facts: &[PostFacts],
+        checked: &dyn Fn(&PostFacts) -> bool,
+    ) -> SiteIndex {
+        let wanted = Wanted::of(facts, checked);
         let mut index = SiteIndex::default();
-        for f in facts {
-            if let Some(url) = &f.url {
+        let urls = !wanted.urls.is_empty();
+        let (names, sources) = (!wanted.names.is_empty(), !wanted.sources.is_empty());
+        if !(urls || names || sources) {
+            return index;
+        }
+        let serve = |index: &mut SiteIndex, url: &str| {
+            index.serves_pages = true;
+            if urls {
+                let forms = served_forms(url).into_iter();
                 index
-                    .post_urls
-                    .insert(crate::site::permalink::unescape_path(url), f.status);
+                    .page_urls
+                    .extend(forms.filter(|form| wanted.urls.contains(form)));
             }
-            for name in crate::post::post_url_names(&f.rel) {
-                index.post_names.insert(name, f.status);
+        };
+        for f in facts {
+            if let Some(url) = f.url.as_deref().filter(|_| urls) {
+                let url = unescape(url);
+                if wanted.urls.contains(url.as_ref()) {
+                    index.post_urls.insert(url.into_owned(), f.status);
+                }
             }
-            if site
-                .collection_of(&f.rel)
-                .is_none_or(|collection| collection.output)
+            if names {
+                for name in crate::post::post_url_names(&f.rel) {
+                    if wanted.names.contains(name.as_str()) {
+                        index.post_names.insert(name, f.status);
+                    }
+                }
+            }
+            if wanted.sources.contains(f.rel.as_str())
+                && site
+                    .collection_of(&f.rel)
+                    .is_none_or(|collection| collection.output)
             {
                 index.sources.insert(f.rel.clone());
             }
             for redirect in &f.redirects {
-                index.page_urls.extend(served_forms(redirect));
+                serve(&mut index, redirect);
             }
         }
         for rel in files.others.iter().chain(&files.collection_files) {
@@ -429,12 +533,23 @@ impl SiteIndex {
             let Some(served) = site.served(rel) else {
                 continue;
             };
-            index.sources.insert(rel.clone());
+            if wanted.sources.contains(rel.as_str()) {
+                index.sources.insert(rel.clone());
+            }
             for url in std::iter::once(&served.url).chain(&served.redirect_from) {
-                index.page_urls.extend(served_forms(url));
+                serve(&mut index, url);
             }
         }
         index
+    }
+}
+
+/// A URL path with its escapes decoded, copied only when it has some.
+fn unescape(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.contains('%') {
+        crate::site::permalink::unescape_path(url).into()
+    } else {
+        url.into()
     }
 }
 

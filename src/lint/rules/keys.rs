@@ -1,6 +1,6 @@
 //! Front-matter keys that no other post uses and that look like a misspelling of one that is used.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::lint::rule::{Rule, Severity};
 use crate::lint::site_index::{KeyMention, PostFacts};
@@ -116,14 +116,19 @@ pub fn check(
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    // Only a key with a finding prepared is reported: without one, nothing to count.
+    let reported = |f: &PostFacts| checked(f) && f.keys.iter().any(|k| k.diagnostic.is_some());
+    if !facts.iter().any(reported) {
+        return;
+    }
+    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
     for f in facts {
         for key in &f.keys {
             *uses.entry(key.name.as_str()).or_default() += 1;
         }
     }
     let declared = |key: &str| KNOWN.contains(&key) || settings.fields.contains_key(key);
-    let mut known: HashMap<&str, usize> = KNOWN
+    let mut known: FxHashMap<&str, usize> = KNOWN
         .iter()
         .copied()
         .chain(settings.fields.keys().map(String::as_str))
@@ -157,7 +162,7 @@ pub fn check(
             let Some((first, count)) = candidates.first().copied() else {
                 continue;
             };
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             let used = match count {
                 0 => "a field Jekyll or the theme reads".to_string(),
                 n => format!("used by {n} posts"),

@@ -1,6 +1,6 @@
 //! Site-wide rules: URLs that collide, tag spellings that drift, internal links that lead nowhere.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::links;
 use crate::lint::rule::{Rule, Severity};
@@ -74,10 +74,19 @@ fn duplicate_urls(
     checked: &dyn Fn(&PostFacts) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut by_url: HashMap<&str, Vec<&PostFacts>> = HashMap::new();
+    // Only the URLs of the posts reported on are gathered: a one-file run compares one URL.
+    let reported: FxHashSet<&str> = facts
+        .iter()
+        .filter(|f| f.url_diagnostic.is_some() && checked(f))
+        .filter_map(|f| f.url.as_deref())
+        .collect();
+    if reported.is_empty() {
+        return;
+    }
+    let mut by_url: FxHashMap<&str, Vec<&PostFacts>> = FxHashMap::default();
     for f in facts {
-        if let Some(url) = &f.url {
-            by_url.entry(url.as_str()).or_default().push(f);
+        if let Some(url) = f.url.as_deref().filter(|url| reported.contains(url)) {
+            by_url.entry(url).or_default().push(f);
         }
     }
     for f in facts {
@@ -93,7 +102,7 @@ fn duplicate_urls(
             .map(|o| o.rel.as_str())
             .collect();
         if let Some(first) = others.first() {
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             d.message =
                 format!("URL {url} is also the URL of {first}; Jekyll keeps only one of them");
             out.push(d);
@@ -136,13 +145,24 @@ fn variants_of<'a>(
     pick: impl Fn(&'a PostFacts) -> Option<&'a Vec<Mention>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // Only a spelling with a finding prepared is reported: without one, nothing to count.
+    let reported = |f: &&'a PostFacts| {
+        checked(f)
+            && pick(f)
+                .into_iter()
+                .flatten()
+                .any(|m| m.diagnostic.is_some())
+    };
+    if !facts.iter().any(|f| reported(&f)) {
+        return;
+    }
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for f in facts {
         for m in pick(f).into_iter().flatten() {
             *counts.entry(m.value.as_str()).or_default() += 1;
         }
     }
-    let mut preferred: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut preferred: FxHashMap<&str, (&str, usize)> = FxHashMap::default();
     for group in variant_groups(counts.iter().map(|(k, v)| (*k, *v))) {
         let top = group[0];
         for (spelling, _) in &group[1..] {
@@ -156,7 +176,7 @@ fn variants_of<'a>(
             else {
                 continue;
             };
-            let mut d = template.clone();
+            let mut d = Diagnostic::clone(template);
             let posts = if *uses == 1 { "post" } else { "posts" };
             d.message = format!(
                 "{what} `{}` is a variant of `{top}` (used by {uses} {posts}); Jekyll treats them as different {what}s",
@@ -224,7 +244,7 @@ fn broken_links(
                     d.message = match &link.target {
                         LinkTarget::PostName(name) => format!("`{{% post_url {name} %}}` names no post of the site"),
                         LinkTarget::SourcePath(path) => format!("`{path}` is not a file of the site"),
-                        LinkTarget::Url(url) if index.page_urls.is_empty() => format!(
+                        LinkTarget::Url(url) if !index.serves_pages => format!(
                             "`{url}` is not a post's URL, and the site has no page or file besides its posts: is it the whole site? (list plugin-generated URLs in [lint] known_urls)"
                         ),
                         LinkTarget::Url(url) => format!(
