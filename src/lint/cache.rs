@@ -1,8 +1,7 @@
 //! The facts cache: what each post told the site-wide rules last time, so that linting a few files
 //! (the pre-commit case) reads only the other posts that changed since, not the whole site.
 //!
-//! It lives in `.carnet-cache/` at the site root, which git ignores through the folder's own
-//! `.gitignore` and Jekyll skips like every dot folder. An entry serves while its post keeps the
+//! It lives in the site's cache folder ([`crate::cache`]). An entry serves while its post keeps the
 //! same size and modification time; the whole cache is dropped when carnet, `_config.yml`,
 //! `carnet.toml` or the time zone changes. Trouble reading or writing it only costs speed.
 
@@ -16,8 +15,6 @@ use serde::{Deserialize, Serialize};
 use super::site_index::Summary;
 use crate::site::{Site, SourceFile};
 
-/// The cache folder, under the site root.
-pub const DIR: &str = ".carnet-cache";
 /// The file holding the summaries, in postcard's binary form (a one-file run decodes every post's
 /// summary, which takes a fifth of the time it took as JSON); its name changes with the layout of
 /// [`Summary`].
@@ -77,17 +74,12 @@ impl FactsCache {
     /// A cache folder or file that is not a plain folder or file, such as a symbolic link that could
     /// lead out of the site, is neither read nor written.
     pub fn open(site: &Site) -> FactsCache {
-        let dir = site.root.join(DIR);
-        if std::fs::symlink_metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+        let Some(dir) = crate::cache::folder(&site.root) else {
             return FactsCache::disabled();
-        }
+        };
         let file = dir.join(FILE);
         let key = fingerprint(site);
-        let entries = std::fs::symlink_metadata(&file)
-            .ok()
-            .filter(|meta| meta.is_file())
-            .and_then(|_| std::fs::read(&file).ok())
-            .and_then(|bytes| decode(&bytes, &key));
+        let entries = crate::cache::read(&file).and_then(|bytes| decode(&bytes, &key));
         FactsCache {
             stale: entries.is_none(),
             entries: entries.unwrap_or_default(),
@@ -197,7 +189,9 @@ impl FactsCache {
             key: &self.key,
             posts,
         };
-        let _ = write(file, &stored);
+        if let Ok(bytes) = postcard::to_allocvec(&stored) {
+            crate::cache::write(file, &bytes);
+        }
     }
 }
 
@@ -210,28 +204,6 @@ fn decode(bytes: &[u8], key: &str) -> Option<Vec<CachedSummary>> {
         .windows(2)
         .all(|pair| pair[0].summary.rel < pair[1].summary.rel);
     (rest.is_empty() && stored.key == key && sorted).then_some(stored.posts)
-}
-
-fn write(file: &Path, stored: &ToStore) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    match std::fs::create_dir(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
-        _ => {}
-    }
-    for (name, text) in [
-        (".gitignore", "# carnet's cache: safe to delete.\n*\n"),
-        (
-            "CACHEDIR.TAG",
-            "Signature: 8a477f597d28d172789f06886806bc55\n# carnet's cache: safe to delete.\n",
-        ),
-    ] {
-        match crate::fs::create_new(&dir.join(name), text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
-    }
-    let bytes = postcard::to_allocvec(stored).map_err(std::io::Error::other)?;
-    crate::fs::write_atomic(file, &bytes).map_err(std::io::Error::other)
 }
 
 /// The stamp of each file (`None` where it cannot be read), taken in parallel: a one-file run
@@ -308,7 +280,7 @@ mod tests {
     }
 
     fn cache_file(site: &Site) -> PathBuf {
-        site.root.join(DIR).join(FILE)
+        site.root.join(crate::cache::DIR).join(FILE)
     }
 
     #[test]
