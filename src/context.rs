@@ -109,6 +109,19 @@ impl Context {
         anstream::AutoStream::new(std::io::stdout().lock(), self.color())
     }
 
+    /// Standard output like [`Context::stdout`], with the colour decided once and the bytes
+    /// buffered beneath the escape stripping: a long report goes out in a few large writes
+    /// instead of one per line and span. Flush it before dropping it.
+    pub fn stdout_buffered(&self) -> anstream::AutoStream<Box<dyn std::io::Write>> {
+        let stdout = std::io::stdout();
+        let choice = match self.color() {
+            anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+            chosen => chosen,
+        };
+        let buffered = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        anstream::AutoStream::new(Box::new(buffered), choice)
+    }
+
     /// Standard error, likewise.
     pub fn stderr(&self) -> anstream::AutoStream<std::io::StderrLock<'static>> {
         anstream::AutoStream::new(std::io::stderr().lock(), self.color())

@@ -76,7 +76,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         unfixed,
         summary: !ctx.global.quiet,
     };
-    let mut out = ctx.stdout();
+    let mut out = ctx.stdout_buffered();
     output::write(args.format, &report, &mut out)?;
     out.flush()?;
     Ok(outcome(

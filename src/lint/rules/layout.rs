@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use serde_yaml::Value;
 
@@ -37,7 +39,7 @@ pub fn check(checker: &mut Checker) {
     if name.is_empty() || name == "none" {
         return;
     }
-    let Some(layouts) = layouts(checker.site) else {
+    let Some(layouts) = known_layouts(checker.site) else {
         return;
     };
     if layouts.contains(name.as_str()) {
@@ -61,6 +63,35 @@ pub fn check(checker: &mut Checker) {
     );
 }
 
+/// [`layouts`], listed again only when the layouts folder changed: every post asks, and listing
+/// the folder for each of thousands of posts took a few percent of a lint.
+fn known_layouts(site: &crate::site::Site) -> Option<Arc<HashSet<String>>> {
+    type Listed = (PathBuf, Option<SystemTime>, Option<Arc<HashSet<String>>>);
+    static LAST: Mutex<Option<Listed>> = Mutex::new(None);
+    let dir = layouts_dir(site);
+    let modified = std::fs::metadata(&dir).and_then(|m| m.modified()).ok();
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((listed_dir, listed_at, names)) = last.as_ref() {
+        if *listed_dir == dir && modified.is_some() && *listed_at == modified {
+            return names.clone();
+        }
+    }
+    let names = layouts(site).map(Arc::new);
+    *last = Some((dir, modified, names.clone()));
+    names
+}
+
+/// The site's layouts folder (`layouts_dir:`, `_layouts` by default).
+fn layouts_dir(site: &crate::site::Site) -> PathBuf {
+    let dir = site
+        .config
+        .raw
+        .get("layouts_dir")
+        .and_then(Value::as_str)
+        .unwrap_or("_layouts");
+    site.root.join(dir)
+}
+
 /// The names of the site's layouts, or `None` when they cannot all be known: no `_layouts/`
 /// folder and no theme (a partial copy of a site), a remote theme, or a theme not installed here.
 fn layouts(site: &crate::site::Site) -> Option<HashSet<String>> {
@@ -68,11 +99,7 @@ fn layouts(site: &crate::site::Site) -> Option<HashSet<String>> {
     if raw.get("remote_theme").is_some() {
         return None;
     }
-    let dir = raw
-        .get("layouts_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("_layouts");
-    let own = site.root.join(dir);
+    let own = layouts_dir(site);
     let mut names = HashSet::new();
     let has_own = add_layouts(&own, &mut names);
     match raw.get("theme").and_then(Value::as_str) {
@@ -160,6 +187,11 @@ mod tests {
         assert_eq!(found("psot"), [(3, 9)]);
         assert_eq!(found("post"), []);
         assert_eq!(found("none"), []);
+        // A layout added while carnet runs (`lint --watch`, an editor) is seen.
+        assert_eq!(found("page"), [(3, 9)]);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(root.join("_layouts/page.html"), "{{ content }}").unwrap();
+        assert_eq!(found("page"), []);
     }
 
     #[test]
