@@ -74,7 +74,7 @@ fn tag_target(source: &str) -> Option<LinkTarget> {
 /// The target of a link's destination, when it points inside the site.
 fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
     let url = url.trim();
-    if url.as_bytes().windows(2).any(|pair| pair == b"{%") {
+    if has_pair(url, b'%') {
         // `{% post_url %}` and `{% link %}` are read as tags; other tags are beyond a linter.
         return None;
     }
@@ -107,7 +107,7 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
         }
         liquid = true;
     }
-    if rest.as_bytes().windows(2).any(|pair| pair == b"{{") {
+    if has_pair(rest, b'{') {
         return None;
     }
     if liquid {
@@ -128,6 +128,12 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
         return site_path(rest, false, site);
     }
     relative_markdown(rest, post_rel)
+}
+
+/// Whether `text` holds `{` followed by `second` (`{%` or `{{`).
+fn has_pair(text: &str, second: u8) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| bytes.get(i + 1) == Some(&second))
 }
 
 /// A site URL path as the index knows it: baseurl, query and fragment removed, unescaped.

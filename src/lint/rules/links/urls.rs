@@ -90,20 +90,34 @@ pub fn malformed(url: &str) -> Option<String> {
     if starts_with_ignore_case(after, "http:") || starts_with_ignore_case(after, "https:") {
         return Some(format!("`{url}` repeats the scheme"));
     }
-    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
+    let authority = before_any(after, b"/?#");
+    let host = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
     let host = if host.starts_with('[') {
         host
     } else {
-        host.split(':').next().unwrap_or("")
+        before_any(host, b":")
     };
     if host.is_empty() {
         return Some(format!("`{url}` has no host name after `{name}://`"));
     }
-    if url.contains(char::is_whitespace) {
+    if has_whitespace(url) {
         return Some(format!("`{url}` contains a space; write it as `%20`"));
     }
     None
+}
+
+/// `text` up to the first of the ASCII `stops`, or all of it.
+fn before_any<'t>(text: &'t str, stops: &[u8]) -> &'t str {
+    text.bytes()
+        .position(|b| stops.contains(&b))
+        .map_or(text, |i| &text[..i])
+}
+
+/// `str::contains(char::is_whitespace)`, with the Unicode test only for text that is not ASCII:
+/// most URLs are checked byte by byte.
+fn has_whitespace(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' '))
+        || !text.is_ascii() && text.contains(char::is_whitespace)
 }
 
 /// Last labels of host names that relative links do not end with: common top-level domains, without
