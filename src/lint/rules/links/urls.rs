@@ -90,12 +90,14 @@ pub fn malformed(url: &str) -> Option<String> {
     if starts_with_ignore_case(after, "http:") || starts_with_ignore_case(after, "https:") {
         return Some(format!("`{url}` repeats the scheme"));
     }
-    let authority = before_any(after, b"/?#");
-    let host = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+    let authority =
+        memchr::memchr3(b'/', b'?', b'#', after.as_bytes()).map_or(after, |i| &after[..i]);
+    let host =
+        memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |at| &authority[at + 1..]);
     let host = if host.starts_with('[') {
         host
     } else {
-        before_any(host, b":")
+        memchr::memchr(b':', host.as_bytes()).map_or(host, |i| &host[..i])
     };
     if host.is_empty() {
         return Some(format!("`{url}` has no host name after `{name}://`"));
@@ -106,18 +108,15 @@ pub fn malformed(url: &str) -> Option<String> {
     None
 }
 
-/// `text` up to the first of the ASCII `stops`, or all of it.
-fn before_any<'t>(text: &'t str, stops: &[u8]) -> &'t str {
-    text.bytes()
-        .position(|b| stops.contains(&b))
-        .map_or(text, |i| &text[..i])
-}
-
-/// `str::contains(char::is_whitespace)`, with the Unicode test only for text that is not ASCII:
-/// most URLs are checked byte by byte.
+/// `str::contains(char::is_whitespace)`, with the character-by-character test only for text that
+/// holds a byte that could start whitespace: most URLs are cleared by one pass over their bytes.
 fn has_whitespace(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' '))
-        || !text.is_ascii() && text.contains(char::is_whitespace)
+    // No early exit, so that the loop vectorizes: a space, a control character or a byte of a
+    // longer character sends the text to the exact test.
+    let plain = text
+        .bytes()
+        .fold(true, |plain, b| plain & (b > b' ' && b < 0x7f));
+    !plain && text.contains(char::is_whitespace)
 }
 
 /// Last labels of host names that relative links do not end with: common top-level domains, without
