@@ -186,11 +186,15 @@ pub fn scheme(url: &str) -> Option<&str> {
         return None;
     }
     // A scheme is at most 32 characters: look no further for its colon.
-    let colon = bytes.iter().take(33).position(|&b| b == b':')?;
-    bytes[1..colon]
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-        .then(|| &url[..colon])
+    for (i, &b) in bytes.iter().enumerate().take(33) {
+        if b == b':' {
+            return Some(&url[..i]);
+        }
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Whether `s` starts with `prefix`, ignoring ASCII case.

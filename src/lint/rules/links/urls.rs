@@ -1,7 +1,7 @@
 //! URLs that cannot work (`malformed-url`), that go over plain HTTP (`insecure-link`), or that are
 //! written as plain text (`bare-url`).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use super::scan::{
@@ -17,7 +17,7 @@ use crate::markdown::Dialect;
 pub fn parsed(checker: &mut Checker, text: &Text) {
     let doc = text.doc;
     // A definition's destination is checked once, at the definition, where it is written and fixed.
-    let mut defined: HashSet<&str> = HashSet::new();
+    let mut defined: FxHashSet<&str> = FxHashSet::default();
     for def in &doc.definitions {
         if in_ranges(&doc.liquid_blocks, def.span.start) {
             continue;
