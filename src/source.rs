@@ -44,6 +44,11 @@ impl LineIndex {
         LineIndex { starts, chars }
     }
 
+    /// Where each line starts, in order: 0, then the offset after every line ending.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// Number of lines (a final line ending opens an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()

@@ -96,9 +96,20 @@ impl Document {
         let excluded = |offset: usize| {
             in_ranges(&tree.code, base + offset) || in_ranges(&tree.html, base + offset)
         };
+        // The body's line starts: those of the post after the front matter, shifted.
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(
+                post.lines()
+                    .starts()
+                    .iter()
+                    .filter(|&&start| start > base)
+                    .map(|&start| start - base),
+            )
+            .collect();
         let blocks = definitions::Blocks {
             paragraphs: &paragraphs,
             excluded: &excluded,
+            lines: &lines,
         };
         let (raw_definitions, shifted) = definitions::find(text, &blocks);
         let definitions: Vec<Definition> = raw_definitions
