@@ -90,15 +90,7 @@ pub fn malformed(url: &str) -> Option<String> {
     if starts_with_ignore_case(after, "http:") || starts_with_ignore_case(after, "https:") {
         return Some(format!("`{url}` repeats the scheme"));
     }
-    let authority =
-        memchr::memchr3(b'/', b'?', b'#', after.as_bytes()).map_or(after, |i| &after[..i]);
-    let host =
-        memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |at| &authority[at + 1..]);
-    let host = if host.starts_with('[') {
-        host
-    } else {
-        memchr::memchr(b':', host.as_bytes()).map_or(host, |i| &host[..i])
-    };
+    let host = host_of(after);
     if host.is_empty() {
         return Some(format!("`{url}` has no host name after `{name}://`"));
     }
@@ -106,6 +98,32 @@ pub fn malformed(url: &str) -> Option<String> {
         return Some(format!("`{url}` contains a space; write it as `%20`"));
     }
     None
+}
+
+/// The host after `scheme://`: the authority up to `/`, `?` or `#`, without user information
+/// (`user@`) or port (`:8080`; an IPv6 literal in brackets is kept whole). One pass over bytes:
+/// URLs are short, and most posts hold dozens.
+fn host_of(after: &str) -> &str {
+    let bytes = after.as_bytes();
+    let mut end = bytes.len();
+    let mut user_end = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                end = i;
+                break;
+            }
+            b'@' => user_end = Some(i),
+            _ => {}
+        }
+    }
+    let host = user_end.map_or(&after[..end], |at| &after[at + 1..end]);
+    if host.starts_with('[') {
+        return host;
+    }
+    host.bytes()
+        .position(|b| b == b':')
+        .map_or(host, |i| &host[..i])
 }
 
 /// `str::contains(char::is_whitespace)`, with the character-by-character test only for text that
