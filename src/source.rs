@@ -1,5 +1,7 @@
 //! Byte offsets to `line:column` positions: the only place positions are computed.
 
+use std::sync::OnceLock;
+
 /// A 1-based line and column; columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Position {
@@ -16,8 +18,9 @@ pub struct Position {
 pub struct LineIndex {
     starts: Vec<usize>,
     /// Characters before each block of `BLOCK` bytes, so that a column on a very long line is
-    /// found without counting the whole line again for every finding on it.
-    chars: Vec<usize>,
+    /// found without counting the whole line again for every finding on it. Counted on first
+    /// use: only lines longer than a block need them, and most texts have none.
+    chars: OnceLock<Vec<usize>>,
 }
 
 /// Bytes between two character-count checkpoints.
@@ -35,13 +38,15 @@ impl LineIndex {
             }
             starts.push(i + 1);
         }
-        let mut chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
-        let mut total = 0;
-        for block in bytes.chunks(BLOCK) {
-            chars.push(total);
-            total += char_starts(block);
+        LineIndex {
+            starts,
+            chars: OnceLock::new(),
         }
-        LineIndex { starts, chars }
+    }
+
+    /// Where each line starts, in order: 0, then the offset after every line ending.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
     }
 
     /// Number of lines (a final line ending opens an empty last line).
@@ -81,9 +86,18 @@ impl LineIndex {
 
     /// Characters in `text[..offset]`, counted from the nearest checkpoint.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
-        let block = (offset / BLOCK).min(self.chars.len().saturating_sub(1));
+        let chars = self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(text.len() / BLOCK + 1);
+            let mut total = 0;
+            for block in text.as_bytes().chunks(BLOCK) {
+                chars.push(total);
+                total += char_starts(block);
+            }
+            chars
+        });
+        let block = (offset / BLOCK).min(chars.len().saturating_sub(1));
         let from = (block * BLOCK).min(offset);
-        self.chars.get(block).copied().unwrap_or(0) + char_starts(&text.as_bytes()[from..offset])
+        chars.get(block).copied().unwrap_or(0) + char_starts(&text.as_bytes()[from..offset])
     }
 
     /// The text of 1-based `line`, without its line ending.

@@ -96,9 +96,20 @@ impl Document {
         let excluded = |offset: usize| {
             in_ranges(&tree.code, base + offset) || in_ranges(&tree.html, base + offset)
         };
+        // The body's line starts: those of the post after the front matter, shifted.
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(
+                post.lines()
+                    .starts()
+                    .iter()
+                    .filter(|&&start| start > base)
+                    .map(|&start| start - base),
+            )
+            .collect();
         let blocks = definitions::Blocks {
             paragraphs: &paragraphs,
             excluded: &excluded,
+            lines: &lines,
         };
         let (raw_definitions, shifted) = definitions::find(text, &blocks);
         let definitions: Vec<Definition> = raw_definitions
@@ -107,7 +118,7 @@ impl Document {
                 span: base + d.span.start..base + d.span.end,
                 label: base + d.label.start..base + d.label.end,
                 key: normalize_label(&body[d.label.clone()]),
-                url: masked.unmask(destination(&text[d.destination.clone()])),
+                url: masked.unmask(destination(&text[d.destination.clone()]).to_string()),
             })
             .collect();
         if shifted {
@@ -141,7 +152,7 @@ impl Document {
             .into_iter()
             .filter(|l| !in_ranges(&liquid_blocks, l.span.start))
             .map(|mut l| {
-                l.url = masked.unmask(&l.url);
+                l.url = masked.unmask(std::mem::take(&mut l.url));
                 l
             })
             .collect();
@@ -207,35 +218,47 @@ impl Tree {
             links: Vec::new(),
             paragraphs: Vec::new(),
         };
-        for node in root.descendants() {
-            let value = &node.data().value;
-            if value.block() {
+        for node in preorder(root) {
+            let (block, what) = {
+                let value = &node.data().value;
+                (value.block(), Wanted::of(value))
+            };
+            if block {
                 locator.drift = 0;
             }
-            match value {
-                NodeValue::CodeBlock(_) => tree.code.push(locator.block_span(node)),
-                NodeValue::HtmlBlock(_) => tree.html.push(locator.block_span(node)),
-                NodeValue::Paragraph => tree.paragraphs.push(locator.block_span(node)),
-                NodeValue::Code(_) => tree.code.push(locator.inline_span(node, b"`")),
-                NodeValue::HtmlInline(_) => tree.html.push(locator.inline_span(node, b"<")),
-                NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let is_image = matches!(value, NodeValue::Image(_));
-                    let span = locator.inline_span(node, if is_image { b"!" } else { b"[<" });
+            match what {
+                Wanted::CodeBlock => tree.code.push(locator.block_span(node)),
+                Wanted::HtmlBlock => tree.html.push(locator.block_span(node)),
+                Wanted::Paragraph => tree.paragraphs.push(locator.block_span(node)),
+                Wanted::Code => tree.code.push(locator.inline_span(node, b"`")),
+                Wanted::HtmlInline => tree.html.push(locator.inline_span(node, b"<")),
+                Wanted::Link { image } => {
+                    let span = locator.inline_span(node, if image { b"!" } else { b"[<" });
                     let source = &post.text[span.clone()];
-                    let kind = match value {
-                        NodeValue::Image(_) => LinkKind::Image,
-                        _ if source.starts_with('<') => LinkKind::Autolink,
-                        _ => LinkKind::Link,
+                    let kind = if image {
+                        LinkKind::Image
+                    } else if source.starts_with('<') {
+                        LinkKind::Autolink
+                    } else {
+                        LinkKind::Link
+                    };
+                    let text = collect_text(node);
+                    // The tree is dropped after this pass: its URL is moved out, not copied.
+                    let url = match &mut node.data_mut().value {
+                        NodeValue::Link(link) | NodeValue::Image(link) => {
+                            std::mem::take(&mut link.url)
+                        }
+                        _ => String::new(),
                     };
                     tree.links.push(Link {
                         kind,
                         label: reference_label(source, kind),
                         span,
-                        url: link.url.clone(),
-                        text: collect_text(node),
+                        url,
+                        text,
                     });
                 }
-                _ => {}
+                Wanted::Nothing => {}
             }
         }
         tree.code.sort_by_key(|r| r.start);
@@ -244,6 +267,49 @@ impl Tree {
         tree.links.sort_by_key(|l| l.span.start);
         tree
     }
+}
+
+/// The nodes [`Tree::collect`] records.
+enum Wanted {
+    CodeBlock,
+    HtmlBlock,
+    Paragraph,
+    Code,
+    HtmlInline,
+    Link { image: bool },
+    Nothing,
+}
+
+impl Wanted {
+    fn of(value: &NodeValue) -> Wanted {
+        match value {
+            NodeValue::CodeBlock(_) => Wanted::CodeBlock,
+            NodeValue::HtmlBlock(_) => Wanted::HtmlBlock,
+            NodeValue::Paragraph => Wanted::Paragraph,
+            NodeValue::Code(_) => Wanted::Code,
+            NodeValue::HtmlInline(_) => Wanted::HtmlInline,
+            NodeValue::Link(_) => Wanted::Link { image: false },
+            NodeValue::Image(_) => Wanted::Link { image: true },
+            _ => Wanted::Nothing,
+        }
+    }
+}
+
+/// The nodes under `root` in document order, `root` excluded: one step per node, where comrak's
+/// `descendants` walks every edge twice.
+fn preorder<'a>(root: &'a AstNode<'a>) -> impl Iterator<Item = &'a AstNode<'a>> {
+    std::iter::successors(root.first_child(), move |&node| {
+        if let Some(child) = node.first_child() {
+            return Some(child);
+        }
+        let mut at = node;
+        loop {
+            if let Some(sibling) = at.next_sibling() {
+                return Some(sibling);
+            }
+            at = at.parent().filter(|&parent| !std::ptr::eq(parent, root))?;
+        }
+    })
 }
 
 /// The normalized label a reference link's source uses; `None` for inline links and autolinks.
@@ -385,7 +451,7 @@ fn next_char_end(text: &str, offset: usize) -> usize {
 
 fn collect_text<'a>(node: &'a AstNode<'a>) -> String {
     let mut out = String::new();
-    for d in node.descendants().skip(1) {
+    for d in preorder(node) {
         match &d.data().value {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
@@ -427,8 +493,7 @@ impl LiquidMask {
         self.masked.as_deref().unwrap_or(body)
     }
 
-    fn unmask(&self, url: &str) -> String {
-        let mut url = url.to_string();
+    fn unmask(&self, mut url: String) -> String {
         for (masked, original) in &self.tags {
             if url.contains(masked.as_str()) {
                 url = url.replace(masked.as_str(), original);

@@ -23,6 +23,9 @@ pub struct Blocks<'a> {
     pub paragraphs: &'a [Range<usize>],
     /// Whether an offset sits in code or raw HTML, where nothing is a definition.
     pub excluded: &'a dyn Fn(usize) -> bool,
+    /// Where each line of the text starts (0 first, then after every `\n`, `\r\n` or lone `\r`),
+    /// as the post's line index already knows them.
+    pub lines: &'a [usize],
 }
 
 /// The definitions of `text`, and whether one of them opens a paragraph that has more text after it
@@ -32,9 +35,15 @@ pub fn find(text: &str, blocks: &Blocks) -> (Vec<RawDefinition>, bool) {
     let mut defs = Vec::new();
     let mut shifted = false;
     let mut pos = 0;
+    let mut line = 0;
     while pos < bytes.len() {
-        let line_end = line_end(bytes, pos);
-        let next_line = skip_line_end(bytes, line_end);
+        while blocks.lines.get(line + 1).is_some_and(|&next| next <= pos) {
+            line += 1;
+        }
+        let (line_end, next_line) = match blocks.lines.get(line + 1) {
+            Some(&next) => (break_before(bytes, next), next),
+            None => (bytes.len(), bytes.len()),
+        };
         let content = skip_prefix(bytes, pos, line_end);
         if !is_candidate(bytes, content) {
             pos = next_line;
@@ -68,6 +77,15 @@ pub fn find(text: &str, blocks: &Blocks) -> (Vec<RawDefinition>, bool) {
         pos = after.max(next_line);
     }
     (defs, shifted)
+}
+
+/// Where the line ending just before the line start `next` begins.
+fn break_before(bytes: &[u8], next: usize) -> usize {
+    if bytes[next - 1] == b'\n' && next >= 2 && bytes[next - 2] == b'\r' {
+        next - 2
+    } else {
+        next - 1
+    }
 }
 
 fn is_candidate(bytes: &[u8], at: usize) -> bool {
@@ -281,9 +299,11 @@ mod tests {
     use super::*;
 
     fn defs(text: &str, paragraphs: &[Range<usize>]) -> (Vec<String>, bool) {
+        let lines = crate::source::LineIndex::new(text);
         let blocks = Blocks {
             paragraphs,
             excluded: &|_| false,
+            lines: lines.starts(),
         };
         let (found, shifted) = find(text, &blocks);
         let spans = found.iter().map(|d| text[d.span.clone()].to_string());

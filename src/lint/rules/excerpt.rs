@@ -122,7 +122,7 @@ pub fn check(checker: &mut Checker, document: &Document) {
         .map(|i| base + i + lead..base + i + lead + marker.len())
         .collect();
     // A `{% highlight %}` block is code to Jekyll although Markdown reads it as text.
-    let highlights = if body.contains("highlight") {
+    let highlights = if memmem::find(body.as_bytes(), b"highlight").is_some() {
         blocks(&post.text, base, |offset| document.in_code(offset)).highlights
     } else {
         Vec::new()

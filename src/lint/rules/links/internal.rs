@@ -41,11 +41,12 @@ pub fn pending(post: &Post, site: &Site, settings: &Settings, doc: &Document) ->
             push(target, tag.clone());
         }
     }
+    let own = own_host(site);
     for link in &doc.links {
         if link.kind == LinkKind::Autolink {
             continue;
         }
-        if let Some(target) = url_target(&link.url, &post.file.rel, site) {
+        if let Some(target) = url_target(&link.url, &post.file.rel, site, own) {
             push(target, link.span.clone());
         }
     }
@@ -71,10 +72,11 @@ fn tag_target(source: &str) -> Option<LinkTarget> {
     })
 }
 
-/// The target of a link's destination, when it points inside the site.
-fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
+/// The target of a link's destination, when it points inside the site; `own` is the site's
+/// [`own_host`].
+fn url_target(url: &str, post_rel: &str, site: &Site, own: Option<&str>) -> Option<LinkTarget> {
     let url = url.trim();
-    if url.as_bytes().windows(2).any(|pair| pair == b"{%") {
+    if has_pair(url, b'%') {
         // `{% post_url %}` and `{% link %}` are read as tags; other tags are beyond a linter.
         return None;
     }
@@ -107,7 +109,7 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
         }
         liquid = true;
     }
-    if rest.as_bytes().windows(2).any(|pair| pair == b"{{") {
+    if has_pair(rest, b'{') {
         return None;
     }
     if liquid {
@@ -116,18 +118,20 @@ fn url_target(url: &str, post_rel: &str, site: &Site) -> Option<LinkTarget> {
     if rest.starts_with("//") {
         return None;
     }
-    if scheme(rest).is_some() {
-        let own = site
-            .config
-            .url
-            .as_deref()
-            .and_then(|own| strip_origin(rest, own))?;
-        return site_path(own, false, site);
+    if let Some(name) = scheme(rest) {
+        let path = own.and_then(|own| strip_origin(rest, name, own))?;
+        return site_path(path, false, site);
     }
     if rest.starts_with('/') {
         return site_path(rest, false, site);
     }
     relative_markdown(rest, post_rel)
+}
+
+/// Whether `text` holds `{` followed by `second` (`{%` or `{{`).
+fn has_pair(text: &str, second: u8) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| bytes.get(i + 1) == Some(&second))
 }
 
 /// A site URL path as the index knows it: baseurl, query and fragment removed, unescaped.
@@ -150,16 +154,23 @@ fn site_path(path: &str, base_removed: bool, site: &Site) -> Option<LinkTarget> 
     (path != "/").then(|| LinkTarget::Url(unescape_path(&path)))
 }
 
-/// The rest of `url` after the site's own origin (`https://example.org`), either scheme accepted.
-fn strip_origin<'u>(url: &'u str, own: &str) -> Option<&'u str> {
-    let host = |u: &str| -> Option<usize> {
-        let name = scheme(u)?;
-        (name.eq_ignore_ascii_case("http") || name.eq_ignore_ascii_case("https"))
-            .then_some(name.len() + 3)
-    };
-    let (url_skip, own_skip) = (host(url)?, host(own)?);
-    let own_host = own.get(own_skip..)?.trim_end_matches('/');
-    let after = url.get(url_skip..)?;
+/// The site's own host (`example.org` of `url: https://example.org/`), when its `url` is http or
+/// https: found once per post rather than once per link.
+fn own_host(site: &Site) -> Option<&str> {
+    let own = site.config.url.as_deref()?;
+    let name = scheme(own)?;
+    Some(own.get(http_prefix(name)?..)?.trim_end_matches('/'))
+}
+
+/// How many bytes `scheme://` takes when the scheme is http or https.
+fn http_prefix(scheme: &str) -> Option<usize> {
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        .then_some(scheme.len() + 3)
+}
+
+/// The rest of `url` (whose scheme is `name`) after the site's own host, either scheme accepted.
+fn strip_origin<'u>(url: &'u str, name: &str, own_host: &str) -> Option<&'u str> {
+    let after = url.get(http_prefix(name)?..)?;
     if !starts_with_ignore_case(after, own_host) {
         return None;
     }
@@ -220,7 +231,7 @@ mod tests {
     }
 
     fn target(url: &str, s: &Site) -> Option<LinkTarget> {
-        url_target(url, "_posts/2020-01-01-a.md", s)
+        url_target(url, "_posts/2020-01-01-a.md", s, own_host(s))
     }
 
     fn url(path: &str) -> Option<LinkTarget> {

@@ -1,7 +1,7 @@
 //! Reference links and their definitions: `undefined-reference`, `unused-reference`,
 //! `duplicate-reference`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::scan::Text;
 use super::{DUPLICATE_REFERENCE, UNDEFINED_REFERENCE, UNUSED_REFERENCE};
@@ -18,7 +18,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
     let doc = text.doc;
     // The definition that counts: CommonMark keeps a label's first, kramdown its last.
     let last_wins = checker.site.config.markdown.last_definition_wins();
-    let mut kept: HashMap<&str, usize> = HashMap::new();
+    let mut kept: FxHashMap<&str, usize> = FxHashMap::default();
     let mut order: Vec<usize> = Vec::new();
     for (i, def) in doc.definitions.iter().enumerate() {
         if in_ranges(&doc.liquid_blocks, def.span.start) {
@@ -48,7 +48,7 @@ pub fn check(checker: &mut Checker, text: &Text) {
         checker.report(&DUPLICATE_REFERENCE, def.span.clone(), message);
     }
     let first = kept;
-    let used: HashSet<&str> = doc
+    let used: FxHashSet<&str> = doc
         .links
         .iter()
         .filter_map(|l| l.label.as_deref())
@@ -118,7 +118,7 @@ fn definition_label<'p>(post: &'p Post, diagnostic: &Diagnostic) -> &'p str {
 /// `[text][label]` and `[label][]` left as text because no definition matches.
 fn undefined(checker: &mut Checker, text: &Text) {
     let bytes = text.bytes;
-    let defined: HashSet<&str> = text
+    let defined: FxHashSet<&str> = text
         .doc
         .definitions
         .iter()
@@ -200,8 +200,8 @@ fn undefined(checker: &mut Checker, text: &Text) {
 
 /// Labels defined in the files the post pulls in with `{% include %}` or `{% include_relative %}`,
 /// which Jekyll inserts before Markdown runs; `None` when an included file cannot be known.
-fn included_labels(checker: &Checker, text: &Text) -> Option<HashSet<String>> {
-    let mut labels = HashSet::new();
+fn included_labels(checker: &Checker, text: &Text) -> Option<FxHashSet<String>> {
+    let mut labels = FxHashSet::default();
     for tag in &text.doc.liquid {
         if text.doc.in_code(tag.start) || in_ranges(&text.doc.liquid_blocks, tag.start) {
             continue;

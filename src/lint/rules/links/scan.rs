@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::lint::document::{escaped, in_ranges, Document};
 use crate::post::Post;
+use crate::source::LineIndex;
 
 /// Spans that the near-link rules reported, which the rules after them leave alone. A post may hold
 /// thousands on one line, so they are found by binary search rather than one by one.
@@ -65,7 +66,8 @@ pub struct Text<'a> {
     pub links: Vec<Range<usize>>,
     /// Offsets of every `\n`, and of every `\n` or `\r`: a line's ends are looked up, not searched
     /// for, so that the findings on one very long line do not each scan it again. Built on first
-    /// use: most posts never ask.
+    /// use, from the post's line index.
+    lines: &'a LineIndex,
     newlines: OnceCell<Vec<usize>>,
     breaks: OnceCell<Vec<usize>>,
 }
@@ -79,6 +81,7 @@ impl<'a> Text<'a> {
             body_start: post.body_start,
             doc,
             links: doc.links.iter().map(|l| l.span.clone()).collect(),
+            lines: post.lines(),
             newlines: OnceCell::new(),
             breaks: OnceCell::new(),
         }
@@ -127,18 +130,32 @@ impl<'a> Text<'a> {
 
     /// Where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        let newlines = self
-            .newlines
-            .get_or_init(|| memchr::memchr_iter(b'\n', self.bytes).collect());
+        let newlines = self.newlines.get_or_init(|| {
+            // Every `\n` ends a line, so it sits just before a line start.
+            self.lines.starts()[1..]
+                .iter()
+                .map(|&start| start - 1)
+                .filter(|&end| self.bytes[end] == b'\n')
+                .collect()
+        });
         let before = newlines.partition_point(|&n| n < offset);
         before.checked_sub(1).map_or(0, |i| newlines[i] + 1)
     }
 
     /// Where the line holding `offset` ends (before its line ending).
     pub fn line_end(&self, offset: usize) -> usize {
-        let breaks = self
-            .breaks
-            .get_or_init(|| memchr::memchr2_iter(b'\n', b'\r', self.bytes).collect());
+        let breaks = self.breaks.get_or_init(|| {
+            // Every `\n` and lone `\r` sits just before a line start, and the `\r` of `\r\n` before that.
+            let bytes = self.bytes;
+            let mut breaks = Vec::with_capacity(self.lines.line_count());
+            for &start in &self.lines.starts()[1..] {
+                if bytes[start - 1] == b'\n' && start >= 2 && bytes[start - 2] == b'\r' {
+                    breaks.push(start - 2);
+                }
+                breaks.push(start - 1);
+            }
+            breaks
+        });
         let next = breaks.partition_point(|&n| n < offset);
         breaks.get(next).copied().unwrap_or(self.bytes.len())
     }
@@ -186,11 +203,15 @@ pub fn scheme(url: &str) -> Option<&str> {
         return None;
     }
     // A scheme is at most 32 characters: look no further for its colon.
-    let colon = bytes.iter().take(33).position(|&b| b == b':')?;
-    bytes[1..colon]
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-        .then(|| &url[..colon])
+    for (i, &b) in bytes.iter().enumerate().take(33) {
+        if b == b':' {
+            return Some(&url[..i]);
+        }
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Whether `s` starts with `prefix`, ignoring ASCII case.
