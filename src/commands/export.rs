@@ -6,7 +6,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::render::dir::{Swapped, Target};
+use crate::render::dir::{Target, Updated};
 use crate::render::html::{self, Templates};
 use crate::render::{self, feed, json, ExportError};
 use crate::site::Site;
@@ -140,7 +140,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             let progress = progress_bar(ctx, export.posts.len(), "writing");
             // From here on a temporary folder exists: Ctrl-C must let `build` remove it.
             crate::interrupt::install();
-            let swapped = target.build(|staging| {
+            let updated = target.build(|staging| {
                 html::write_site(
                     &export,
                     &templates,
@@ -152,7 +152,7 @@ fn export(args: &ExportArgs, ctx: &Context) -> Result<(), Failure> {
             })?;
             progress.finish_and_clear();
             if !ctx.global.quiet {
-                report_swap(ctx, target.path(), &swapped)?;
+                report_update(ctx, target.path(), &updated)?;
                 writeln!(
                     ctx.stderr(),
                     "carnet: exported {} post{} to {}",
@@ -196,23 +196,23 @@ enum Output {
     Page(Templates),
 }
 
-/// Says what the new export carried over from the previous one, and what it left out.
-fn report_swap(ctx: &Context, out: &Path, swapped: &Swapped) -> std::io::Result<()> {
+/// Says what the new export kept of the previous one, and what it removed.
+fn report_update(ctx: &Context, out: &Path, updated: &Updated) -> std::io::Result<()> {
     /// Enough names to recognise a mistake, few enough for a terminal.
     const SHOWN: usize = 10;
     let mut stderr = ctx.stderr();
-    if !swapped.kept.is_empty() {
+    if !updated.kept.is_empty() {
         writeln!(
             stderr,
             "carnet: kept from the previous export: {}",
-            swapped.kept.join(", ")
+            updated.kept.join(", ")
         )?;
     }
-    if swapped.removed.is_empty() {
+    if updated.removed.is_empty() {
         return Ok(());
     }
-    let count = swapped.removed.len();
-    let mut names = swapped.removed[..count.min(SHOWN)].join(", ");
+    let count = updated.removed.len();
+    let mut names = updated.removed[..count.min(SHOWN)].join(", ");
     if count > SHOWN {
         names.push_str(&format!(" and {} more", count - SHOWN));
     }

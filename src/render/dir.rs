@@ -160,7 +160,7 @@ impl Target {
     pub fn build(
         &self,
         build: impl FnOnce(&Staging) -> anyhow::Result<()>,
-    ) -> anyhow::Result<Swapped> {
+    ) -> anyhow::Result<Updated> {
         self.remove_leftovers();
         let temp = tempfile::Builder::new()
             .prefix(&self.sibling("tmp"))
@@ -201,9 +201,9 @@ impl Target {
                 )
             })?;
             let _ = temp.keep();
-            return Ok(Swapped::default());
+            return Ok(Updated::default());
         }
-        let swapped = self.update(temp.path(), staging)?;
+        let updated = self.update(temp.path(), staging)?;
         remove_tree(temp.path()).with_context(|| {
             format!(
                 "{}: cannot remove the temporary folder",
@@ -211,7 +211,7 @@ impl Target {
             )
         })?;
         let _ = temp.keep();
-        Ok(swapped)
+        Ok(updated)
     }
 
     /// Paths (relative to the output) a new export carries over from the previous one, as Jekyll
@@ -222,7 +222,7 @@ impl Target {
 
     /// Moves the pages staged in `temp` into the target, removes what the export no longer writes,
     /// and marks the target as carnet's.
-    fn update(&self, temp: &Path, staging: Staging) -> anyhow::Result<Swapped> {
+    fn update(&self, temp: &Path, staging: Staging) -> anyhow::Result<Updated> {
         let written = staging
             .written
             .into_inner()
@@ -267,7 +267,7 @@ impl Target {
         }
         remove_emptied_folders(&self.path, &removed);
         crate::fs::write_atomic(&self.path.join(MARKER), marker_text().as_bytes())?;
-        Ok(Swapped { kept, removed })
+        Ok(Updated { kept, removed })
     }
 
     /// Removes what an interrupted export left beside the target, and only that: temporary builds
@@ -415,7 +415,7 @@ fn walk(
 
 /// What updating the target did to the previous export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Swapped {
+pub struct Updated {
     /// Paths of the previous output kept as they were (`.git`, `keep_files:`).
     pub kept: Vec<String>,
     /// Files of the previous output the new one does not have, relative, `/`-separated, sorted.
@@ -784,7 +784,7 @@ mod tests {
             .unwrap();
         let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
         let home = inode("index.html");
-        let swapped = target
+        let updated = target
             .build(|s| {
                 s.write("index.html", b"home")?;
                 s.write("a/b/index.html", b"new b")?;
@@ -809,7 +809,7 @@ mod tests {
         );
         assert!(!out.join("gone").exists(), "emptied folders are removed");
         assert_eq!(
-            swapped.removed,
+            updated.removed,
             ["gone/deep/index.html", "x", "y/index.html"]
         );
         let beside = std::fs::read_dir(temp.path()).unwrap().count();
