@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 use comrak::nodes::{AstNode, NodeFootnoteReference, NodeValue, Sourcepos};
 use comrak::Arena;
+use rustc_hash::FxHashMap;
 
 use crate::escape;
 use crate::markdown::{EntityOutput, Kramdown};
@@ -847,7 +848,8 @@ fn parse_position(text: &str) -> Option<Position> {
 /// Decisions made on comrak's tree, keyed by (tag, sourcepos) for [`finish`].
 #[derive(Default)]
 pub struct Pass {
-    attrs: HashMap<(&'static str, Position), Attrs>,
+    /// Looked up for every element of the page: rustc's hasher, the keys being carnet's own.
+    attrs: FxHashMap<(&'static str, Position), Attrs>,
     /// Raw HTML of the inline extensions, for [`finish`] to put in place of their markers.
     raw: Vec<String>,
     /// The headings, in order.
@@ -1072,7 +1074,7 @@ fn bare_paragraphs<'a>(list: &'a AstNode<'a>, prepared: &Prepared) -> Vec<Source
 fn task_list<'a>(
     list: &'a AstNode<'a>,
     arena: &'a Arena<'a>,
-    attrs: &mut HashMap<(&'static str, Position), Attrs>,
+    attrs: &mut FxHashMap<(&'static str, Position), Attrs>,
 ) {
     let mut found = false;
     for item in list.children() {
