@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-use super::ExportError;
+use super::{lock, ExportError};
 use crate::site::{Site, SiteFiles};
 
 /// The file carnet leaves in every folder it exported, so that it may replace it next time.
@@ -527,11 +527,6 @@ impl Staging {
         lock(&self.staged).push(rel.to_string());
         Ok(())
     }
-}
-
-/// The value behind a mutex, also after a panic elsewhere (the sets only ever grow).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The longest file or folder name that common file systems accept, in bytes.

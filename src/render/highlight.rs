@@ -14,6 +14,8 @@ use comrak::adapters::SyntaxHighlighterAdapter;
 use comrak::plugins::syntect::SyntectAdapter;
 use serde::{Deserialize, Serialize};
 
+use super::lock;
+
 /// The file holding the highlighted blocks, in the cache folder; its name changes with its layout.
 const FILE: &str = "highlight-v1.json";
 
@@ -61,10 +63,12 @@ impl Highlighter {
         }
     }
 
-    /// Stores the blocks this run used or made, when they differ from what was read.
-    pub fn save(&self) {
+    /// Stores the blocks for the next run, when they differ from what was read: those this run
+    /// used or made when it rendered the `whole` site, every block otherwise (an export of a few
+    /// posts must not forget the others').
+    pub fn save(&self, whole: bool) {
         if let Some(cache) = &self.cache {
-            cache.save();
+            cache.save(whole);
         }
     }
 }
@@ -101,17 +105,17 @@ impl Cache {
         Some(&block.html)
     }
 
-    fn save(&self) {
+    fn save(&self, whole: bool) {
         let used = lock(&self.used);
         let made = lock(&self.made);
-        if made.is_empty() && used.len() == self.before.len() {
+        if made.is_empty() && (!whole || used.len() == self.before.len()) {
             return;
         }
-        let mut blocks: Vec<Block> = used
-            .iter()
-            .filter_map(|key| self.before.get(key).cloned())
-            .chain(made.iter().cloned())
-            .collect();
+        let kept: Vec<&Block> = match whole {
+            true => used.iter().filter_map(|key| self.before.get(key)).collect(),
+            false => self.before.values().collect(),
+        };
+        let mut blocks: Vec<Block> = kept.into_iter().chain(made.iter()).cloned().collect();
         blocks.sort_by(|a, b| (&a.lang, &a.code).cmp(&(&b.lang, &b.code)));
         blocks.dedup_by(|a, b| a.lang == b.lang && a.code == b.code);
         let stored = Stored {
@@ -129,11 +133,6 @@ fn key(lang: &str, code: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (lang, code).hash(&mut hasher);
     hasher.finish()
-}
-
-/// The value behind a mutex, also after a panic elsewhere (the sets only ever grow).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl SyntaxHighlighterAdapter for Highlighter {
@@ -199,7 +198,7 @@ mod tests {
         let code = "fn main() {}\n";
         let expected = highlight(&plain, "rust", code);
         assert_eq!(highlight(&first, "rust", code), expected);
-        first.save();
+        first.save(true);
         let second = Highlighter::new(Some(&cache));
         assert_eq!(second.cache.as_ref().unwrap().before.len(), 1);
         assert_eq!(highlight(&second, "rust", code), expected);
@@ -219,10 +218,18 @@ mod tests {
         let first = Highlighter::new(Some(&cache));
         highlight(&first, "rust", "let a = 1;\n");
         highlight(&first, "rust", "let b = 2;\n");
-        first.save();
+        first.save(true);
+        // A run over part of the site keeps the blocks it did not use.
+        let partial = Highlighter::new(Some(&cache));
+        highlight(&partial, "rust", "let c = 3;\n");
+        partial.save(false);
+        assert_eq!(
+            Highlighter::new(Some(&cache)).cache.unwrap().before.len(),
+            3
+        );
         let second = Highlighter::new(Some(&cache));
         highlight(&second, "rust", "let b = 2;\n");
-        second.save();
+        second.save(true);
         let third = Highlighter::new(Some(&cache));
         let kept: Vec<&str> = third
             .cache

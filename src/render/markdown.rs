@@ -83,10 +83,11 @@ impl Markdown {
         self
     }
 
-    /// Stores what the highlighter's cache should keep for the next run.
-    pub fn save_cache(&self) {
+    /// Stores what the highlighter's cache should keep for the next run; `whole`: this run
+    /// rendered every post of the site.
+    pub fn save_cache(&self, whole: bool) {
         if let Some(highlighter) = &self.highlighter {
-            highlighter.save();
+            highlighter.save(whole);
         }
     }
 

@@ -116,6 +116,12 @@ pub struct Export {
     pub warnings: Vec<String>,
 }
 
+/// The value behind a mutex, also after a panic in another thread: the export's shared sets only
+/// ever grow, so what they hold stays true.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Reads, selects and renders the posts; `tick` is called once per rendered post (progress).
 pub fn prepare(
     site: &Site,
@@ -347,7 +353,7 @@ fn render_jobs(
             }
         })
         .collect();
-    markdown.save_cache();
+    markdown.save_cache(options.named.is_empty());
     let (rendered, fresh): (Vec<Rendering>, Vec<bool>) = rendered.into_iter().unzip();
     let mut warnings = skipped;
     warnings.extend(unknown_liquid(&rendered));
