@@ -109,17 +109,22 @@ impl Context {
         anstream::AutoStream::new(std::io::stdout().lock(), self.color())
     }
 
-    /// Standard output like [`Context::stdout`], with the colour decided once and the bytes
-    /// buffered beneath the escape stripping: a long report goes out in a few large writes
-    /// instead of one per line and span. Flush it before dropping it.
-    pub fn stdout_buffered(&self) -> anstream::AutoStream<Box<dyn std::io::Write>> {
+    /// Standard output for a long report, buffered, and whether colour escapes go into it.
+    /// Without colour the report is written plain, not stripped: stripping parses every byte.
+    pub fn report_stdout(&self) -> (Box<dyn std::io::Write>, bool) {
         let stdout = std::io::stdout();
         let choice = match self.color() {
             anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
             chosen => chosen,
         };
         let buffered = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-        anstream::AutoStream::new(Box::new(buffered), choice)
+        match choice {
+            anstream::ColorChoice::Never => (Box::new(buffered), false),
+            chosen => {
+                let raw: Box<dyn std::io::Write> = Box::new(buffered);
+                (Box::new(anstream::AutoStream::new(raw, chosen)), true)
+            }
+        }
     }
 
     /// Standard error, likewise.

@@ -76,8 +76,8 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         unfixed,
         summary: !ctx.global.quiet,
     };
-    let mut out = ctx.stdout_buffered();
-    output::write(args.format, &report, &mut out)?;
+    let (mut out, color) = ctx.report_stdout();
+    output::write(args.format, &report, &mut out, color)?;
     out.flush()?;
     Ok(outcome(
         &result.diagnostics,

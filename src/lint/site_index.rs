@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,7 @@ use super::rules::{keys, links, site};
 use super::suppress::Suppressions;
 use super::{make_diagnostic, Diagnostic, Settings};
 use crate::post::{Post, Status};
+use crate::site::urls::Served;
 use crate::site::{Site, SiteFiles, SourceFile};
 
 /// One post's contribution to the site-wide rules; small, so every post's facts fit in memory.
@@ -528,11 +530,15 @@ impl SiteIndex {
                 serve(&mut index, redirect);
             }
         }
-        for rel in files.others.iter().chain(&files.collection_files) {
+        // Where a page is served takes reading its front matter: the pages are read in parallel.
+        let served: Vec<(&String, Served)> = files
+            .others
+            .par_iter()
+            .chain(files.collection_files.par_iter())
+            .filter_map(|rel| Some((rel, site.served(rel)?)))
+            .collect();
+        for (rel, served) in served {
             // Jekyll's `{% link %}` finds only what it writes: not a file of a collection without output.
-            let Some(served) = site.served(rel) else {
-                continue;
-            };
             if wanted.sources.contains(rel.as_str()) {
                 index.sources.insert(rel.clone());
             }

@@ -5,66 +5,109 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
+use rayon::prelude::*;
+
 use super::{Report, Totals};
-use crate::lint::Severity;
+use crate::lint::{Diagnostic, Severity};
 use crate::paths::display_path;
 use crate::text::plural;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlue)));
-
-fn severity_style(severity: Severity) -> Style {
-    let color = match severity {
-        Severity::Error => AnsiColor::Red,
-        Severity::Warning => AnsiColor::Yellow,
-        Severity::Info => AnsiColor::Cyan,
-    };
-    Style::new()
-        .fg_color(Some(anstyle::Color::Ansi(color)))
-        .bold()
+/// The styles of the report: plain ones write nothing, so a report without colour has no escape
+/// to strip.
+struct Styles {
+    bold: Style,
+    dim: Style,
+    color: bool,
 }
 
-/// Writes every finding and the summary line (colour codes are stripped by the caller's stream when off).
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in report.diagnostics {
-        let style = severity_style(d.severity);
-        writeln!(
-            out,
-            "{style}{}{style:#}{BOLD}[{}]: {}{BOLD:#}",
-            d.severity, d.rule.name, d.message
-        )?;
-        let gutter = d.start.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        writeln!(
-            out,
-            "{pad}{DIM}-->{DIM:#} {}:{}:{}",
-            display_path(&d.path),
-            d.start.line,
-            d.start.column
-        )?;
-        let line = d.line_text.replace('\t', "    ");
-        writeln!(out, "{pad} {DIM}|{DIM:#}")?;
-        writeln!(out, "{DIM}{} |{DIM:#} {}", d.start.line, line.trim_end())?;
-        // Columns of `line_text`, which may be only a part of a long line.
-        let shown = |column: usize| (column + 1).saturating_sub(d.line_column).max(1);
-        let (indent, width) = underline(
-            &d.line_text,
-            shown(d.start.column),
-            shown(d.end.column),
-            d.start.line == d.end.line,
-        );
-        writeln!(
-            out,
-            "{pad} {DIM}|{DIM:#} {}{style}{}{style:#}",
-            " ".repeat(indent),
-            "^".repeat(width)
-        )?;
-        writeln!(out)?;
+impl Styles {
+    fn new(color: bool) -> Styles {
+        let on = |style: Style| if color { style } else { Style::new() };
+        Styles {
+            bold: on(Style::new().bold()),
+            dim: on(Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlue)))),
+            color,
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> Style {
+        if !self.color {
+            return Style::new();
+        }
+        let color = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+            Severity::Info => AnsiColor::Cyan,
+        };
+        Style::new()
+            .fg_color(Some(anstyle::Color::Ansi(color)))
+            .bold()
+    }
+}
+
+/// Findings formatted per block, in parallel, then written in order: a site-wide report can hold
+/// tens of thousands of them.
+const BLOCK: usize = 256;
+
+/// Writes every finding and the summary line; `color`: with colour escapes.
+pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let styles = Styles::new(color);
+    let blocks: Vec<Vec<u8>> = report
+        .diagnostics
+        .par_chunks(BLOCK)
+        .map(|block| {
+            let mut text = Vec::with_capacity(block.len() * 256);
+            for d in block {
+                write_finding(d, &styles, &mut text)?;
+            }
+            Ok(text)
+        })
+        .collect::<io::Result<_>>()?;
+    for block in blocks {
+        out.write_all(&block)?;
     }
     if report.summary {
-        write_summary(report, out)?;
+        write_summary(report, out, &styles)?;
     }
     Ok(())
+}
+
+/// One finding: its heading, its place, its source line with the span underlined.
+fn write_finding(d: &Diagnostic, styles: &Styles, out: &mut Vec<u8>) -> io::Result<()> {
+    let Styles { bold, dim, .. } = styles;
+    let style = styles.severity(d.severity);
+    writeln!(
+        out,
+        "{style}{}{style:#}{bold}[{}]: {}{bold:#}",
+        d.severity, d.rule.name, d.message
+    )?;
+    let gutter = d.start.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    writeln!(
+        out,
+        "{pad}{dim}-->{dim:#} {}:{}:{}",
+        display_path(&d.path),
+        d.start.line,
+        d.start.column
+    )?;
+    let line = d.line_text.replace('\t', "    ");
+    writeln!(out, "{pad} {dim}|{dim:#}")?;
+    writeln!(out, "{dim}{} |{dim:#} {}", d.start.line, line.trim_end())?;
+    // Columns of `line_text`, which may be only a part of a long line.
+    let shown = |column: usize| (column + 1).saturating_sub(d.line_column).max(1);
+    let (indent, width) = underline(
+        &d.line_text,
+        shown(d.start.column),
+        shown(d.end.column),
+        d.start.line == d.end.line,
+    );
+    writeln!(
+        out,
+        "{pad} {dim}|{dim:#} {}{style}{}{style:#}",
+        " ".repeat(indent),
+        "^".repeat(width)
+    )?;
+    writeln!(out)
 }
 
 /// Display columns before the span and the span's display width (at least one caret).
@@ -88,7 +131,8 @@ fn underline(
     (indent, expanded(&span).width().max(1))
 }
 
-fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn write_summary(report: &Report, out: &mut dyn Write, styles: &Styles) -> io::Result<()> {
+    let bold = styles.bold;
     let Totals {
         error,
         warning,
@@ -98,7 +142,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if error + warning + info == 0 {
         // Nothing checked because nothing could be read is not "no problems".
         if report.files_checked > 0 || report.unreadable == 0 {
-            writeln!(out, "{BOLD}No problems{BOLD:#} in {files}.")?;
+            writeln!(out, "{bold}No problems{bold:#} in {files}.")?;
         }
     } else {
         let mut parts = Vec::new();
@@ -116,7 +160,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .filter(|d| d.fix.is_some())
             .count();
-        write!(out, "{BOLD}Found {}{BOLD:#} in {files}", parts.join(", "))?;
+        write!(out, "{bold}Found {}{bold:#} in {files}", parts.join(", "))?;
         if fixable > 0 {
             write!(out, " ({fixable} fixable with --fix)")?;
         }
@@ -142,6 +186,44 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn finding(line: usize) -> Diagnostic {
+        Diagnostic {
+            path: "_posts/2020-01-01-a.md".into(),
+            rule: crate::lint::registry::RULES[line % 3],
+            severity: Severity::Warning,
+            message: format!("finding {line}"),
+            span: 0..1,
+            start: crate::source::Position { line, column: 1 },
+            end: crate::source::Position { line, column: 2 },
+            line_text: format!("line {line}"),
+            line_column: 1,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn a_report_of_many_blocks_keeps_its_order_and_has_no_escapes_without_colour() {
+        let diagnostics: Vec<Diagnostic> = (1..=3 * BLOCK + 7).map(finding).collect();
+        let report = Report {
+            diagnostics: &diagnostics,
+            files_checked: 1,
+            unreadable: 0,
+            unfixed: 0,
+            summary: false,
+        };
+        let mut whole = Vec::new();
+        write(&report, &mut whole, false).unwrap();
+        let mut one_by_one = Vec::new();
+        for d in &diagnostics {
+            write_finding(d, &Styles::new(false), &mut one_by_one).unwrap();
+        }
+        assert_eq!(whole, one_by_one);
+        assert!(!whole.contains(&0x1b));
+        let mut coloured = Vec::new();
+        write(&report, &mut coloured, true).unwrap();
+        assert!(coloured.contains(&0x1b));
+    }
 
     #[test]
     fn underline_counts_display_width() {

@@ -69,10 +69,15 @@ pub fn warning_prefix() -> String {
     format!("carnet: {WARNING_STYLE}warning:{WARNING_STYLE:#}")
 }
 
-/// Writes a report in the chosen format.
-pub fn write(format: LintFormat, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes a report in the chosen format; `color`: the human format's colour escapes go in.
+pub fn write(
+    format: LintFormat,
+    report: &Report,
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
     match format {
-        LintFormat::Human => human::write(report, out),
+        LintFormat::Human => human::write(report, out, color),
         LintFormat::Short => short::write(report, out),
         LintFormat::Json => json::write(report, out),
         LintFormat::Github => github::write(report, out),

@@ -612,20 +612,24 @@ pub fn write_pages(
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
     let common = Common::new(export, plan, settings.heading_anchors);
-    pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
-        let html = match page.job {
-            Job::Style => STYLESHEET.to_string(),
-            Job::Feed => feed::atom(export, settings.feed_limit),
-            Job::Index(p) => index_page(&common, templates, settings, p)?,
-            Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?,
-            Job::Post(i) => {
-                let html = post_page(&common, templates, i)?;
-                tick();
-                html
-            }
-        };
-        sink(&page.file, html.as_bytes())
-    })
+    // One page per task, as for the posts: pages differ a lot in cost (the feed, a big tag).
+    pages
+        .par_iter()
+        .with_max_len(1)
+        .try_for_each(|page| -> anyhow::Result<()> {
+            let html = match page.job {
+                Job::Style => STYLESHEET.to_string(),
+                Job::Feed => feed::atom(export, settings.feed_limit),
+                Job::Index(p) => index_page(&common, templates, settings, p)?,
+                Job::Term(is_tag, i) => term_page(&common, templates, is_tag, i)?,
+                Job::Post(i) => {
+                    let html = post_page(&common, templates, i)?;
+                    tick();
+                    html
+                }
+            };
+            sink(&page.file, html.as_bytes())
+        })
 }
 
 fn index_page(

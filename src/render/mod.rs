@@ -342,8 +342,11 @@ fn render_jobs(
         .flatten();
     let markdown = Markdown::new(options.highlight, options.sanitize, &site.config.markdown)
         .with_cache(cache.as_deref());
+    // One post per task: rayon's default leaves can hold dozens of posts, and the last of them
+    // would leave the other cores idle at the end of the run.
     let rendered: Vec<(Rendering, bool)> = jobs
         .into_par_iter()
+        .with_max_len(1)
         .map(|job| match job {
             Job::Keep(entry) => (Ok((entry, Vec::new())), false),
             Job::Render(chosen) => {

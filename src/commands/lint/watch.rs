@@ -233,8 +233,8 @@ fn show(ctx: &Context, args: &LintArgs, result: &LintResult, checked: usize) -> 
         unfixed: 0,
         summary: !ctx.global.quiet,
     };
-    let mut out = ctx.stdout();
-    output::write(args.format, &report, &mut out)?;
+    let (mut out, color) = ctx.report_stdout();
+    output::write(args.format, &report, &mut out, color)?;
     out.flush()?;
     drop(out);
     if !ctx.global.quiet {
