@@ -152,12 +152,11 @@ pub fn prepare(source: &str, settings: &Kramdown) -> Prepared {
         }
         let stripped = strip_markdown_attribute(line);
         let (quote, body) = split_quote_prefix(&stripped);
-        let marked = format!(
-            "{quote}{}",
-            mark_spans(body, &mut out.spans, &mut out.raw, settings)
-        );
-        previous_blank = marked.trim().is_empty();
-        push_line(&mut text, &mut out.blank, &marked);
+        let begin = text.len();
+        text.push_str(quote);
+        text.push_str(&mark_spans(body, &mut out.spans, &mut out.raw, settings));
+        previous_blank = text[begin..].trim().is_empty();
+        end_line(&mut text, &mut out.blank, begin);
         if stripped.len() != line.len() {
             // The element's content is Markdown: a blank line ends CommonMark's HTML block here.
             push_line(&mut text, &mut out.blank, "");
@@ -449,9 +448,16 @@ fn numbered_one(line: &str, marker: &Marker) -> std::borrow::Cow<'static, str> {
 }
 
 fn push_line(text: &mut String, blank: &mut Vec<bool>, line: &str) {
+    let begin = text.len();
     text.push_str(line);
+    end_line(text, blank, begin);
+}
+
+/// Ends the line of `text` that starts at `begin`, noting whether it is blank.
+fn end_line(text: &mut String, blank: &mut Vec<bool>, begin: usize) {
+    let line = text[begin..].trim();
+    blank.push(line.is_empty() || line == ">");
     text.push('\n');
-    blank.push(line.trim().is_empty() || line.trim() == ">");
 }
 
 fn push_block(out: &mut Prepared, text: &mut String, html: String) {
@@ -605,9 +611,14 @@ fn strip_markdown_attribute(line: &str) -> std::borrow::Cow<'_, str> {
     if !line.starts_with('<') {
         return line.into();
     }
-    for value in ["\"1\"", "'1'", "\"block\"", "\"span\"", "1"] {
-        let attribute = format!(" markdown={value}");
-        if let Some(at) = line.find(&attribute) {
+    for attribute in [
+        " markdown=\"1\"",
+        " markdown='1'",
+        " markdown=\"block\"",
+        " markdown=\"span\"",
+        " markdown=1",
+    ] {
+        if let Some(at) = line.find(attribute) {
             let mut out = line.to_string();
             out.replace_range(at..at + attribute.len(), "");
             return out.into();
@@ -624,7 +635,14 @@ fn mark_spans<'l>(
     raw: &mut Vec<String>,
     settings: &Kramdown,
 ) -> std::borrow::Cow<'l, str> {
-    if !line.contains("{:") && !line.contains("<<") && !line.contains(">>") {
+    let bytes = line.as_bytes();
+    let marked = memchr::memchr3_iter(b'{', b'<', b'>', bytes).any(|at| {
+        matches!(
+            (bytes[at], bytes.get(at + 1)),
+            (b'{', Some(b':')) | (b'<', Some(b'<')) | (b'>', Some(b'>'))
+        )
+    });
+    if !marked {
         return line.into();
     }
     let mut out = String::with_capacity(line.len());
@@ -834,15 +852,24 @@ fn position(sourcepos: Sourcepos) -> Position {
 
 /// `3:1-3:12` → its numbers, without allocating.
 fn parse_position(text: &str) -> Option<Position> {
-    let (start, end) = text.split_once('-')?;
-    let (a, b) = start.split_once(':')?;
-    let (c, d) = end.split_once(':')?;
-    Some([
-        a.parse().ok()?,
-        b.parse().ok()?,
-        c.parse().ok()?,
-        d.parse().ok()?,
-    ])
+    // Read once per element of every page: by hand, without searching for each separator.
+    let mut numbers = [0; 4];
+    let mut bytes = text.bytes();
+    for (i, number) in numbers.iter_mut().enumerate() {
+        let end = [b':', b'-', b':'].get(i).copied();
+        let mut digits = 0;
+        loop {
+            match bytes.next() {
+                Some(d @ b'0'..=b'9') if digits < 9 => {
+                    *number = *number * 10 + usize::from(d - b'0');
+                    digits += 1;
+                }
+                next if next == end && digits > 0 => break,
+                _ => return None,
+            }
+        }
+    }
+    Some(numbers)
 }
 
 /// Decisions made on comrak's tree, keyed by (tag, sourcepos) for [`finish`].
@@ -906,7 +933,7 @@ impl Pass {
                 }
                 NodeValue::Text(text) if prepared.is_some() => {
                     let prepared = prepared.expect("checked");
-                    if text.contains(SPAN_START) {
+                    if !prepared.spans.is_empty() && text.contains(SPAN_START) {
                         let (clean, found) = take_span_markers(text);
                         *text = clean.into();
                         if let Some(target) = node.previous_sibling() {
@@ -1423,16 +1450,17 @@ pub fn finish(html: &str, pass: &Pass, settings: Option<&Kramdown>) -> String {
         };
         out.push_str(chunk);
         let value_start = at + ATTR.len();
-        let Some(len) = rest[value_start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &rest.as_bytes()[value_start..]) else {
             rest = &rest[at..];
             break;
         };
-        let at_position = parse_position(&rest[value_start..value_start + len]);
+        let value = &rest[value_start..value_start + len];
         rest = &rest[value_start + len + 1..];
         if pass.attrs.is_empty() {
             continue;
         }
-        let tag_start = out.rfind('<').unwrap_or(0);
+        let at_position = parse_position(value);
+        let tag_start = memchr::memrchr(b'<', out.as_bytes()).unwrap_or(0);
         let tag = &out[tag_start + 1..];
         let Some(attrs) = HTML_TAGS
             .iter()
@@ -1571,6 +1599,16 @@ fn skip_element<'h>(rest: &'h str, name: &str) -> &'h str {
 mod tests {
     use super::super::markdown::{Excerpt, Markdown};
     use crate::markdown::{Dialect, EntityOutput, Kramdown};
+
+    #[test]
+    fn positions_read_as_comrak_writes_them() {
+        assert_eq!(super::parse_position("12:3-140:5"), Some([12, 3, 140, 5]));
+        for wrong in [
+            "1:2-3", "1:2:3-4", "a:1-2:3", "1:2-3:4:", ":2-3:4", "1:2-3:4-", "",
+        ] {
+            assert_eq!(super::parse_position(wrong), None, "{wrong}");
+        }
+    }
 
     /// Renders as Jekyll's default kramdown set-up would, code highlighting off.
     fn kramdown(text: &str) -> String {
