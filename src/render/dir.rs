@@ -14,6 +14,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -25,13 +26,17 @@ use crate::site::{Site, SiteFiles};
 pub const MARKER: &str = ".carnet-export";
 
 /// A target folder that passed the checks.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Target {
     path: PathBuf,
     parent: PathBuf,
     name: OsString,
     force: bool,
     keep: Vec<String>,
+    /// What the folder holds, read on its own thread from the moment it passed the checks:
+    /// walking the thousands of folders of a large export waits on the disk, and the rendering
+    /// that comes first hides that wait.
+    reading: Mutex<Option<JoinHandle<std::io::Result<Option<Previous>>>>>,
 }
 
 impl Target {
@@ -108,8 +113,11 @@ impl Target {
             name,
             force,
             keep: keep_files(site),
+            reading: Mutex::new(None),
         };
         target.check_replaceable()?;
+        let (path, keep) = (target.path.clone(), target.keep.clone());
+        *lock(&target.reading) = Some(std::thread::spawn(move || Previous::find(&path, &keep)));
         Ok(target)
     }
 
@@ -176,13 +184,13 @@ impl Target {
         let claim = temp.path().join(MARKER);
         std::fs::write(&claim, claim_text(temp.path()))
             .with_context(|| format!("{}: cannot write", claim.display()))?;
-        let previous = match std::fs::symlink_metadata(&self.path) {
-            Ok(_) => Some(
-                Previous::read(&self.path, &self.keep)
-                    .with_context(|| format!("{}: cannot read", self.path.display()))?,
-            ),
-            Err(_) => None,
+        // Read again if the folder appeared since the checks, or for a second build.
+        let read = match lock(&self.reading).take().map(JoinHandle::join) {
+            Some(Ok(Ok(Some(previous)))) => Ok(Some(previous)),
+            Some(Ok(Err(error))) => Err(error),
+            _ => Previous::find(&self.path, &self.keep),
         };
+        let previous = read.with_context(|| format!("{}: cannot read", self.path.display()))?;
         let staging = Staging {
             root: temp.path().to_path_buf(),
             previous,
@@ -344,21 +352,25 @@ struct Previous {
 }
 
 impl Previous {
-    fn read(root: &Path, keep: &[String]) -> std::io::Result<Previous> {
+    /// What `root` holds, or `None` when there is nothing there.
+    fn find(root: &Path, keep: &[String]) -> std::io::Result<Option<Previous>> {
+        let Ok(meta) = std::fs::symlink_metadata(root) else {
+            return Ok(None);
+        };
         let mut previous = Previous {
             root: root.to_path_buf(),
             ..Previous::default()
         };
-        if !std::fs::symlink_metadata(root)?.is_dir() {
-            return Ok(previous);
+        if !meta.is_dir() {
+            return Ok(Some(previous));
         }
-        for (rel, size) in walk(root, String::new(), keep)? {
+        for (rel, size) in walk(root, keep)? {
             if let Some(size) = size {
                 previous.files.insert(rel.clone(), size);
             }
             previous.entries.push(rel);
         }
-        Ok(previous)
+        Ok(Some(previous))
     }
 
     /// Whether the previous output has `rel` with exactly `contents`.
@@ -368,14 +380,10 @@ impl Previous {
     }
 }
 
-/// Everything under `root/folder` that is not a folder, by `/`-separated path, with its size when
-/// it is a regular file; kept paths and the marker left out, links never followed. Sub-folders are
-/// read in parallel: an export of thousands of posts has a folder per post.
-fn walk(
-    root: &Path,
-    folder: String,
-    keep: &[String],
-) -> std::io::Result<Vec<(String, Option<u64>)>> {
+/// Everything under `root` that is not a folder, by `/`-separated path, with its size when it is
+/// a regular file; kept paths and the marker left out, links never followed. One folder at a
+/// time: it runs on its own thread beside the rendering, which has every core.
+fn walk(root: &Path, keep: &[String]) -> std::io::Result<Vec<(String, Option<u64>)>> {
     let kept = |rel: &str| {
         keep.iter().any(|k| {
             rel.strip_prefix(k.as_str())
@@ -383,33 +391,30 @@ fn walk(
         })
     };
     let mut found = Vec::new();
-    let mut folders = Vec::new();
-    for entry in std::fs::read_dir(root.join(&folder))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let rel = if folder.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{folder}/{name}")
-        };
-        if rel == MARKER || kept(&rel) {
-            continue;
-        }
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            folders.push(rel);
-        } else if kind.is_file() {
-            found.push((rel, Some(entry.metadata()?.len())));
-        } else {
-            found.push((rel, None));
+    let mut folders = vec![String::new()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(root.join(&folder))? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let rel = if folder.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{folder}/{name}")
+            };
+            if rel == MARKER || kept(&rel) {
+                continue;
+            }
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                folders.push(rel);
+            } else if kind.is_file() {
+                found.push((rel, Some(entry.metadata()?.len())));
+            } else {
+                found.push((rel, None));
+            }
         }
     }
-    let nested = folders
-        .into_par_iter()
-        .map(|sub| walk(root, sub, keep))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    found.extend(nested.into_iter().flatten());
     Ok(found)
 }
 
@@ -704,6 +709,29 @@ mod tests {
             ]
         );
         assert!(Target::check(&out, &site, &files, false).is_ok());
+    }
+
+    #[test]
+    fn each_build_sees_the_folder_as_it_is_then() {
+        let temp = tempfile::tempdir().unwrap();
+        let (site, files) = site_in(&temp.path().join("blog"));
+        let out = temp.path().join("out");
+        // Read in the background from the check on: the folder does not exist yet.
+        let target = Target::check(&out, &site, &files, false).unwrap();
+        target
+            .build(|s| {
+                s.write("index.html", b"first")?;
+                s.write("old/index.html", b"gone next time")
+            })
+            .unwrap();
+        target.build(|s| s.write("index.html", b"second")).unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                (MARKER.to_string(), marker_text()),
+                ("index.html".to_string(), "second".to_string())
+            ]
+        );
     }
 
     #[test]
