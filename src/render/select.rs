@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
+use rayon::prelude::*;
 
 use super::{at, field_offset, ExportError, Options};
 use crate::post::{Post, Status};
@@ -101,12 +102,20 @@ pub fn choose(
     let mut skipped = Vec::new();
     let mut places: Vec<Place> = Vec::new();
     let mut targets = Targets::default();
-    for (index, &post) in posts.iter().enumerate() {
+    // Each post's date and URL, worked out on every core: a permalink takes slugs and escapes.
+    let placed: Vec<_> = posts
+        .par_iter()
+        .map(|post| {
+            jekyll_post_date(post, site.config.timezone)
+                .map(|date| (date, url_of(post, site, date)))
+        })
+        .collect();
+    for ((index, &post), placed) in posts.iter().enumerate().zip(placed) {
         let is_named = named.contains(&post.file);
         let considered =
             is_named || (named.is_empty() && (post.file.kind == Kind::Post || options.drafts));
-        let date = match jekyll_post_date(post, site.config.timezone) {
-            Ok(date) => date,
+        let (date, url) = match placed {
+            Ok(placed) => placed,
             Err(Rejected::NotAPost(why)) => {
                 let message = format!("not exported: Jekyll does not treat it as a post ({why})");
                 if is_named {
@@ -123,7 +132,7 @@ pub fn choose(
                 continue;
             }
         };
-        let url = match url_of(post, site, date) {
+        let url = match url {
             Ok(url) => url,
             Err(message) => {
                 if considered {
