@@ -184,10 +184,10 @@ impl Target {
         let claim = temp.path().join(MARKER);
         std::fs::write(&claim, claim_text(temp.path()))
             .with_context(|| format!("{}: cannot write", claim.display()))?;
-        // Read again if the folder appeared since the checks, or for a second build.
+        // Read again if the folder appeared since the checks, if the reading failed (the folder
+        // may have changed under it), or for a second build.
         let read = match lock(&self.reading).take().map(JoinHandle::join) {
             Some(Ok(Ok(Some(previous)))) => Ok(Some(previous)),
-            Some(Ok(Err(error))) => Err(error),
             _ => Previous::find(&self.path, &self.keep),
         };
         let previous = read.with_context(|| format!("{}: cannot read", self.path.display()))?;
