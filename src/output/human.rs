@@ -3,9 +3,8 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use unicode_width::UnicodeWidthStr;
-
 use rayon::prelude::*;
+use unicode_width::UnicodeWidthStr;
 
 use super::{Report, Totals};
 use crate::lint::{Diagnostic, Severity};
